@@ -1,0 +1,43 @@
+import { HarnessError } from '../errors.ts';
+import { startBroker, type BrokerOptions, type EmbeddedBroker } from './embedded.ts';
+
+/**
+ * The one place the harness reaches Kafka: an external cluster when --brokers or KAFKA_BROKERS
+ * names one (then nothing is started and no Java is needed), else an embedded broker.
+ */
+export interface KafkaConnection {
+  bootstrapServers: string;
+  external: boolean;
+  embedded?: EmbeddedBroker;
+  /** Stops what we started; leaves an external cluster alone. */
+  release(): Promise<void>;
+}
+
+export function parseBrokerList(value: string, source: string): string[] {
+  const brokers = value
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  const bad = brokers.filter((b) => !/^[A-Za-z0-9._\-[\]:]+:\d{1,5}$/.test(b));
+  if (brokers.length === 0 || bad.length > 0) {
+    throw new HarnessError('BAD_ARGUMENT', `${source} must be a comma-separated list of host:port, got "${value}"`, {
+      hint: 'for example --brokers 127.0.0.1:9092 or KAFKA_BROKERS=kafka-1:9092,kafka-2:9092',
+    });
+  }
+  return brokers;
+}
+
+export function externalBrokers(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  if (flag !== undefined && flag !== '') return parseBrokerList(flag, '--brokers');
+  if (env.KAFKA_BROKERS) return parseBrokerList(env.KAFKA_BROKERS, 'KAFKA_BROKERS');
+  return undefined;
+}
+
+export async function connectKafka(options: { brokers?: string; env?: NodeJS.ProcessEnv; embedded?: BrokerOptions } = {}): Promise<KafkaConnection> {
+  const external = externalBrokers(options.brokers, options.env);
+  if (external) {
+    return { bootstrapServers: external.join(','), external: true, release: async () => {} };
+  }
+  const embedded = await startBroker(options.embedded);
+  return { bootstrapServers: embedded.bootstrapServers, external: false, embedded, release: () => embedded.stop() };
+}

@@ -1,0 +1,30 @@
+import { formatError, isHarnessError } from '../errors.ts';
+
+/** Exit codes shared by every command. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, regression: 3, interrupted: 130 } as const;
+
+/**
+ * Runs a CLI body: expected failures print one line and a hint (never a stack trace) and exit 1,
+ * or 2 for bad usage; a bug still gets its stack when KSB_DEBUG is set.
+ */
+export function runCli(body: () => Promise<number | void>): void {
+  body().then(
+    (code) => {
+      process.exitCode = code ?? EXIT.ok;
+    },
+    (err: unknown) => {
+      process.stderr.write(`${formatError(err)}\n`);
+      if (process.env.KSB_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+      const usage = isHarnessError(err) && ['BAD_ARGUMENT', 'UNKNOWN_TOOL', 'SCENARIO_INVALID', 'SCENARIO_NOT_FOUND'].includes(err.code);
+      process.exitCode = usage ? EXIT.usage : EXIT.failed;
+    },
+  );
+}
+
+/** yargs' own usage errors (unknown flag, wrong type) should read like ours, and exit 2. */
+export function usageFail(scriptName: string) {
+  return (msg: string | null, err: Error | null) => {
+    process.stderr.write(`error[BAD_ARGUMENT]: ${msg ?? err?.message ?? 'bad arguments'}\n  hint: run \`npm run ${scriptName} -- --help\`\n`);
+    process.exit(EXIT.usage);
+  };
+}

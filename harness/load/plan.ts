@@ -1,0 +1,131 @@
+import { HarnessError } from '../errors.ts';
+import type { Arrival, LoadPlan, PayloadSpec } from './types.ts';
+
+/** A plan as a caller writes it; omitted fields take LOAD_PLAN_DEFAULTS. */
+export interface LoadPlanInput {
+  url: string;
+  rate: number;
+  durationS: number;
+  startAt?: number;
+  measureFrom?: number;
+  connections?: number;
+  workers?: number;
+  arrival?: Arrival;
+  payload?: PayloadSpec;
+  requestTimeoutMs?: number;
+  stopGraceMs?: number;
+  seed?: number;
+}
+
+export const LOAD_PLAN_DEFAULTS = {
+  /** Without a startAt the schedule begins this long after startLoad(), time for threads to load. */
+  startDelayMs: 1_000,
+  connections: 16,
+  workers: 2,
+  arrival: 'uniform' as Arrival,
+  payload: { productIds: 1_000, qty: 1 } satisfies PayloadSpec,
+  requestTimeoutMs: 10_000,
+  stopGraceMs: 5_000,
+  seed: 1,
+} as const;
+
+const KEYS: ReadonlySet<string> = new Set([
+  'url', 'rate', 'durationS', 'startAt', 'measureFrom', 'connections', 'workers', 'arrival',
+  'payload', 'requestTimeoutMs', 'stopGraceMs', 'seed',
+]);
+const PAYLOAD_KEYS: ReadonlySet<string> = new Set(['productIds', 'qty']);
+
+/** Every problem with a plan, one line each (`field: expected ..., got ...`); empty when valid. */
+export function validateLoadPlan(input: unknown): string[] {
+  const errors: string[] = [];
+  if (typeof input !== 'object' || input === null) return ['plan: expected an object'];
+  const plan = input as Record<string, unknown>;
+  const got = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+  const check = (field: string, ok: boolean, expected: string, value: unknown): void => {
+    if (!ok) errors.push(`${field}: expected ${expected}, got ${got(value)}`);
+  };
+  const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const isInt = (v: unknown, min: number): boolean => Number.isSafeInteger(v) && (v as number) >= min;
+  const optional = (field: string, test: (v: unknown) => boolean, expected: string): void => {
+    if (plan[field] !== undefined) check(field, test(plan[field]), expected, plan[field]);
+  };
+
+  for (const key of Object.keys(plan)) if (!KEYS.has(key)) errors.push(`${key}: unknown field`);
+
+  check('url', typeof plan.url === 'string' && isHttpUrl(plan.url), 'an http:// URL', plan.url);
+  check('rate', isNum(plan.rate) && plan.rate > 0, 'a number of requests per second > 0', plan.rate);
+  check('durationS', isNum(plan.durationS) && plan.durationS > 0, 'a number of seconds > 0', plan.durationS);
+  optional('startAt', isNum, 'an epoch time in milliseconds');
+  optional('measureFrom', isNum, 'an epoch time in milliseconds');
+  optional('workers', (v) => isInt(v, 1), 'an integer >= 1');
+  optional('connections', (v) => isInt(v, 1), 'an integer >= 1');
+  optional('arrival', (v) => v === 'uniform' || v === 'poisson', '"uniform" or "poisson"');
+  optional('requestTimeoutMs', (v) => isInt(v, 1), 'an integer number of milliseconds >= 1');
+  optional('stopGraceMs', (v) => isInt(v, 0), 'an integer number of milliseconds >= 0');
+  optional('seed', (v) => Number.isSafeInteger(v), 'an integer');
+
+  const payload = plan.payload;
+  if (payload !== undefined) {
+    if (typeof payload !== 'object' || payload === null) {
+      errors.push(`payload: expected { productIds, qty }, got ${got(payload)}`);
+    } else {
+      const p = payload as Record<string, unknown>;
+      for (const key of Object.keys(p)) if (!PAYLOAD_KEYS.has(key)) errors.push(`payload.${key}: unknown field`);
+      check('payload.productIds', isInt(p.productIds, 1), 'an integer >= 1', p.productIds);
+      check('payload.qty', isInt(p.qty, 1), 'an integer >= 1', p.qty);
+    }
+  }
+
+  // Cross-field rules only once the fields they read are individually valid.
+  const workers = plan.workers ?? LOAD_PLAN_DEFAULTS.workers;
+  const connections = plan.connections ?? LOAD_PLAN_DEFAULTS.connections;
+  if (isInt(workers, 1) && isInt(connections, 1) && (connections as number) < (workers as number)) {
+    errors.push(`connections: expected at least one per worker (>= ${workers}), got ${connections}`);
+  }
+  if (plan.measureFrom !== undefined && plan.startAt === undefined) {
+    errors.push('measureFrom: expected together with startAt (the default startAt is only known at start)');
+  }
+  if (isNum(plan.startAt) && isNum(plan.measureFrom) && isNum(plan.durationS)) {
+    const end = plan.startAt + plan.durationS * 1000;
+    if (plan.measureFrom < plan.startAt || plan.measureFrom >= end) {
+      errors.push(
+        `measureFrom: expected within the schedule [startAt, startAt + durationS) = [${plan.startAt}, ${end}), got ${plan.measureFrom}`,
+      );
+    }
+  }
+  return errors;
+}
+
+/** Validates and fills defaults; throws BAD_ARGUMENT listing every problem at once. */
+export function resolveLoadPlan(input: LoadPlanInput, now: number = Date.now()): LoadPlan {
+  const errors = validateLoadPlan(input);
+  if (errors.length > 0) {
+    throw new HarnessError('BAD_ARGUMENT', `invalid load plan:\n  - ${errors.join('\n  - ')}`, {
+      hint: 'fix the listed fields of the load plan',
+    });
+  }
+  const d = LOAD_PLAN_DEFAULTS;
+  const startAt = input.startAt ?? now + d.startDelayMs;
+  return {
+    url: input.url,
+    rate: input.rate,
+    durationS: input.durationS,
+    startAt,
+    measureFrom: input.measureFrom ?? startAt,
+    connections: input.connections ?? d.connections,
+    workers: input.workers ?? d.workers,
+    arrival: input.arrival ?? d.arrival,
+    payload: { ...(input.payload ?? d.payload) },
+    requestTimeoutMs: input.requestTimeoutMs ?? d.requestTimeoutMs,
+    stopGraceMs: input.stopGraceMs ?? d.stopGraceMs,
+    seed: input.seed ?? d.seed,
+  };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,38 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { ClockBase } from './clock.ts';
+import type { AcceptedOrder, LoadPlan, RequestCounts } from './types.ts';
+
+/**
+ * Messages between the main thread and a load worker. Everything a worker measures travels
+ * over the task's MessagePort, the final summary last: one port keeps the order, whereas the
+ * piscina task result comes back on another channel and could overtake the last periods.
+ */
+export interface WorkerTask {
+  plan: LoadPlan;
+  worker: number;
+  /** This worker's share of plan.connections: its http.Agent's maxSockets. */
+  connections: number;
+  clock: ClockBase;
+  port: MessagePort;
+}
+
+export type MainToWorker = { type: 'stop'; at: number; graceMs: number };
+
+/** One second as one worker saw it; `latency` is an encoded histogram (see histogram.ts). */
+export interface WorkerPeriod extends RequestCounts {
+  index: number;
+  accepted: AcceptedOrder[];
+  latency: string;
+}
+
+export interface WorkerFinal {
+  measured: RequestCounts;
+  total: RequestCounts;
+  /** Measured requests that ended (ok or error) and were sent before the window closed. */
+  completedInWindow: number;
+  latency: string;
+  serviceTime: string;
+  sendDelay: string;
+}
+
+export type WorkerToMain = { type: 'period'; period: WorkerPeriod } | { type: 'final'; final: WorkerFinal };

@@ -1,0 +1,135 @@
+/**
+ * Data that crosses the load-generator seam. Everything here is plain, structured-cloneable
+ * data: a plan goes to worker threads as is, and a result is written to JSON as is.
+ * Times are epoch milliseconds (Date.now() basis); durations and latencies are milliseconds.
+ */
+
+export type Arrival = 'uniform' | 'poisson';
+
+/** What each request carries: `{"productId": <1..productIds, uniform>, "qty": <qty>}`. */
+export interface PayloadSpec {
+  productIds: number;
+  qty: number;
+}
+
+/** A resolved, validated plan (see plan.ts for the defaults and the input form). */
+export interface LoadPlan {
+  url: string;
+  /** Offered rate, requests per second, over all workers. */
+  rate: number;
+  durationS: number;
+  /** When the schedule begins (epoch ms). */
+  startAt: number;
+  /** Requests intended before this (epoch ms) are warm-up: counted, never in the histograms. */
+  measureFrom: number;
+  /** Total connection budget, split across workers (each worker gets at least one). */
+  connections: number;
+  workers: number;
+  arrival: Arrival;
+  payload: PayloadSpec;
+  requestTimeoutMs: number;
+  /** How long stop() lets in-flight requests finish before they are abandoned. */
+  stopGraceMs: number;
+  /** Seeds the Poisson arrivals and the product ids, so a run can be repeated. */
+  seed: number;
+}
+
+/**
+ * How a request that did not count as `ok` ended: its HTTP status class, `bad_body` (a 2xx
+ * whose body is not an order), `timeout` (no answer within requestTimeoutMs of the send) or
+ * `network` (connection refused or reset...).
+ */
+export type ErrorClass = '1xx' | '3xx' | '4xx' | '5xx' | 'bad_body' | 'timeout' | 'network';
+
+/**
+ * Counters merge by addition. Each request ends exactly one way, so
+ * `intended = ok + sum(errors) + abandoned` once a run is over.
+ */
+export interface RequestCounts {
+  /** Requests whose intended send time was reached. */
+  intended: number;
+  /** Requests that got a connection (were actually sent). */
+  sent: number;
+  /** 2xx with an order in the body. */
+  ok: number;
+  errors: Partial<Record<ErrorClass, number>>;
+  /** Still in flight (or queued for a connection) when stop()'s grace ran out. */
+  abandoned: number;
+}
+
+/** An order the service accepted; the accounting reconciles these against the topic. */
+export interface AcceptedOrder {
+  orderId: string;
+  createdAt: number;
+  intendedAt: number;
+  status: number;
+}
+
+/**
+ * A recorded distribution. `encoded` is the lossless, mergeable form: a compressed base64
+ * HdrHistogram of integer microseconds (3 significant digits); the other fields are
+ * milliseconds derived from it (0 when count is 0).
+ */
+export interface HistogramSnapshot {
+  count: number;
+  minMs: number;
+  meanMs: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  encoded: string;
+}
+
+/**
+ * One second of the run, merged across workers. Each event counts in the second it happened:
+ * `intended` by intended time, `sent` by send time, outcomes, `accepted` and `latency` by
+ * completion time. Warm-up seconds are included.
+ */
+export interface PeriodStats extends RequestCounts {
+  /** 0 for the second starting at plan.startAt. */
+  index: number;
+  startAt: number;
+  accepted: AcceptedOrder[];
+  /** Latency from intended send time of the requests answered in this second. */
+  latency: HistogramSnapshot;
+}
+
+export interface LoadResult {
+  mode: 'open-loop';
+  plan: LoadPlan;
+  targetRate: number;
+  /**
+   * Answered or failed requests of the measured window that were actually sent inside it, per
+   * second of the window. Equals the target while the generator and the connections keep up;
+   * lower when sends slip past the window (see sendDelay).
+   */
+  achievedRate: number;
+  /** From measureFrom to the end of the schedule (or to stop()). */
+  measuredS: number;
+  /** Requests intended at or after measureFrom. */
+  measured: RequestCounts;
+  /** Every request, warm-up included. */
+  total: RequestCounts;
+  /** From intended send time to the end of the answer (includes any wait for a connection). */
+  latency: HistogramSnapshot;
+  /** From actual send (a connection assigned) to the end of the answer. */
+  serviceTime: HistogramSnapshot;
+  /** Actual send minus intended send: pacing lateness plus waiting for a free connection. */
+  sendDelay: HistogramSnapshot;
+  /** Every accepted order, warm-up included, in completion order per second. */
+  accepted: AcceptedOrder[];
+  periods: PeriodStats[];
+  stoppedEarly: boolean;
+}
+
+export interface LoadRun {
+  /** Resolves when the schedule has ended and every request is answered or timed out. */
+  readonly done: Promise<LoadResult>;
+  /**
+   * Ends the schedule now, lets in-flight requests finish for up to `graceMs`
+   * (plan.stopGraceMs by default), and resolves with everything measured so far.
+   */
+  stop(graceMs?: number): Promise<LoadResult>;
+}

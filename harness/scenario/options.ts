@@ -1,0 +1,174 @@
+/**
+ * The one schema a scenario file must satisfy, and the defaults it fills in. Every leaf carries
+ * what it expects in words ("a positive integer"), so an issue reads "expected X, got Y" without
+ * any mapping table; cross-field rules live in checks.ts.
+ */
+import { z } from 'zod';
+import type { Sweep } from './types.ts';
+
+export const STORES = ['memory', 'postgres'] as const;
+export const MESSAGE_KEYS = ['none', 'productId', 'orderId'] as const;
+export const WORK_MODES = ['sleep', 'busy'] as const;
+export const ARRIVALS = ['uniform', 'poisson'] as const;
+export const TIMELINE_ACTIONS = ['alterPartitions', 'addReplica', 'stopReplica', 'killReplica'] as const;
+
+/**
+ * The value of every optional field a file leaves out. Required, because a run means nothing
+ * without them: description, topology.partitions, topology.replicas, load.rate, load.durationS.
+ * `name` defaults to the file name.
+ *
+ * Client settings are kafkajs's own defaults, so leaving one out measures the client as shipped;
+ * that 5-minute metadataMaxAge is why, in the lab, the second replica waits minutes for a partition.
+ */
+export const SCENARIO_DEFAULTS = {
+  description: '',
+  repeats: 1,
+  topology: {
+    // The lab's setup: one in-process map per replica, orders sent without a key.
+    store: 'memory',
+    key: 'none',
+    producer: { metadataMaxAgeMs: 300_000 },
+    consumer: {
+      metadataMaxAgeMs: 300_000,
+      sessionTimeoutMs: 30_000,
+      heartbeatIntervalMs: 3_000,
+      partitionsConsumedConcurrently: 1,
+    },
+    // No artificial cost: a consumer is then limited only by the client and the store.
+    work: { perMessageMs: 0, mode: 'sleep' },
+  },
+  load: {
+    warmupS: 5,
+    // 16 in-flight requests hold 320 orders/s even if the order service answers in 50 ms.
+    connections: 16,
+    workers: 1,
+    arrival: 'uniform',
+    // The lab's order: productId=1 qty=1.
+    payload: { productIds: 1, qty: 1 },
+  },
+  // Long enough for a single 50 orders/s consumer to clear a few seconds of backlog.
+  drain: { timeoutS: 30 },
+  timeline: [],
+} as const;
+
+const D = SCENARIO_DEFAULTS;
+
+/** A mapping that rejects unknown keys and names the keys it knows. */
+function section<Shape extends z.ZodRawShape>(shape: Shape) {
+  const keys = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown key; expected one of ${keys}`
+        : `a mapping with keys ${keys}`,
+  });
+}
+
+const positiveInt = (expected = 'a positive integer') => z.int({ error: expected }).positive();
+const nonNegativeInt = (expected: string) => z.int({ error: expected }).nonnegative();
+const positiveNumber = (expected = 'a positive number') => z.number({ error: expected }).positive();
+const nonNegativeNumber = (expected: string) => z.number({ error: expected }).nonnegative();
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `one of ${values.join(', ')}` });
+
+/**
+ * A field that may be swept: one value, or a non-empty list of distinct values (a repeated value
+ * would be a duplicate cell). Either way it resolves to a list.
+ */
+function sweep<Item extends z.ZodType>(item: Item, expected: string) {
+  const either = `${expected} or a list of them`;
+  const list = z
+    .array(item, { error: either })
+    .min(1, { error: 'a non-empty list' })
+    .superRefine((values, ctx) => {
+      values.forEach((value, index) => {
+        if (values.indexOf(value) !== index) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [index],
+            input: value,
+            message: `distinct values (a sweep runs each value once), got ${JSON.stringify(value)} a second time`,
+          });
+        }
+      });
+    });
+  return z
+    .union([item, list], { error: either })
+    .transform((value) => (Array.isArray(value) ? value : [value]) as unknown as Sweep<z.output<Item>>);
+}
+
+const consumerSchema = section({
+  metadataMaxAgeMs: positiveInt().prefault(D.topology.consumer.metadataMaxAgeMs),
+  sessionTimeoutMs: positiveInt().prefault(D.topology.consumer.sessionTimeoutMs),
+  heartbeatIntervalMs: positiveInt().prefault(D.topology.consumer.heartbeatIntervalMs),
+  partitionsConsumedConcurrently: sweep(positiveInt(), 'a positive integer').prefault(
+    D.topology.consumer.partitionsConsumedConcurrently,
+  ),
+});
+
+export const topologySchema = section({
+  partitions: sweep(positiveInt(), 'a positive integer'),
+  replicas: sweep(positiveInt(), 'a positive integer'),
+  store: sweep(oneOf(STORES), `one of ${STORES.join(', ')},`).prefault(D.topology.store),
+  key: sweep(oneOf(MESSAGE_KEYS), `one of ${MESSAGE_KEYS.join(', ')},`).prefault(D.topology.key),
+  producer: section({
+    metadataMaxAgeMs: positiveInt().prefault(D.topology.producer.metadataMaxAgeMs),
+  }).prefault({}),
+  consumer: consumerSchema.prefault({}),
+  work: section({
+    perMessageMs: sweep(
+      nonNegativeNumber('a number of milliseconds ≥ 0'),
+      'a number of milliseconds ≥ 0',
+    ).prefault(D.topology.work.perMessageMs),
+    mode: oneOf(WORK_MODES).prefault(D.topology.work.mode),
+  }).prefault({}),
+});
+
+export const loadSchema = section({
+  rate: sweep(positiveNumber(), 'a positive number'),
+  durationS: positiveNumber('a positive number of seconds'),
+  warmupS: nonNegativeNumber('a number of seconds ≥ 0').prefault(D.load.warmupS),
+  connections: sweep(positiveInt(), 'a positive integer').prefault(D.load.connections),
+  workers: positiveInt().prefault(D.load.workers),
+  arrival: oneOf(ARRIVALS).prefault(D.load.arrival),
+  payload: section({
+    productIds: positiveInt().prefault(D.load.payload.productIds),
+    qty: positiveInt().prefault(D.load.payload.qty),
+  }).prefault({}),
+});
+
+const at = nonNegativeNumber('a number of seconds ≥ 0');
+const replicaIndex = nonNegativeInt('a replica index (an integer ≥ 0)');
+
+export const timelineEventSchema = z.discriminatedUnion(
+  'action',
+  [
+    section({ at, action: z.literal('alterPartitions'), partitions: positiveInt() }),
+    section({ at, action: z.literal('addReplica') }),
+    section({ at, action: z.literal('stopReplica'), replica: replicaIndex }),
+    section({ at, action: z.literal('killReplica'), replica: replicaIndex }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `one of ${TIMELINE_ACTIONS.join(', ')}`
+        : 'a mapping with at, action and the action’s fields',
+  },
+);
+
+export const timelineSchema = z.array(timelineEventSchema, { error: 'a list of events' });
+
+export const scenarioSchema = section({
+  name: z
+    .string({ error: 'a name of lowercase letters, digits and "-"' })
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .optional(),
+  description: z.string({ error: 'a one-line description' }).regex(/^[^\n]*$/).prefault(D.description),
+  repeats: positiveInt().prefault(D.repeats),
+  topology: topologySchema,
+  load: loadSchema,
+  drain: section({
+    timeoutS: positiveNumber('a positive number of seconds').prefault(D.drain.timeoutS),
+  }).prefault({}),
+  timeline: timelineSchema.prefault([]),
+});

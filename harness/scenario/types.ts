@@ -1,0 +1,141 @@
+/**
+ * A scenario says three things and keeps them apart: the topology (what runs: partitions,
+ * consumer replicas, store, client settings), the load (what is offered: rate, duration, payload)
+ * and the timeline (what changes while it runs). `Scenario` is the file after validation with
+ * every default filled in; `Cell` is one point of its sweep with concrete values only.
+ */
+
+/** A swept value: a file may give one value or a list; resolved, it is always a non-empty list. */
+export type Sweep<T> = readonly [T, ...T[]];
+
+/** `'sweep'`: as in a scenario, where sweepable fields are lists; `'cell'`: one concrete value. */
+export type Form = 'sweep' | 'cell';
+type Value<T, F extends Form> = F extends 'sweep' ? Sweep<T> : T;
+
+export type Store = 'memory' | 'postgres';
+/** What the order service uses as the Kafka message key; `none` lets the partitioner spread orders. */
+export type MessageKey = 'none' | 'productId' | 'orderId';
+/** `sleep` costs wall time only; `busy` burns CPU, so replicas also compete for cores. */
+export type WorkMode = 'sleep' | 'busy';
+export type Arrival = 'uniform' | 'poisson';
+
+export interface ProducerSettings {
+  /** kafkajs `metadataMaxAge`: until it expires the producer does not write to new partitions. */
+  readonly metadataMaxAgeMs: number;
+}
+
+export interface ConsumerSettings<F extends Form = 'cell'> {
+  /** kafkajs `metadataMaxAge`: how soon the group sees a partition increase and rebalances. */
+  readonly metadataMaxAgeMs: number;
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly partitionsConsumedConcurrently: Value<number, F>;
+}
+
+export interface Work<F extends Form = 'cell'> {
+  /** Processing cost of one order; it sets what one consumer can absorb (1000 / perMessageMs per s). */
+  readonly perMessageMs: Value<number, F>;
+  readonly mode: WorkMode;
+}
+
+export interface Topology<F extends Form = 'cell'> {
+  readonly partitions: Value<number, F>;
+  /** Inventory consumer replicas in one group, indexed 0..replicas-1 in start order. */
+  readonly replicas: Value<number, F>;
+  readonly store: Value<Store, F>;
+  readonly key: Value<MessageKey, F>;
+  readonly producer: ProducerSettings;
+  readonly consumer: ConsumerSettings<F>;
+  readonly work: Work<F>;
+}
+
+export interface Payload {
+  /** productId is drawn from 1..productIds; 1 reproduces the lab (every order for product 1). */
+  readonly productIds: number;
+  readonly qty: number;
+}
+
+export interface Load<F extends Form = 'cell'> {
+  /** Offered orders/s, open loop: it does not drop when the service slows down. */
+  readonly rate: Value<number, F>;
+  /** Length of the measured stretch; timeline offsets count from its start. */
+  readonly durationS: number;
+  readonly warmupS: number;
+  /** HTTP connections that carry the rate, shared among the workers. */
+  readonly connections: Value<number, F>;
+  /** Load-generator worker threads, each offering rate / workers. */
+  readonly workers: number;
+  readonly arrival: Arrival;
+  readonly payload: Payload;
+}
+
+export interface Drain {
+  /** After the load stops, wait until the group's lag is 0, or this long at most. */
+  readonly timeoutS: number;
+}
+
+/** `at` is seconds from the start of the measurement; events with the same `at` run in file order. */
+export type TimelineEvent =
+  | { readonly at: number; readonly action: 'alterPartitions'; readonly partitions: number }
+  | { readonly at: number; readonly action: 'addReplica' }
+  /** SIGTERM: the replica leaves the group cleanly and the group rebalances at once. */
+  | { readonly at: number; readonly action: 'stopReplica'; readonly replica: number }
+  /** SIGKILL: the group notices only when the replica's session times out. */
+  | { readonly at: number; readonly action: 'killReplica'; readonly replica: number };
+
+export type TimelineAction = TimelineEvent['action'];
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  /** Runs per cell; each run is a fresh topic, group and set of processes. */
+  readonly repeats: number;
+  readonly topology: Topology<'sweep'>;
+  readonly load: Load<'sweep'>;
+  readonly drain: Drain;
+  readonly timeline: readonly TimelineEvent[];
+}
+
+/** The values of every sweepable dimension at one point of a sweep. */
+export interface SweepPoint {
+  readonly partitions: number;
+  readonly replicas: number;
+  readonly store: Store;
+  readonly key: MessageKey;
+  readonly perMessageMs: number;
+  readonly partitionsConsumedConcurrently: number;
+  readonly rate: number;
+  readonly connections: number;
+}
+
+export type SweepDimension = keyof SweepPoint;
+
+export interface Cell {
+  readonly scenario: string;
+  /** `p{partitions}-r{replicas}-rate{rate}` then one suffix per other swept dimension. */
+  readonly name: string;
+  /** Position in `expand()` order. */
+  readonly index: number;
+  /** The dimensions this scenario sweeps (more than one value) and their value in this cell. */
+  readonly swept: Readonly<Partial<SweepPoint>>;
+  readonly repeats: number;
+  readonly topology: Topology;
+  readonly load: Load;
+  readonly drain: Drain;
+  readonly timeline: readonly TimelineEvent[];
+}
+
+/** One problem found in a scenario file; `path` is '' when it concerns the whole file. */
+export interface ScenarioIssue {
+  readonly file: string;
+  readonly path: string;
+  /** What was expected and what was found. */
+  readonly message: string;
+  /** Set for syntax errors, where the field path is not known yet. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly scenario: Scenario }
+  | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };

@@ -1,0 +1,46 @@
+import { Partitioners } from 'kafkajs';
+import { HarnessError } from '../../harness/errors.ts';
+import { cliParser, log, onShutdownSignal, printReady, runService } from '../shared/cli.ts';
+import { closeServer, listen } from '../shared/http.ts';
+import { createKafka, errorChain } from '../shared/kafka.ts';
+import { declareOrderFlags, resolveOrderOptions } from './options.ts';
+import { BatchingPublisher } from './publisher.ts';
+import { createOrderServer } from './server.ts';
+
+runService('order', async () => {
+  const cli = declareOrderFlags(cliParser(process.argv, 'npm run service:order -- [--port 8081] [--brokers host:port] [--topic labshoppubsub]', 'ORDER'));
+  const options = resolveOrderOptions(await cli.parseAsync(), process.env);
+
+  const kafka = createKafka({ service: 'order', clientId: 'order-service', brokers: options.brokers, requestTimeoutMs: options.requestTimeoutMs });
+  const producer = kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+    metadataMaxAge: options.metadataMaxAgeMs,
+    // Short backoff: the HTTP deadline, not kafkajs, decides when an order gives up.
+    retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 },
+  });
+  try {
+    await producer.connect();
+  } catch (err) {
+    throw new HarnessError('BROKER_UNREACHABLE', `cannot reach the broker at ${options.brokers.join(',')}: ${errorChain(err).at(-1)?.message ?? String(err)}`, {
+      hint: 'start the broker first (npm run broker) or pass --brokers / KAFKA_BROKERS',
+      cause: err,
+    });
+  }
+
+  const publisher = new BatchingPublisher(producer, options);
+  const server = createOrderServer(options, publisher);
+  const port = await listen(server, options.port, options.host);
+  log('order', `listening on http://${options.host}:${port}, topic ${options.topic}, key ${options.key}, acks ${options.acks}`);
+  printReady('order', port);
+
+  onShutdownSignal('order', async () => {
+    const closing = closeServer(server);
+    await publisher.close();
+    // Answers to the last flushed orders are written in the ticks after their promises settle.
+    await new Promise((resolve) => setImmediate(resolve));
+    server.closeAllConnections();
+    await closing;
+    await producer.disconnect();
+  });
+});

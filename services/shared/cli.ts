@@ -1,0 +1,70 @@
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { HarnessError, formatError, isHarnessError } from '../../harness/errors.ts';
+
+export type ServiceName = 'order' | 'inventory';
+
+/** Human log line on stderr; stdout carries only the machine-readable ready line. */
+export function log(service: ServiceName, message: string): void {
+  process.stderr.write(`${service}: ${message}\n`);
+}
+
+/** The one line the harness waits for (`--port 0` reports the port the OS picked). */
+export function printReady(service: ServiceName, port: number): void {
+  process.stdout.write(JSON.stringify({ event: 'ready', service, port }) + '\n');
+}
+
+/**
+ * A yargs parser that fails with a HarnessError instead of printing usage and a stack:
+ * unknown flags are errors, every flag may also come from `<ENV_PREFIX>_<FLAG>`.
+ */
+export function cliParser(argv: string[], usage: string, envPrefix: string): Argv {
+  return yargs(hideBin(argv))
+    .usage(usage)
+    .env(envPrefix)
+    .strict()
+    .parserConfiguration({ 'camel-case-expansion': true })
+    .help()
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .fail((message, err) => {
+      throw err ?? new HarnessError('BAD_ARGUMENT', message, { hint: 'run with --help to see every flag' });
+    });
+}
+
+/** Runs a service's main: expected failures print one line (exit 2 for a bad flag, 1 otherwise). */
+export function runService(service: ServiceName, main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${service}: ${formatError(err)}\n`);
+    process.exit(isHarnessError(err) && err.code === 'BAD_ARGUMENT' ? 2 : 1);
+  });
+}
+
+/**
+ * SIGTERM/SIGINT run `shutdown` once and exit 0. A second signal, or a shutdown that takes
+ * longer than `graceMs`, exits 1 at once so a stuck broker never keeps a replica alive.
+ */
+export function onShutdownSignal(service: ServiceName, shutdown: (signal: string) => Promise<void>, graceMs = 15_000): void {
+  let stopping = false;
+  const handle = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      log(service, `${signal} again, exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    log(service, `${signal}: shutting down`);
+    setTimeout(() => {
+      log(service, `shutdown took longer than ${graceMs} ms, exiting`);
+      process.exit(1);
+    }, graceMs).unref();
+    shutdown(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log(service, `shutdown failed: ${formatError(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', handle);
+  process.on('SIGINT', handle);
+}
