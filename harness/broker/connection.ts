@@ -1,5 +1,5 @@
 import { HarnessError } from '../errors.ts';
-import { startBroker, type BrokerOptions, type EmbeddedBroker } from './embedded.ts';
+import { BROKER_DEFAULTS, brokerStatus, startBroker, type BrokerOptions, type EmbeddedBroker } from './embedded.ts';
 
 /**
  * The one place the harness reaches Kafka: an external cluster when --brokers or KAFKA_BROKERS
@@ -7,7 +7,10 @@ import { startBroker, type BrokerOptions, type EmbeddedBroker } from './embedded
  */
 export interface KafkaConnection {
   bootstrapServers: string;
+  /** external: --brokers/KAFKA_BROKERS; embedded-shared: the broker `npm run broker -- start` left running; embedded-run: started for this run. */
+  mode: 'external' | 'embedded-shared' | 'embedded-run';
   external: boolean;
+  kafkaVersion: string;
   embedded?: EmbeddedBroker;
   /** Stops what we started; leaves an external cluster alone. */
   release(): Promise<void>;
@@ -33,11 +36,24 @@ export function externalBrokers(flag: string | undefined, env: NodeJS.ProcessEnv
   return undefined;
 }
 
-export async function connectKafka(options: { brokers?: string; env?: NodeJS.ProcessEnv; embedded?: BrokerOptions } = {}): Promise<KafkaConnection> {
+export async function connectKafka(
+  options: { brokers?: string; env?: NodeJS.ProcessEnv; sharedDataDir?: string; embedded?: BrokerOptions } = {},
+): Promise<KafkaConnection> {
   const external = externalBrokers(options.brokers, options.env);
   if (external) {
-    return { bootstrapServers: external.join(','), external: true, release: async () => {} };
+    return { bootstrapServers: external.join(','), mode: 'external', external: true, kafkaVersion: 'external', release: async () => {} };
+  }
+  const shared = brokerStatus(options.sharedDataDir ?? BROKER_DEFAULTS.dataDir);
+  if (shared && Object.values(shared.alive).every(Boolean)) {
+    return { bootstrapServers: shared.state.bootstrapServers, mode: 'embedded-shared', external: false, kafkaVersion: shared.state.version, release: async () => {} };
   }
   const embedded = await startBroker(options.embedded);
-  return { bootstrapServers: embedded.bootstrapServers, external: false, embedded, release: () => embedded.stop() };
+  return {
+    bootstrapServers: embedded.bootstrapServers,
+    mode: 'embedded-run',
+    external: false,
+    kafkaVersion: embedded.version,
+    embedded,
+    release: () => embedded.stop(),
+  };
 }

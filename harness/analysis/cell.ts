@@ -1,0 +1,89 @@
+import { createHistogram, decodeHistogram, recordMs, snapshot, type Histogram } from '../load/histogram.ts';
+import type { AcceptedOrder, HistogramSnapshot } from '../load/types.ts';
+import type { RawCell } from '../results/raw.ts';
+import { account, firstDeliveries, type Accounting } from './accounting.ts';
+import { jainIndex } from './fairness.ts';
+import { mergeJournals, type Journal } from './journal.ts';
+import { maxLagSeconds } from './lag-seconds.ts';
+import { phasesOf, replicaPhases, type Phase, type ReplicaPhase } from './phases.ts';
+import { findRebalances, type Rebalance } from './rebalances.ts';
+import { timeseries, type SeriesPoint } from './timeseries.ts';
+
+/** Everything the CSV files and the printed table say about one run of one cell. */
+export interface CellResult {
+  raw: RawCell;
+  accounting: Accounting;
+  poisonSkipped: number;
+  e2e: Histogram;
+  http: Histogram;
+  e2eSummary: HistogramSnapshot;
+  httpSummary: HistogramSnapshot;
+  lagMax: number;
+  lagMaxSeconds: number;
+  phases: Phase[];
+  consumers: ReplicaPhase[];
+  rebalances: Rebalance[];
+  rebalancePauseMaxMs: number | null;
+  /** Replicas that were alive through a phase and owned no partition in it, most in any phase. */
+  idleReplicas: number;
+  /** Jain's index over the alive replicas' processed orders, in the first and the last phase. */
+  fairnessFirstPhase: number;
+  fairness: number;
+  partitionsFinal: number;
+  replicasFinal: number;
+  series: SeriesPoint[];
+}
+
+export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonly AcceptedOrder[]): CellResult {
+  const journal = mergeJournals(journals);
+  const deliveries = journal.orders;
+  const first = firstDeliveries(deliveries);
+  const measureFrom = raw.times.measureFrom ?? raw.times.end;
+  const measureTo = raw.times.measureTo ?? raw.times.end;
+
+  const e2e = createHistogram();
+  const acceptedIds = new Set(accepted.map((a) => a.orderId));
+  for (const d of first) {
+    if (acceptedIds.has(d.orderId) && d.createdAt >= measureFrom && d.createdAt < measureTo) recordMs(e2e, d.processedAt - d.createdAt);
+  }
+  const http = raw.load ? decodeHistogram(raw.load.latency.encoded) : createHistogram();
+
+  const phases = phasesOf(measureFrom, measureTo, raw.timeline);
+  const consumers = replicaPhases(phases, raw.replicas, journal.events, deliveries);
+  const rebalances = findRebalances(journal.events, raw.timeline, deliveries, raw.times.loadStart ?? measureFrom);
+  const pauses = rebalances.flatMap((r) => r.partitions.map((p) => p.pauseMs)).filter((p): p is number => p !== null);
+
+  const lagWindow = raw.lag.filter((s) => s.at >= measureFrom && s.at <= (raw.times.drainEnd ?? measureTo));
+  const lagMax = Math.max(0, ...lagWindow.map((s) => s.partitions.reduce((sum, p) => sum + p.lag, 0)));
+
+  const phaseFairness = (phase: number | undefined) => {
+    const alive = consumers.filter((c) => c.phase === phase && c.alive);
+    return jainIndex(alive.map((c) => c.processed));
+  };
+  const idleByPhase = phases.map((p) => consumers.filter((c) => c.phase === p.index && c.alive && c.partitions.length === 0).length);
+  const lastPhase = phases.at(-1)?.index;
+  const alterations = raw.timeline.filter((a) => a.event.action === 'alterPartitions' && a.executedAt !== undefined && !a.error);
+  const lastAlter = alterations.at(-1)?.event;
+
+  return {
+    raw,
+    accounting: account(accepted, deliveries),
+    poisonSkipped: journal.poison,
+    e2e,
+    http,
+    e2eSummary: snapshot(e2e),
+    httpSummary: snapshot(http),
+    lagMax,
+    lagMaxSeconds: maxLagSeconds(first, measureFrom, raw.times.drainEnd ?? measureTo),
+    phases,
+    consumers,
+    rebalances,
+    rebalancePauseMaxMs: pauses.length > 0 ? Math.max(...pauses) : null,
+    idleReplicas: Math.max(0, ...idleByPhase),
+    fairnessFirstPhase: phaseFairness(phases[0]?.index),
+    fairness: phaseFairness(lastPhase),
+    partitionsFinal: lastAlter && lastAlter.action === 'alterPartitions' ? lastAlter.partitions : raw.cell.topology.partitions,
+    replicasFinal: raw.replicas.filter((r) => r.endedBy === 'cell-end').length,
+    series: timeseries(raw, deliveries, first),
+  };
+}

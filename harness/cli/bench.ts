@@ -1,0 +1,85 @@
+import path from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { HarnessError } from '../errors.ts';
+import { runScenario } from '../run/sweep.ts';
+import { progressReporter } from '../run/progress.ts';
+import { resultTable } from '../run/table.ts';
+import { expand, formatCells, listScenarios, loadScenario, resolveScenarioFile } from '../scenario/index.ts';
+import { EXIT, runCli, usageFail } from './main.ts';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+runCli(async () => {
+  const argv = await yargs(hideBin(process.argv))
+    .scriptName('npm run bench --')
+    .usage('$0 --scenario <name|path> [options]\n\nRuns a scenario: every cell of its sweep against a real Kafka, and writes results/<timestamp>-<scenario>/.')
+    .option('scenario', { alias: 's', type: 'string', describe: 'a shipped scenario name (see --list) or a path to a YAML/JSON file' })
+    .option('list', { type: 'boolean', default: false, describe: 'list the shipped scenarios' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'print the expanded cells and exit' })
+    .option('brokers', { type: 'string', describe: 'an external Kafka (host:port,...); default KAFKA_BROKERS, else the embedded broker' })
+    .option('cell', { type: 'string', array: true, describe: 'run only these cells (by name)' })
+    .option('results-dir', { type: 'string', describe: 'where run folders go (default results/)' })
+    .strict()
+    .fail(usageFail('bench'))
+    .help()
+    .parseAsync();
+
+  if (argv.list) {
+    for (const s of listScenarios()) say(`${s.name.padEnd(12)} ${s.valid ? s.description : '(invalid: run with --scenario to see why)'}`);
+    return EXIT.ok;
+  }
+  if (!argv.scenario) throw new HarnessError('BAD_ARGUMENT', 'name a scenario with --scenario <name|path>', { hint: 'see the shipped ones with --list' });
+  const scenario = loadScenario(argv.scenario);
+  const file = resolveScenarioFile(argv.scenario);
+  const cells = expand(scenario);
+  const unknown = (argv.cell ?? []).filter((c) => !cells.some((x) => x.name === c));
+  if (unknown.length > 0) {
+    throw new HarnessError('BAD_ARGUMENT', `--cell ${unknown.join(', ')}: no such cell in ${scenario.name}`, { hint: `cells: ${cells.map((c) => c.name).join(', ')}` });
+  }
+  if (argv['dry-run']) {
+    say(formatCells(cells));
+    return EXIT.ok;
+  }
+
+  // First Ctrl-C: stop the load and the services, keep what was measured. Second: leave now.
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\ninterrupted: stopping the load and the services, keeping what was measured (Ctrl-C again to quit at once)\n');
+      controller.abort();
+    } else {
+      process.exit(EXIT.interrupted);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let current = '';
+  const progress = progressReporter(process.stderr, () => current);
+  try {
+    const outcome = await runScenario({
+      scenario,
+      scenarioFile: file,
+      brokers: argv.brokers,
+      resultsRoot: argv['results-dir'] ? path.resolve(argv['results-dir']) : undefined,
+      cells: argv.cell,
+      signal: controller.signal,
+      log: (l) => process.stderr.write(`${l}\n`),
+      events: (cell, repeat, index, total) => {
+        current = `[${index}/${total}] ${cell.name}#${repeat}`;
+        return progress;
+      },
+    });
+    progress.done();
+    if (outcome.results.length > 0) say(resultTable(outcome.results));
+    for (const r of outcome.results) if (r.raw.status === 'failed') say(`${r.raw.cell.name}#${r.raw.repeat} failed: ${r.raw.error}`);
+    say(`results: ${path.relative(process.cwd(), outcome.folder.dir) || outcome.folder.dir}`);
+    if (outcome.status === 'interrupted') return EXIT.interrupted;
+    return outcome.status === 'ok' ? EXIT.ok : EXIT.failed;
+  } finally {
+    progress.done();
+  }
+});

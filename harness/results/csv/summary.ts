@@ -1,0 +1,63 @@
+import { errorTotal } from '../../load/counts.ts';
+import type { CellResult } from '../../analysis/cell.ts';
+import { num, type CsvValue } from './format.ts';
+
+/** summary.csv: one row per cell and repeat. The column set is a public interface (README). */
+export const SUMMARY_COLUMNS = [
+  'cell', 'repeat', 'status', 'partitions', 'replicas', 'target_rate', 'achieved_rate',
+  'orders_accepted', 'orders_processed', 'orders_lost', 'orders_duplicated',
+  'e2e_p50_ms', 'e2e_p99_ms', 'e2e_max_ms', 'http_p50_ms', 'http_p99_ms',
+  'lag_max', 'lag_max_seconds', 'rebalances', 'rebalance_pause_max_ms', 'idle_replicas', 'fairness',
+  // Beyond the minimum: what explains the figures above.
+  'partitions_final', 'replicas_final', 'store', 'key', 'per_message_ms', 'connections',
+  'http_errors', 'http_max_ms', 'send_delay_p99_ms', 'e2e_mean_ms',
+  'orders_processed_not_accepted', 'poison_skipped', 'rebalance_detection_max_ms', 'fairness_first_phase',
+  'drained', 'error',
+] as const;
+
+export function summaryRow(r: CellResult): CsvValue[] {
+  const { raw } = r;
+  const { topology, load } = raw.cell;
+  const detections = r.rebalances.map((x) => x.detectionMs).filter((x): x is number => x !== null);
+  const values: Record<(typeof SUMMARY_COLUMNS)[number], CsvValue> = {
+    cell: raw.cell.name,
+    repeat: raw.repeat,
+    status: raw.status,
+    partitions: topology.partitions,
+    replicas: topology.replicas,
+    target_rate: load.rate,
+    achieved_rate: num(raw.load?.achievedRate, 2),
+    orders_accepted: r.accounting.accepted,
+    orders_processed: r.accounting.processed,
+    orders_lost: r.accounting.lost,
+    orders_duplicated: r.accounting.duplicated,
+    e2e_p50_ms: num(r.e2eSummary.p50Ms),
+    e2e_p99_ms: num(r.e2eSummary.p99Ms),
+    e2e_max_ms: num(r.e2eSummary.maxMs),
+    http_p50_ms: num(r.httpSummary.p50Ms),
+    http_p99_ms: num(r.httpSummary.p99Ms),
+    lag_max: r.lagMax,
+    lag_max_seconds: num(r.lagMaxSeconds),
+    rebalances: r.rebalances.length,
+    rebalance_pause_max_ms: num(r.rebalancePauseMaxMs),
+    idle_replicas: r.idleReplicas,
+    fairness: num(r.fairness, 4),
+    partitions_final: r.partitionsFinal,
+    replicas_final: r.replicasFinal,
+    store: topology.store,
+    key: topology.key,
+    per_message_ms: topology.work.perMessageMs,
+    connections: load.connections,
+    http_errors: raw.load ? errorTotal(raw.load.measured) : '',
+    http_max_ms: num(r.httpSummary.maxMs),
+    send_delay_p99_ms: num(raw.load?.sendDelay.p99Ms),
+    e2e_mean_ms: num(r.e2eSummary.meanMs),
+    orders_processed_not_accepted: r.accounting.processedNotAccepted,
+    poison_skipped: r.poisonSkipped,
+    rebalance_detection_max_ms: detections.length > 0 ? Math.max(...detections) : '',
+    fairness_first_phase: num(r.fairnessFirstPhase, 4),
+    drained: raw.drained,
+    error: raw.error ?? '',
+  };
+  return SUMMARY_COLUMNS.map((c) => values[c]);
+}

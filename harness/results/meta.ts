@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { repoRoot } from '../paths.ts';
+import type { Scenario } from '../scenario/types.ts';
+
+/** run.json: enough to know later what produced a result and to compare like with like. */
+export interface RunMeta {
+  tool: 'kafka-scaling-bench';
+  scenario: Scenario;
+  scenarioHash: string;
+  scenarioFile: string;
+  startedAt: string;
+  endedAt?: string;
+  status: 'running' | 'ok' | 'failed' | 'interrupted';
+  git: { sha: string | null; dirty: boolean | null };
+  versions: { node: string; kafka: string; kafkajs: string; harness: string };
+  kafka: { bootstrapServers: string; mode: 'embedded-run' | 'embedded-shared' | 'external'; nodes?: number };
+  machine: { platform: string; arch: string; cpus: number; cpuModel: string; memoryBytes: number; hostname: string };
+  cells: { cell: string; repeat: number; status: string; error?: string }[];
+}
+
+export function gitInfo(): RunMeta['git'] {
+  try {
+    const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    return { sha, dirty };
+  } catch {
+    return { sha: null, dirty: null };
+  }
+}
+
+export function packageVersion(name: string): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const file = require.resolve(`${name}/package.json`);
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function machineInfo(): RunMeta['machine'] {
+  const cpus = os.cpus();
+  return {
+    platform: `${os.platform()} ${os.release()}`,
+    arch: os.arch(),
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryBytes: os.totalmem(),
+    hostname: os.hostname(),
+  };
+}
+
+export function harnessVersion(): string {
+  return (JSON.parse(readFileSync(`${repoRoot}/package.json`, 'utf8')) as { version: string }).version;
+}

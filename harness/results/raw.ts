@@ -1,0 +1,86 @@
+import type { Cell, TimelineEvent } from '../scenario/types.ts';
+import type { AcceptedOrder, LoadResult } from '../load/types.ts';
+
+/**
+ * What one run of one cell leaves behind before any analysis: the plan, when things happened,
+ * what the probes saw and what the load generator measured. The replicas' journals and the
+ * accepted orders sit beside it as NDJSON. Everything in results/ is derived from these.
+ */
+export interface RawCell {
+  cell: Cell;
+  repeat: number;
+  topic: string;
+  groupId: string;
+  status: 'ok' | 'failed' | 'interrupted';
+  error?: string;
+  times: CellTimes;
+  timeline: ExecutedAction[];
+  replicas: ReplicaRecord[];
+  /** The load result without `accepted` (that goes to accepted.ndjson) and without per-period orders. */
+  load?: Omit<LoadResult, 'accepted' | 'periods'> & { periods: Omit<LoadResult['periods'][number], 'accepted'>[] };
+  lag: LagSample[];
+  group: GroupSample[];
+  drained: boolean;
+}
+
+/** Epoch milliseconds. */
+export interface CellTimes {
+  setupStart: number;
+  /** Every replica in the group with its assignment. */
+  ready?: number;
+  loadStart?: number;
+  measureFrom?: number;
+  measureTo?: number;
+  drainEnd?: number;
+  end: number;
+}
+
+export interface ExecutedAction {
+  event: TimelineEvent;
+  /** When it was planned and when it was carried out (epoch ms). */
+  plannedAt: number;
+  executedAt?: number;
+  /** The replica it concerned (added, stopped or killed), by name. */
+  replica?: string;
+  error?: string;
+}
+
+export interface ReplicaRecord {
+  name: string;
+  index: number;
+  pid?: number;
+  port?: number;
+  startedAt: number;
+  /** How it ended: still running at the end of the cell, SIGTERM or SIGKILL by the timeline. */
+  endedBy: 'cell-end' | 'stopReplica' | 'killReplica' | 'crashed';
+  endedAt?: number;
+  journal: string;
+}
+
+export interface PartitionLag {
+  partition: number;
+  /** Log end offset. */
+  end: number;
+  /** The group's committed offset, or null when it has committed none. */
+  committed: number | null;
+  lag: number;
+}
+
+export interface LagSample {
+  at: number;
+  partitions: PartitionLag[];
+}
+
+export interface GroupMember {
+  memberId: string;
+  clientId: string;
+  partitions: number[];
+}
+
+export interface GroupSample {
+  at: number;
+  state: string;
+  members: GroupMember[];
+}
+
+export type { AcceptedOrder };

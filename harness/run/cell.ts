@@ -1,0 +1,202 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Admin } from 'kafkajs';
+import { analyzeCell, type CellResult } from '../analysis/cell.ts';
+import { readJournal } from '../analysis/journal.ts';
+import { startLoad } from '../load/index.ts';
+import type { LoadResult, LoadRun, PeriodStats } from '../load/types.ts';
+import { readGroup, isSettled } from '../probes/group.ts';
+import { readLag, totalLag } from '../probes/lag.ts';
+import { startSampler, type Sampler } from '../probes/sampler.ts';
+import type { ResultsFolder } from '../results/folder.ts';
+import type { ExecutedAction, GroupSample, LagSample, RawCell } from '../results/raw.ts';
+import type { Cell } from '../scenario/types.ts';
+import { startSystem, type SystemUnderTest } from '../sut/system.ts';
+import { runTimeline, type TimelineRun } from './timeline.ts';
+
+export interface CellContext {
+  brokers: string;
+  admin: Admin;
+  /** Replication factor for the cell's topic: min(3, brokers in the cluster). */
+  replicationFactor: number;
+  folder: ResultsFolder;
+  runId: string;
+  signal: AbortSignal;
+  events?: CellEvents;
+}
+
+/** What a progress display listens to. */
+export interface CellEvents {
+  phase?(name: 'setup' | 'warmup' | 'measure' | 'drain' | 'teardown', at: number): void;
+  period?(p: PeriodStats): void;
+  lag?(s: LagSample): void;
+  action?(a: ExecutedAction): void;
+}
+
+const SETTLE_TIMEOUT_MS = 90_000;
+const LOAD_START_DELAY_MS = 1_500;
+
+/**
+ * One run of one cell, in OpenMessaging Benchmark's fixed phases: a fresh topic and group,
+ * the services, wait until the group owns every partition, warm up, measure while the
+ * timeline runs, drain, stop everything. Whatever happens, the processes stop, the raw record
+ * is written first and the analysis follows from it.
+ */
+export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Promise<CellResult> {
+  const id = `${ctx.runId}-${cell.name}-${repeat}`;
+  const topic = `ksb-${id}`;
+  const groupId = `inventory-${id}`;
+  const dir = ctx.folder.rawDir(cell.name, repeat);
+  const raw: RawCell = {
+    cell,
+    repeat,
+    topic,
+    groupId,
+    status: 'ok',
+    times: { setupStart: Date.now(), end: 0 },
+    timeline: [],
+    replicas: [],
+    lag: [],
+    group: [],
+    drained: false,
+  };
+  ctx.folder.writeRaw(raw);
+  let system: SystemUnderTest | undefined;
+  let load: LoadRun | undefined;
+  let loadResult: LoadResult | undefined;
+  let timeline: TimelineRun | undefined;
+  let lagProbe: Sampler<LagSample> | undefined;
+  let groupProbe: Sampler<GroupSample> | undefined;
+  const aborted = () => ctx.signal.aborted;
+  const onAbort = () => {
+    timeline?.cancel();
+    void load?.stop();
+  };
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    ctx.events?.phase?.('setup', Date.now());
+    await ctx.admin.createTopics({
+      topics: [{ topic, numPartitions: cell.topology.partitions, replicationFactor: ctx.replicationFactor }],
+      waitForLeaders: true,
+    });
+    system = await startSystem({
+      brokers: ctx.brokers,
+      topic,
+      groupId,
+      topology: cell.topology,
+      dir,
+      productIds: cell.load.payload.productIds,
+    });
+    raw.replicas = system.replicas.map((r) => r.record);
+    await waitUntilSettled(ctx.admin, groupId, topic, cell.topology.replicas, cell.topology.partitions, ctx.signal);
+    raw.times.ready = Date.now();
+    if (aborted()) throw new Interrupted();
+
+    lagProbe = startSampler(() => readLag(ctx.admin, topic, groupId), 1000, (s) => ctx.events?.lag?.(s));
+    groupProbe = startSampler(() => readGroup(ctx.admin, groupId, topic), 1000);
+
+    const startAt = Date.now() + LOAD_START_DELAY_MS;
+    const measureFrom = startAt + cell.load.warmupS * 1000;
+    raw.times.loadStart = startAt;
+    raw.times.measureFrom = measureFrom;
+    load = startLoad(
+      {
+        url: `${system.order.url}/orders`,
+        rate: cell.load.rate,
+        durationS: cell.load.warmupS + cell.load.durationS,
+        startAt,
+        measureFrom,
+        connections: cell.load.connections,
+        workers: cell.load.workers,
+        arrival: cell.load.arrival,
+        payload: cell.load.payload,
+        seed: repeat + 1,
+      },
+      (p) => ctx.events?.period?.(p),
+    );
+    ctx.events?.phase?.(cell.load.warmupS > 0 ? 'warmup' : 'measure', startAt);
+    const measureTimer = setTimeout(() => ctx.events?.phase?.('measure', measureFrom), Math.max(0, measureFrom - Date.now()));
+    timeline = runTimeline(cell.timeline, measureFrom, { admin: ctx.admin, topic, system }, (a) => {
+      raw.replicas = system!.replicas.map((r) => r.record);
+      ctx.events?.action?.(a);
+    });
+    raw.timeline = timeline.actions;
+    if (aborted()) onAbort();
+    try {
+      loadResult = await load.done;
+    } finally {
+      clearTimeout(measureTimer);
+    }
+    raw.times.measureTo = Math.min(Date.now(), measureFrom + cell.load.durationS * 1000);
+    await timeline.done;
+    if (aborted()) throw new Interrupted();
+
+    ctx.events?.phase?.('drain', Date.now());
+    raw.drained = await drain(ctx.admin, topic, groupId, cell.drain.timeoutS * 1000, ctx.signal, (s) => lagProbe?.samples.push(s));
+    raw.times.drainEnd = Date.now();
+    if (aborted()) throw new Interrupted();
+  } catch (err) {
+    raw.status = err instanceof Interrupted || aborted() ? 'interrupted' : 'failed';
+    if (raw.status === 'failed') raw.error = err instanceof Error ? err.message : String(err);
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    ctx.events?.phase?.('teardown', Date.now());
+    timeline?.cancel();
+    if (load && !loadResult) loadResult = await load.stop().catch(() => undefined);
+    raw.lag = (await lagProbe?.stop()) ?? raw.lag;
+    raw.group = (await groupProbe?.stop()) ?? raw.group;
+    if (system) {
+      await system.stop().catch(() => {});
+      raw.replicas = system.replicas.map((r) => r.record);
+    }
+    await ctx.admin.deleteTopics({ topics: [topic], timeout: 10_000 }).catch(() => {});
+    raw.times.end = Date.now();
+    if (raw.times.measureFrom !== undefined && raw.times.measureTo === undefined) raw.times.measureTo = raw.times.end;
+  }
+
+  const accepted = loadResult?.accepted ?? [];
+  if (loadResult) {
+    const { accepted: _a, periods, ...rest } = loadResult;
+    raw.load = { ...rest, periods: periods.map(({ accepted: _x, ...p }) => p) };
+  }
+  writeFileSync(path.join(dir, 'accepted.ndjson'), accepted.map((a) => JSON.stringify(a)).join('\n') + (accepted.length ? '\n' : ''));
+  ctx.folder.writeRaw(raw);
+  const journals = raw.replicas.map((r) => readJournal(path.join(dir, r.journal), r.name));
+  const result = analyzeCell(raw, journals, accepted);
+  ctx.folder.appendCell(result);
+  return result;
+}
+
+class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
+
+async function waitUntilSettled(admin: Admin, groupId: string, topic: string, members: number, partitions: number, signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let last: GroupSample | undefined;
+  while (Date.now() < deadline && !signal.aborted) {
+    last = await readGroup(admin, groupId, topic).catch(() => last);
+    if (last && isSettled(last, members, partitions)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (signal.aborted) throw new Interrupted();
+  const seen = last ? `${last.state} with ${last.members.length} member(s) owning [${last.members.flatMap((m) => m.partitions).join(', ')}]` : 'nothing';
+  throw new Error(`the consumer group did not settle with ${members} member(s) owning ${partitions} partition(s) within ${SETTLE_TIMEOUT_MS / 1000} s (last seen: ${seen})`);
+}
+
+async function drain(admin: Admin, topic: string, groupId: string, timeoutMs: number, signal: AbortSignal, record: (s: LagSample) => void): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!signal.aborted) {
+    const sample = await readLag(admin, topic, groupId).catch(() => undefined);
+    if (sample) {
+      record(sample);
+      if (totalLag(sample) === 0) return true;
+    }
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import type { CellResult } from '../analysis/cell.ts';
+import { connectKafka, type KafkaConnection } from '../broker/index.ts';
+import { repoRoot } from '../paths.ts';
+import { createResultsFolder, runFolderName, type ResultsFolder } from '../results/folder.ts';
+import { gitInfo, harnessVersion, machineInfo, packageVersion, type RunMeta } from '../results/meta.ts';
+import { expand, scenarioHash } from '../scenario/index.ts';
+import type { Cell, Scenario } from '../scenario/types.ts';
+import { runCell, type CellEvents } from './cell.ts';
+
+export interface RunOptions {
+  scenario: Scenario;
+  scenarioFile: string;
+  /** External cluster; otherwise the shared embedded broker, or one started for the run. */
+  brokers?: string;
+  resultsRoot?: string;
+  /** Only these cells (by name). */
+  cells?: readonly string[];
+  signal?: AbortSignal;
+  events?: (cell: Cell, repeat: number, index: number, total: number) => CellEvents | undefined;
+  log?: (line: string) => void;
+}
+
+export interface RunOutcome {
+  folder: ResultsFolder;
+  results: CellResult[];
+  meta: RunMeta;
+  status: RunMeta['status'];
+}
+
+/**
+ * A whole scenario: every cell of its sweep, each repeated. A failed cell is recorded and the
+ * sweep goes on; an abort (Ctrl-C) ends the current cell, keeps what was measured and stops.
+ */
+export async function runScenario(o: RunOptions): Promise<RunOutcome> {
+  const log = o.log ?? (() => {});
+  const signal = o.signal ?? new AbortController().signal;
+  const all = expand(o.scenario);
+  const cells = o.cells && o.cells.length > 0 ? all.filter((c) => o.cells!.includes(c.name)) : all;
+  const startedAt = new Date();
+  const folder = createResultsFolder(path.join(o.resultsRoot ?? path.join(repoRoot, 'results'), runFolderName(o.scenario.name, startedAt)));
+  const runId = randomBytes(3).toString('hex');
+
+  let brokerDir: string | undefined;
+  let connection: KafkaConnection | undefined;
+  const meta: RunMeta = {
+    tool: 'kafka-scaling-bench',
+    scenario: o.scenario,
+    scenarioHash: scenarioHash(o.scenario),
+    scenarioFile: path.relative(repoRoot, o.scenarioFile),
+    startedAt: startedAt.toISOString(),
+    status: 'running',
+    git: gitInfo(),
+    versions: { node: process.version, kafka: 'unknown', kafkajs: packageVersion('kafkajs'), harness: harnessVersion() },
+    kafka: { bootstrapServers: '', mode: 'embedded-run' },
+    machine: machineInfo(),
+    cells: [],
+  };
+  const results: CellResult[] = [];
+  try {
+    brokerDir = mkdtempSync(path.join(os.tmpdir(), 'ksb-run-broker-'));
+    connection = await connectKafka({ brokers: o.brokers, embedded: { port: 0, dataDir: brokerDir, fresh: true, log } });
+    log(`Kafka: ${connection.bootstrapServers} (${describeMode(connection.mode)})`);
+    meta.kafka = { bootstrapServers: connection.bootstrapServers, mode: connection.mode };
+    meta.versions.kafka = connection.kafkaVersion;
+    folder.writeMeta(meta);
+
+    const kafka = new Kafka({ clientId: 'ksb-harness', brokers: connection.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const cluster = await admin.describeCluster();
+      meta.kafka.nodes = cluster.brokers.length;
+      const replicationFactor = Math.min(3, cluster.brokers.length);
+      const total = cells.length * o.scenario.repeats;
+      let index = 0;
+      for (const cell of cells) {
+        for (let repeat = 1; repeat <= cell.repeats; repeat++) {
+          if (signal.aborted) break;
+          index++;
+          const result = await runCell(cell, repeat, {
+            brokers: connection.bootstrapServers,
+            admin,
+            replicationFactor,
+            folder,
+            runId,
+            signal,
+            events: o.events?.(cell, repeat, index, total),
+          });
+          results.push(result);
+          meta.cells.push({ cell: cell.name, repeat, status: result.raw.status, ...(result.raw.error ? { error: result.raw.error } : {}) });
+          folder.writeMeta(meta);
+        }
+      }
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+  } finally {
+    await connection?.release().catch(() => {});
+    if (brokerDir) rmSync(brokerDir, { recursive: true, force: true });
+    meta.endedAt = new Date().toISOString();
+    meta.status = signal.aborted ? 'interrupted' : results.some((r) => r.raw.status !== 'ok') ? 'failed' : 'ok';
+    folder.writeMeta(meta);
+  }
+  return { folder, results, meta, status: meta.status };
+}
+
+function describeMode(mode: KafkaConnection['mode']): string {
+  switch (mode) {
+    case 'external':
+      return 'external cluster from --brokers / KAFKA_BROKERS';
+    case 'embedded-shared':
+      return 'the embedded broker `npm run broker -- start` left running';
+    case 'embedded-run':
+      return 'an embedded broker started for this run; it stops at the end';
+  }
+}

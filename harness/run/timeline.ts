@@ -1,0 +1,71 @@
+import type { Admin } from 'kafkajs';
+import type { ExecutedAction } from '../results/raw.ts';
+import type { TimelineEvent } from '../scenario/types.ts';
+import type { SystemUnderTest } from '../sut/system.ts';
+
+/**
+ * Carries out a cell's timeline against the running system: each event at its offset from the
+ * start of the measurement, one at a time and in file order (an action that takes a while,
+ * like a SIGTERM'd replica leaving the group, delays the next rather than overlapping it).
+ */
+export interface TimelineRun {
+  actions: ExecutedAction[];
+  /** Resolves when every action has run (or the timeline was cancelled). */
+  done: Promise<void>;
+  cancel(): void;
+}
+
+export function runTimeline(
+  events: readonly TimelineEvent[],
+  measureFrom: number,
+  target: { admin: Admin; topic: string; system: SystemUnderTest },
+  onAction?: (a: ExecutedAction) => void,
+): TimelineRun {
+  const actions: ExecutedAction[] = events.map((event) => ({ event, plannedAt: measureFrom + event.at * 1000 }));
+  let cancelled = false;
+  let wake: (() => void) | undefined;
+  const done = (async () => {
+    for (const action of actions) {
+      const wait = action.plannedAt - Date.now();
+      if (wait > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      if (cancelled) return;
+      action.executedAt = Date.now();
+      try {
+        action.replica = await execute(action.event, target);
+      } catch (err) {
+        action.error = err instanceof Error ? err.message : String(err);
+      }
+      onAction?.(action);
+    }
+  })();
+  return {
+    actions,
+    done,
+    cancel() {
+      cancelled = true;
+      wake?.();
+    },
+  };
+}
+
+async function execute(event: TimelineEvent, { admin, topic, system }: { admin: Admin; topic: string; system: SystemUnderTest }): Promise<string | undefined> {
+  switch (event.action) {
+    case 'alterPartitions':
+      await admin.createPartitions({ topicPartitions: [{ topic, count: event.partitions }] });
+      return undefined;
+    case 'addReplica':
+      return (await system.addReplica()).name;
+    case 'stopReplica':
+      return (await system.stopReplica(event.replica)).name;
+    case 'killReplica':
+      return (await system.killReplica(event.replica)).name;
+  }
+}

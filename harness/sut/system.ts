@@ -1,0 +1,145 @@
+import path from 'node:path';
+import pg from 'pg';
+import type { ReplicaRecord } from '../results/raw.ts';
+import type { Topology } from '../scenario/types.ts';
+import { postJson, startService, type ServiceProcess } from './service-process.ts';
+
+/**
+ * The system under test for one cell: the order service and the inventory replicas, each a
+ * child process against the cell's own topic and group. The orchestrator sees only this.
+ */
+export interface SystemOptions {
+  brokers: string;
+  topic: string;
+  groupId: string;
+  topology: Topology;
+  /** Where logs and journals go (the cell's raw folder). */
+  dir: string;
+  /** Products seeded with stock in every store before the load. */
+  productIds: number;
+  pgUrl?: string;
+}
+
+export interface Replica {
+  index: number;
+  name: string;
+  process: ServiceProcess;
+  record: ReplicaRecord;
+}
+
+export interface SystemUnderTest {
+  order: ServiceProcess;
+  replicas: Replica[];
+  /** Replicas started and not stopped or killed. */
+  running(): Replica[];
+  addReplica(): Promise<Replica>;
+  stopReplica(index: number): Promise<Replica>;
+  killReplica(index: number): Promise<Replica>;
+  stop(): Promise<void>;
+}
+
+export const SEED_STOCK = 1_000_000_000;
+const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
+  const { topology } = o;
+  const pgUrl = o.pgUrl ?? process.env.KSB_PG_URL ?? DEFAULT_PG_URL;
+  const pgTable = `ksb_${o.groupId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 50);
+  const replicas: Replica[] = [];
+  let order: ServiceProcess | undefined;
+
+  const startReplica = async (): Promise<Replica> => {
+    const index = replicas.length;
+    const name = `inventory-${index}`;
+    const journal = path.join(o.dir, `journal-${name}.ndjson`);
+    const c = topology.consumer;
+    const process_ = await startService({
+      name,
+      main: 'services/inventory/main.ts',
+      logFile: path.join(o.dir, `${name}.log`),
+      args: [
+        '--port', '0', '--name', name, '--brokers', o.brokers, '--topic', o.topic, '--group', o.groupId,
+        '--store', topology.store, '--pg-url', pgUrl, '--pg-table', pgTable,
+        '--work-ms', String(topology.work.perMessageMs), '--work-mode', topology.work.mode,
+        '--partitions-concurrently', String(c.partitionsConsumedConcurrently),
+        '--metadata-max-age-ms', String(c.metadataMaxAgeMs),
+        '--session-timeout-ms', String(c.sessionTimeoutMs),
+        '--heartbeat-interval-ms', String(c.heartbeatIntervalMs),
+        '--journal', journal,
+      ],
+    });
+    const replica: Replica = {
+      index,
+      name,
+      process: process_,
+      record: { name, index, pid: process_.pid, port: process_.port, startedAt: Date.now(), endedBy: 'cell-end', journal: path.basename(journal) },
+    };
+    replicas.push(replica);
+    void process_.exited.then(() => {
+      if (replica.record.endedAt === undefined) {
+        replica.record.endedAt = Date.now();
+        replica.record.endedBy = 'crashed';
+      }
+    });
+    // Memory stores are per replica; the Postgres table is shared, and seeding it again is harmless.
+    for (let id = 1; id <= o.productIds; id++) {
+      const status = await postJson(`${process_.url}/inventories`, { id, stock: SEED_STOCK });
+      if (status !== 201) throw new Error(`${name}: seeding stock for product ${id} answered HTTP ${status}`);
+    }
+    return replica;
+  };
+
+  const end = async (index: number, how: 'stopReplica' | 'killReplica') => {
+    const replica = replicas[index];
+    if (!replica) throw new Error(`there is no replica ${index} (started: ${replicas.length})`);
+    if (!replica.process.isRunning()) throw new Error(`${replica.name} is not running`);
+    replica.record.endedAt = Date.now();
+    replica.record.endedBy = how;
+    await (how === 'stopReplica' ? replica.process.stop() : replica.process.kill());
+    return replica;
+  };
+
+  const stopAll = async () => {
+    const now = Date.now();
+    for (const r of replicas) if (r.record.endedAt === undefined) r.record.endedAt = now;
+    await Promise.all([order?.stop(), ...replicas.map((r) => r.process.stop())]);
+    if (topology.store === 'postgres') await dropTables(pgUrl, pgTable).catch(() => {});
+  };
+
+  try {
+    order = await startService({
+      name: 'order',
+      main: 'services/order/main.ts',
+      logFile: path.join(o.dir, 'order.log'),
+      args: [
+        '--port', '0', '--brokers', o.brokers, '--topic', o.topic, '--key', topology.key,
+        '--metadata-max-age-ms', String(topology.producer.metadataMaxAgeMs),
+      ],
+    });
+    // Replicas one after another: the start order is the index order the timeline refers to.
+    for (let i = 0; i < topology.replicas; i++) await startReplica();
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+
+  return {
+    order,
+    replicas,
+    running: () => replicas.filter((r) => r.process.isRunning()),
+    addReplica: startReplica,
+    stopReplica: (i) => end(i, 'stopReplica'),
+    killReplica: (i) => end(i, 'killReplica'),
+    stop: stopAll,
+  };
+}
+
+async function dropTables(url: string, table: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP TABLE IF EXISTS ${table}, ${table}_processed`);
+  } finally {
+    await client.end();
+  }
+}
