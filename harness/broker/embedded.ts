@@ -100,7 +100,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Embedded
     writeFileSync(path.join(node.dir, 'log4j2.properties'), brokerLog4j(path.join(node.dir, 'server.log')));
   }
   if (!clusterId) {
-    clusterId = randomBytes(16).toString('base64url');
+    clusterId = newClusterId();
     await Promise.all(layout.nodes.map((node) => formatNode(java, dist, node, clusterId!)));
     writeLayout(dataDir, { clusterId, layout });
   }
@@ -156,6 +156,14 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Embedded
     },
     stop,
   };
+}
+
+/** Kafka's Uuid.randomUuid(): 16 random bytes in base64url, never starting with '-' (it reads as a flag). */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 export const nodeDir = (dataDir: string, nodeId: number) => path.join(dataDir, `node-${nodeId}`);

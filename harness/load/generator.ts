@@ -65,7 +65,8 @@ export function startLoad(input: LoadPlanInput, onPeriod?: (period: PeriodStats)
     for (const period of late) onPeriod?.(period);
     return result(finals, all);
   })();
-  // stop() callers get the result; an unobserved failure must not become an unhandled rejection twice.
+  // A caller may only ever use stop(), which returns this same promise: the failure reaches
+  // it there, so it must not also be reported as an unhandled rejection meanwhile.
   done.catch(() => {});
 
   function stop(graceMs: number = plan.stopGraceMs): void {

@@ -125,10 +125,12 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
     while (inFlight.size > 0) {
       const deadline = stop ? stop.at + stop.graceMs : Infinity;
       if (now() >= deadline) break;
+      let graceTimer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         wakeDrain = resolve;
-        if (deadline !== Infinity) setTimeout(resolve, deadline - now()).unref();
+        if (deadline !== Infinity) graceTimer = setTimeout(resolve, deadline - now());
       });
+      clearTimeout(graceTimer);
     }
     wakeDrain = undefined;
     for (const r of inFlight) {

@@ -66,11 +66,14 @@ export function createResultsFolder(dir: string): ResultsFolder {
   };
 }
 
+// Booleans as true/false, not csv-stringify's default 1/''.
+const toCsv = (rows: CsvValue[][]) => stringify(rows, { cast: { boolean: (v) => String(v) } });
+
 function appendCsv(file: string, columns: readonly string[], rows: CsvValue[][]): void {
-  const header = existsSync(file) ? '' : stringify([columns as string[]]);
-  appendFileSync(file, header + (rows.length > 0 ? stringify(rows) : ''));
+  const header = existsSync(file) ? '' : toCsv([[...columns]]);
+  appendFileSync(file, header + (rows.length > 0 ? toCsv(rows) : ''));
 }
 
 function writeCsv(file: string, columns: readonly string[], rows: CsvValue[][]): void {
-  writeFileSync(file, stringify([columns as string[], ...rows]));
+  writeFileSync(file, toCsv([[...columns], ...rows]));
 }

@@ -4,7 +4,7 @@
  * reports schema and cross-field problems together.
  */
 import { expectedAt } from './issues.ts';
-import type { ConsumerSettings, ScenarioIssue, Sweep, TimelineEvent } from './types.ts';
+import type { ConsumerSettings, Scenario, ScenarioIssue, Sweep, TimelineEvent } from './types.ts';
 
 export interface CrossCheckInput {
   readonly partitions?: Sweep<number> | undefined;
@@ -13,7 +13,21 @@ export interface CrossCheckInput {
   readonly durationS?: number | undefined;
   readonly connections?: Sweep<number> | undefined;
   readonly workers?: number | undefined;
-  readonly timeline?: readonly TimelineEvent[] | undefined;
+  /** An entry is undefined where that event failed its schema. */
+  readonly timeline?: readonly (TimelineEvent | undefined)[] | undefined;
+}
+
+export function crossCheckInput(scenario: Pick<Scenario, 'topology' | 'load' | 'timeline'>): CrossCheckInput {
+  const { topology, load } = scenario;
+  return {
+    partitions: topology.partitions,
+    replicas: topology.replicas,
+    consumer: topology.consumer,
+    durationS: load.durationS,
+    connections: load.connections,
+    workers: load.workers,
+    timeline: scenario.timeline,
+  };
 }
 
 export function crossFieldIssues(file: string, input: CrossCheckInput): ScenarioIssue[] {
@@ -48,7 +62,7 @@ function workerIssues(file: string, { workers, connections }: CrossCheckInput): 
     expectedAt(
       file,
       ['load', 'workers'],
-      `at most load.connections (${fewest}), since each worker needs a connection`,
+      `at most ${fewest} (load.connections: each worker needs a connection of its own)`,
       workers,
     ),
   ];
@@ -59,6 +73,7 @@ function timelineTimeIssues(file: string, { durationS, timeline }: CrossCheckInp
   const issues: ScenarioIssue[] = [];
   let previous = 0;
   timeline.forEach((event, index) => {
+    if (event === undefined) return;
     const path = ['timeline', index, 'at'];
     if (durationS !== undefined && event.at >= durationS) {
       issues.push(
@@ -76,7 +91,8 @@ function timelineTimeIssues(file: string, { durationS, timeline }: CrossCheckInp
  * Kafka can add partitions to a topic but never remove them, so each alterPartitions must raise
  * the count in force at its time, in every cell of a partitions sweep.
  */
-function partitionIssues(file: string, { partitions, timeline }: CrossCheckInput): ScenarioIssue[] {
+function partitionIssues(file: string, { partitions, timeline: events }: CrossCheckInput): ScenarioIssue[] {
+  const timeline = complete(events);
   if (partitions === undefined || timeline === undefined) return [];
   const worst = new Map<number, { initial: number; inForce: number }>();
   for (const initial of partitions) {
@@ -106,7 +122,8 @@ function partitionIssues(file: string, { partitions, timeline }: CrossCheckInput
  * Replicas are numbered in start order: 0..replicas-1, then one more per addReplica. A stop or
  * kill must name one that is running at that time, in every cell of a replicas sweep.
  */
-function replicaIssues(file: string, { replicas, timeline }: CrossCheckInput): ScenarioIssue[] {
+function replicaIssues(file: string, { replicas, timeline: events }: CrossCheckInput): ScenarioIssue[] {
+  const timeline = complete(events);
   if (replicas === undefined || timeline === undefined) return [];
   const first = new Map<number, { initial: number; running: number[] }>();
   for (const initial of [...replicas].sort((a, b) => a - b)) {
@@ -133,4 +150,11 @@ function replicaIssues(file: string, { replicas, timeline }: CrossCheckInput): S
       event.replica,
     );
   });
+}
+
+/** Replaying counts through a timeline means nothing once one event is unreadable. */
+function complete(events: CrossCheckInput['timeline']): readonly TimelineEvent[] | undefined {
+  if (events === undefined) return undefined;
+  const valid = events.filter((event) => event !== undefined);
+  return valid.length === events.length ? valid : undefined;
 }

@@ -21,6 +21,7 @@ export function formatPath(path: Path): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
+  if (typeof value === 'number') return String(value); // JSON would show Infinity as null
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
@@ -73,7 +74,8 @@ function fromZodIssue(file: string, issue: ZodIssue, prefix: Path): ScenarioIssu
       // Our own refinements write the whole "expected ..., got ..." text.
       return [issueAt(file, path, `expected ${issue.message}`)];
     case 'invalid_union': {
-      if (issue.note === 'No matching discriminator' && issue.discriminator !== undefined) {
+      // A discriminated union (timeline events) whose `action` matched none of its options.
+      if (issue.discriminator !== undefined && issue.errors.length === 0) {
         const found = isRecord(issue.input) ? issue.input[issue.discriminator] : undefined;
         return [expectedAt(file, path, issue.message, found)];
       }

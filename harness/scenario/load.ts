@@ -4,13 +4,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors.ts';
+import { repoRoot } from '../paths.ts';
 import { parseScenarioText } from './parse.ts';
 import type { Scenario, ValidationResult } from './types.ts';
 import { SCENARIO_EXTENSIONS, ScenarioInvalidError, fileStem, validateScenario } from './validate.ts';
 
-export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+export const SCENARIOS_DIR = path.join(repoRoot, 'scenarios');
 
 export interface ScenarioSummary {
   readonly name: string;
@@ -52,7 +52,7 @@ export function resolveScenarioFile(nameOrPath: string, options: LoadOptions = {
   if (!isBareName(nameOrPath)) return path.resolve(nameOrPath);
   const files = new Set(scenarioFiles(dir));
   const file = SCENARIO_EXTENSIONS.map((ext) => nameOrPath + ext).find((f) => files.has(f));
-  if (file === undefined) throw notFound(`no scenario named "${nameOrPath}" in ${displayPath(dir)}`, dir);
+  if (file === undefined) throw notFound(`no scenario named "${nameOrPath}" in ${displayPath(dir)}${path.sep}`, dir);
   return path.join(dir, file);
 }
 

@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import { HarnessError } from '../errors.ts';
-import { crossFieldIssues, type CrossCheckInput } from './checks.ts';
+import { crossCheckInput, crossFieldIssues, type CrossCheckInput } from './checks.ts';
 import { describeExpected, expectedAt, formatIssue, fromZodIssues } from './issues.ts';
-import { loadSchema, scenarioSchema, topologySchema } from './options.ts';
+import { loadSchema, scenarioSchema, timelineEventSchema, topologySchema } from './options.ts';
 import type { Scenario, ScenarioIssue, ValidationResult } from './types.ts';
 
 export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
@@ -17,7 +17,8 @@ export class ScenarioInvalidError extends HarnessError {
 
   constructor(file: string, issues: readonly ScenarioIssue[]) {
     const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    super('SCENARIO_INVALID', `${file} is not a valid scenario (${count}):\n${issues.map(formatIssue).join('\n')}`, {
+    const lines = issues.map(formatIssue).join('\n');
+    super('SCENARIO_INVALID', `${file} is not a valid scenario (${count}):\n${lines}`, {
       hint: 'fix the fields listed; every field and its default is documented in harness/scenario/options.ts',
     });
     this.issues = issues;
@@ -28,7 +29,7 @@ export class ScenarioInvalidError extends HarnessError {
 export function validateScenario(raw: unknown, file: string): ValidationResult {
   const parsed = scenarioSchema.safeParse(raw, { reportInput: true, error: describeExpected });
   const issues = parsed.success ? [] : fromZodIssues(file, parsed.error.issues);
-  issues.push(...crossFieldIssues(file, parsed.success ? parsed.data : salvage(raw)));
+  issues.push(...crossFieldIssues(file, parsed.success ? crossCheckInput(parsed.data) : salvage(raw)));
 
   const stem = fileStem(file);
   const given = valid(scenarioSchema.shape.name, child(raw, 'name'));
@@ -67,8 +68,15 @@ function salvage(raw: unknown): CrossCheckInput {
     durationS: valid(loadSchema.shape.durationS, child(load, 'durationS')),
     connections: valid(loadSchema.shape.connections, child(load, 'connections')),
     workers: valid(loadSchema.shape.workers, child(load, 'workers')),
-    timeline: valid(scenarioSchema.shape.timeline, child(raw, 'timeline')),
+    timeline: salvageTimeline(child(raw, 'timeline')),
   };
+}
+
+/** Each event on its own, so a bad one does not hide the timing of the others. */
+function salvageTimeline(value: unknown): CrossCheckInput['timeline'] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return undefined;
+  return value.map((event: unknown) => valid(timelineEventSchema, event));
 }
 
 function child(value: unknown, key: string): unknown {
@@ -77,7 +85,9 @@ function child(value: unknown, key: string): unknown {
     : undefined;
 }
 
-function valid<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, value: unknown): T | undefined {
+type SafeParser<T> = { safeParse(value: unknown): { success: true; data: T } | { success: false } };
+
+function valid<T>(schema: SafeParser<T>, value: unknown): T | undefined {
   const result = schema.safeParse(value);
   return result.success ? result.data : undefined;
 }

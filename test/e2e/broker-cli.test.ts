@@ -45,7 +45,7 @@ describe('npm run broker', () => {
   });
 
   it('explains a missing Java without a stack trace', async () => {
-    const env = { ...process.env, PATH: path.join(tmp, 'empty-path'), JAVA_HOME: '' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: path.join(tmp, 'empty-path') };
     delete env.JAVA_HOME;
     const run = await broker(['start', '--port', '0', '--data-dir', path.join(tmp, 'nojava')], env);
     expect(run.code).toBe(1);

@@ -1,0 +1,75 @@
+/**
+ * What `--dry-run` prints: one line per cell with the values it will run, and how long the whole
+ * sweep may take, so a sweep too long for the machine is noticed before it starts.
+ */
+import type { Cell, TimelineEvent } from './types.ts';
+
+/** Starting the topic, the group and its replicas, and waiting until every member has partitions. */
+export const SETUP_ESTIMATE_S = 10;
+
+/** Upper bound for one run of a cell: the drain is counted at its timeout. */
+export function estimateRunSeconds(cell: Cell): number {
+  return SETUP_ESTIMATE_S + cell.load.warmupS + cell.load.durationS + cell.drain.timeoutS;
+}
+
+export function estimateSweepSeconds(cells: readonly Cell[]): number {
+  return cells.reduce((total, cell) => total + cell.repeats * estimateRunSeconds(cell), 0);
+}
+
+export function formatCells(cells: readonly Cell[]): string {
+  const width = Math.max(0, ...cells.map((cell) => cell.name.length));
+  const lines = cells.map((cell) => `${cell.name.padEnd(width)}  ${describeCell(cell)}`);
+  const runs = cells.reduce((total, cell) => total + cell.repeats, 0);
+  lines.push(
+    `${plural(cells.length, 'cell')}, ${plural(runs, 'run')}, at most ~${formatSeconds(estimateSweepSeconds(cells))} ` +
+      `(per run: ~${SETUP_ESTIMATE_S} s setup + warm-up + measurement + drain timeout)`,
+  );
+  return lines.join('\n');
+}
+
+export function formatTimeline(timeline: readonly TimelineEvent[]): string {
+  if (timeline.length === 0) return 'none';
+  return timeline.map(formatEvent).join(', ');
+}
+
+function describeCell(cell: Cell): string {
+  const { topology: t, load: l } = cell;
+  return [
+    `partitions=${t.partitions}`,
+    `replicas=${t.replicas}`,
+    `store=${t.store}`,
+    `key=${t.key}`,
+    `work=${t.work.perMessageMs}ms/${t.work.mode}`,
+    `pcc=${t.consumer.partitionsConsumedConcurrently}`,
+    `rate=${l.rate}/s`,
+    `conn=${l.connections}`,
+    `workers=${l.workers}`,
+    `warmup=${l.warmupS}s`,
+    `measure=${l.durationS}s`,
+    `drain<=${cell.drain.timeoutS}s`,
+    `repeats=${cell.repeats}`,
+    `timeline: ${formatTimeline(cell.timeline)}`,
+  ].join(' ');
+}
+
+function formatEvent(event: TimelineEvent): string {
+  switch (event.action) {
+    case 'alterPartitions':
+      return `${event.at}s alterPartitions(${event.partitions})`;
+    case 'addReplica':
+      return `${event.at}s addReplica`;
+    case 'stopReplica':
+    case 'killReplica':
+      return `${event.at}s ${event.action}(${event.replica})`;
+  }
+}
+
+function formatSeconds(seconds: number): string {
+  const rounded = Math.round(seconds);
+  const minutes = Math.floor(rounded / 60);
+  return minutes === 0 ? `${rounded}s` : `${minutes}m ${String(rounded % 60).padStart(2, '0')}s`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

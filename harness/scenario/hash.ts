@@ -1,0 +1,20 @@
+/**
+ * Identifies what a run measured: two results with the same hash ran the same resolved scenario,
+ * whether or not the file spelled out its defaults.
+ */
+import { createHash } from 'node:crypto';
+import type { Scenario } from './types.ts';
+
+/** JSON with object keys sorted at every level, so key order in the file does not matter. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** sha256 of the canonical resolved scenario, as 64 hex characters. */
+export function scenarioHash(scenario: Scenario): string {
+  return createHash('sha256').update(canonicalJson(scenario)).digest('hex');
+}

@@ -1,0 +1,44 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+import { readCsv } from '../support/csv.ts';
+
+const brokers = inject('kafkaBrokers');
+const resultsRoot = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-scaleout-'));
+afterAll(() => rmSync(resultsRoot, { recursive: true, force: true }));
+
+describe('npm run bench -- --scenario scale-out (the lab, measured)', () => {
+  it('shows the idle replica, the rebalance after the alter, its pause, and loses nothing', async () => {
+    const run = await runCli('harness/cli/bench.ts', ['--scenario', 'scale-out', '--brokers', brokers, '--results-dir', resultsRoot], { timeoutMs: 240_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const dir = path.join(resultsRoot, readdirSync(resultsRoot)[0]!);
+
+    const consumers = readCsv(path.join(dir, 'consumers.csv'));
+    const phase0 = consumers.filter((c) => c.phase === '0');
+    const phase1 = consumers.filter((c) => c.phase === '1');
+    // Phase 0: one partition, two replicas: one owns it and does all the work, the other idles.
+    expect(phase0.map((c) => c.partitions).sort()).toEqual(['', '0']);
+    const idle = phase0.find((c) => c.partitions === '')!;
+    expect(idle.processed).toBe('0');
+    expect(Number(phase0.find((c) => c.partitions === '0')!.processed)).toBeGreaterThan(1000);
+    // After the alter to 2 partitions: one each, and both process.
+    expect(phase1.map((c) => c.partitions).sort()).toEqual(['0', '1']);
+    for (const c of phase1) expect(Number(c.processed)).toBeGreaterThan(200);
+
+    const rebalances = readCsv(path.join(dir, 'rebalances.csv'));
+    expect(rebalances.length).toBeGreaterThan(0);
+    expect(rebalances.every((r) => r.trigger === 'alterPartitions(2)')).toBe(true);
+    const pause = Number(rebalances.find((r) => r.partition === '0')!.pause_ms);
+    expect(pause).toBeGreaterThan(0);
+    expect(Number(rebalances[0]!.detection_ms)).toBeLessThan(10_000);
+
+    const [summary] = readCsv(path.join(dir, 'summary.csv'));
+    expect(summary).toMatchObject({ status: 'ok', partitions: '1', partitions_final: '2', orders_lost: '0', idle_replicas: '1' });
+    expect(Number(summary!.rebalances)).toBeGreaterThanOrEqual(1);
+    expect(Number(summary!.rebalance_pause_max_ms)).toBe(Math.max(...rebalances.map((r) => Number(r.pause_ms || 0))));
+    expect(Number(summary!.fairness)).toBeGreaterThan(0.9);
+    expect(Number(summary!.fairness_first_phase)).toBeCloseTo(0.5, 2);
+  });
+});

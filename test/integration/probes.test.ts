@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readGroup, isSettled } from '../../harness/probes/group.ts';
+import { readLag } from '../../harness/probes/lag.ts';
+import { startSystem, type SystemUnderTest } from '../../harness/sut/system.ts';
+import { runKafkaTool } from '../../harness/broker/index.ts';
+import type { Topology } from '../../harness/scenario/types.ts';
+
+const brokers = inject('kafkaBrokers');
+const kafka = new Kafka({ clientId: 'probes-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+const admin = kafka.admin();
+const topic = `probes-${randomUUID()}`;
+const groupId = `probes-group-${randomUUID()}`;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-probes-'));
+let system: SystemUnderTest | undefined;
+
+/** kafka-consumer-groups --describe rows: partition -> {lag, consumerId, clientId}. */
+async function describeGroup(): Promise<Map<number, { lag: string; consumerId: string; clientId: string }>> {
+  const run = await runKafkaTool('kafka-consumer-groups', ['--bootstrap-server', brokers, '--describe', '--group', groupId]);
+  const rows = new Map<number, { lag: string; consumerId: string; clientId: string }>();
+  for (const line of run.stdout.split('\n')) {
+    const cols = line.trim().split(/\s+/);
+    // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID
+    if (cols[1] !== topic) continue;
+    rows.set(Number(cols[2]), { lag: cols[5]!, consumerId: cols[6]!, clientId: cols[8]! });
+  }
+  return rows;
+}
+
+describe('probes agree with Kafka\'s own kafka-consumer-groups', () => {
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  });
+  afterAll(async () => {
+    await system?.stop();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+    await admin.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports the same partition ownership while the group runs and the same LAG once it stops', async () => {
+    const topology: Topology = {
+      partitions: 3,
+      replicas: 2,
+      store: 'memory',
+      key: 'orderId',
+      producer: { metadataMaxAgeMs: 300_000 },
+      consumer: { metadataMaxAgeMs: 300_000, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000, partitionsConsumedConcurrently: 1 },
+      work: { perMessageMs: 0, mode: 'sleep' },
+    };
+    system = await startSystem({ brokers, topic, groupId, topology, dir, productIds: 1 });
+    let group = await readGroup(admin, groupId, topic);
+    for (let i = 0; i < 120 && !isSettled(group, 2, 3); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      group = await readGroup(admin, groupId, topic);
+    }
+    expect(isSettled(group, 2, 3)).toBe(true);
+
+    const tool = await describeGroup();
+    expect(tool.size).toBe(3);
+    for (const member of group.members) {
+      for (const p of member.partitions) expect(tool.get(p)!.consumerId).toBe(member.memberId);
+    }
+
+    // Some orders, processed; then the replicas leave and more orders pile up unconsumed.
+    for (let i = 0; i < 30; i++) await fetch(`${system.order.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"productId":1,"qty":1}' });
+    await new Promise((r) => setTimeout(r, 3000));
+    await system.stop();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: Array.from({ length: 45 }, (_, i) => ({ partition: i % 3, value: JSON.stringify({ filler: i }) })) });
+    await producer.disconnect();
+
+    const lag = await readLag(admin, topic, groupId);
+    const stopped = await describeGroup();
+    expect(lag.partitions).toHaveLength(3);
+    for (const p of lag.partitions) expect(String(p.lag)).toBe(stopped.get(p.partition)!.lag);
+    expect(lag.partitions.reduce((s, p) => s + p.lag, 0)).toBe(45);
+  });
+});
