@@ -1,14 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
-// Integration and end-to-end tests share one real Kafka broker (started by the global setup on
-// free ports) and measure timing, so files run one at a time.
+/**
+ * Tiers: `unit` is pure and needs nothing; `integration` (real broker, real services) and
+ * `e2e` (the CLIs spawned as a user runs them) share one real Kafka broker that the global
+ * setup starts on free ports.
+ */
+const real = {
+  globalSetup: ['test/support/global-setup.ts'],
+  testTimeout: 180_000,
+  hookTimeout: 180_000,
+  teardownTimeout: 60_000,
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
+    // One file at a time across both tiers: the load tests measure rates, and 2 cores are shared.
     fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
-    teardownTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], ...real } },
+    ],
   },
 });

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { account, firstDeliveries } from '../../harness/analysis/accounting.ts';
+import { jainIndex } from '../../harness/analysis/fairness.ts';
+import type { GroupEvent, ProcessedOrder } from '../../harness/analysis/journal.ts';
+import { lagSecondsAt } from '../../harness/analysis/lag-seconds.ts';
+import { assignmentAt, phasesOf } from '../../harness/analysis/phases.ts';
+import { findRebalances, longestGapAcross } from '../../harness/analysis/rebalances.ts';
+import type { ExecutedAction } from '../../harness/results/raw.ts';
+
+const order = (orderId: string, partition: number, createdAt: number, processedAt: number, replica = 'inventory-0'): ProcessedOrder => ({
+  orderId, partition, offset: 0, createdAt, processedAt, qty: 1, replica, member: `${replica}-m`,
+});
+const accepted = (orderId: string) => ({ orderId, createdAt: 0, intendedAt: 0, status: 201 });
+
+describe('accounting', () => {
+  it('counts processed once, duplicated, lost and processed-but-unacknowledged orders', () => {
+    const a = account(
+      [accepted('a'), accepted('b'), accepted('c'), accepted('d')],
+      [order('a', 0, 0, 1), order('b', 0, 0, 2), order('b', 0, 0, 3), order('b', 0, 0, 4), order('c', 1, 0, 2), order('x', 1, 0, 5)],
+    );
+    expect(a).toMatchObject({ accepted: 4, processed: 3, processedOnce: 2, duplicated: 1, extraDeliveries: 2, lost: 1, processedNotAccepted: 1, lostOrderIds: ['d'] });
+  });
+
+  it('keeps the first delivery of each order', () => {
+    const first = firstDeliveries([order('a', 0, 0, 9, 'r1'), order('a', 0, 0, 3, 'r0'), order('b', 0, 0, 5)]);
+    expect(first.map((d) => [d.orderId, d.processedAt, d.replica])).toEqual([['a', 3, 'r0'], ['b', 5, 'inventory-0']]);
+  });
+});
+
+describe("Jain's fairness index", () => {
+  it('is 1 for equal shares, 1/n when one replica does everything', () => {
+    expect(jainIndex([5, 5, 5, 5])).toBe(1);
+    expect(jainIndex([10, 0])).toBe(0.5);
+    expect(jainIndex([10, 0, 0, 0])).toBe(0.25);
+    expect(jainIndex([3, 1])).toBeCloseTo(16 / 20, 10);
+    expect(jainIndex([])).toBeNaN();
+  });
+});
+
+describe('phases', () => {
+  const action = (at: number, executedAt: number): ExecutedAction => ({ event: { at, action: 'addReplica' }, plannedAt: executedAt, executedAt });
+
+  it('cuts the measurement at each executed action', () => {
+    expect(phasesOf(1000, 5000, [action(1, 2000), action(3, 4000)])).toEqual([
+      { index: 0, from: 1000, to: 2000 },
+      { index: 1, from: 2000, to: 4000 },
+      { index: 2, from: 4000, to: 5000 },
+    ]);
+    expect(phasesOf(1000, 5000, [])).toEqual([{ index: 0, from: 1000, to: 5000 }]);
+  });
+
+  it('reads a replica\'s assignment from its group events', () => {
+    const events: GroupEvent[] = [
+      { type: 'assigned', at: 10, replica: 'r0', memberId: 'm', generationId: 1, partitions: [1, 0], durationMs: 5 },
+      { type: 'revoked', at: 20, replica: 'r0', memberId: 'm', generationId: 1, partitions: [0, 1], durationMs: null },
+      { type: 'assigned', at: 25, replica: 'r0', memberId: 'm', generationId: 2, partitions: [1], durationMs: 5 },
+    ];
+    expect(assignmentAt(events, 'r0', 5)).toEqual([]);
+    expect(assignmentAt(events, 'r0', 15)).toEqual([0, 1]);
+    expect(assignmentAt(events, 'r0', 22)).toEqual([]);
+    expect(assignmentAt(events, 'r0', 30)).toEqual([1]);
+  });
+});
+
+describe('rebalance pause', () => {
+  it('is the longest processing gap that overlaps the rebalance window', () => {
+    expect(longestGapAcross([100, 110, 120, 600, 610], 300, 500)).toBe(480);
+    // Processing resumed on the new owner before the last member finished joining.
+    expect(longestGapAcross([100, 110, 450, 460], 200, 500)).toBe(340);
+    // A new partition: nothing before the rebalance, so no pause to speak of.
+    expect(longestGapAcross([600, 610], 300, 500)).toBeNull();
+  });
+
+  it('finds a rebalance under load, its trigger, detection, join time and per-partition pause', () => {
+    const events: GroupEvent[] = [
+      { type: 'assigned', at: 900, replica: 'r0', memberId: 'm0', generationId: 1, partitions: [0], durationMs: 40 },
+      { type: 'assigned', at: 900, replica: 'r1', memberId: 'm1', generationId: 1, partitions: [], durationMs: 40 },
+      { type: 'revoked', at: 5500, replica: 'r0', memberId: 'm0', generationId: 1, partitions: [0], durationMs: null },
+      { type: 'assigned', at: 6200, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [1], durationMs: 700 },
+      { type: 'assigned', at: 6300, replica: 'r1', memberId: 'm1', generationId: 2, partitions: [0], durationMs: 650 },
+    ];
+    const actions: ExecutedAction[] = [{ event: { at: 3, action: 'alterPartitions', partitions: 2 }, plannedAt: 5000, executedAt: 5000 }];
+    const deliveries = [
+      ...[4800, 4900, 5400].map((t, i) => order(`a${i}`, 0, t - 5, t, 'r0')),
+      ...[6400, 6500].map((t, i) => order(`b${i}`, 0, t - 5, t, 'r1')),
+      ...[6250, 6350].map((t, i) => order(`c${i}`, 1, t - 5, t, 'r0')),
+    ];
+    const [rebalance, ...more] = findRebalances(events, actions, deliveries, 2000);
+    expect(more).toEqual([]);
+    expect(rebalance).toMatchObject({ generation: 2, trigger: 'alterPartitions(2)', start: 5500, end: 6300, detectionMs: 500, joinMs: 700 });
+    expect(rebalance!.partitions).toEqual([
+      { partition: 0, ownerBefore: 'r0', ownerAfter: 'r1', pauseMs: 1000, resumeMs: 100 },
+      { partition: 1, ownerBefore: '', ownerAfter: 'r0', pauseMs: null, resumeMs: 50 },
+    ]);
+  });
+});
+
+describe('lag in seconds', () => {
+  it('is the age of the oldest order created and not yet processed', () => {
+    const orders = [order('a', 0, 1000, 1500), order('b', 0, 1200, 4000), order('c', 1, 3000, 3100)];
+    expect(Object.fromEntries(lagSecondsAt(orders, 1100))).toEqual({ 0: 0.1 });
+    expect(Object.fromEntries(lagSecondsAt(orders, 3050))).toEqual({ 0: 1.85, 1: 0.05 });
+    expect(lagSecondsAt(orders, 5000).size).toBe(0);
+  });
+});
