@@ -65,7 +65,7 @@ export function declareOrderFlags(cli: Argv): Argv {
 }
 
 export function resolveOrderOptions(args: Record<string, unknown>, env: NodeJS.ProcessEnv): OrderOptions {
-  const p = new FlagProblems();
+  const p = new FlagProblems('ORDER');
   const options: OrderOptions = {
     port: p.integer('port', args.port, { min: 0, max: 65535 }),
     host: p.text('host', args.host, { pattern: /^[A-Za-z0-9.:_-]+$/, expected: 'a host name or IP address' }),

@@ -28,8 +28,22 @@ export function cliParser(argv: string[], usage: string, envPrefix: string): Arg
     .version(false)
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((message, err) => {
-      throw err ?? new HarnessError('BAD_ARGUMENT', message, { hint: 'run with --help to see every flag' });
+      if (err) throw err;
+      const unknown = /^Unknown arguments?: (.*)$/.exec(message);
+      const text = unknown ? `unknown flag ${(unknown[1] ?? '').split(', ').map((f) => describeUnknown(f, envPrefix)).join(', ')}` : message;
+      throw new HarnessError('BAD_ARGUMENT', text, { hint: envHint(envPrefix) });
     });
+}
+
+/** Flags may come from the environment too: say so, or an unknown one is a riddle. */
+function describeUnknown(name: string, envPrefix: string): string {
+  const flag = name.length > 1 ? `--${name}` : `-${name}`;
+  const variable = `${envPrefix}_${name.replace(/-/g, '_').toUpperCase()}`;
+  return process.env[variable] === undefined ? flag : `${flag} (from ${variable})`;
+}
+
+function envHint(envPrefix: string): string {
+  return `run with --help to see every flag and its default; ${envPrefix}_<FLAG> environment variables set flags too`;
 }
 
 /** Runs a service's main: expected failures print one line (exit 2 for a bad flag, 1 otherwise). */

@@ -9,6 +9,9 @@ import { HarnessError } from '../../harness/errors.ts';
 export class FlagProblems {
   private readonly problems: string[] = [];
 
+  /** `envPrefix`: where else the values may have come from (`ORDER_` variables), for the hint. */
+  constructor(private readonly envPrefix?: string) {}
+
   add(flag: string, expected: string, got: unknown): void {
     this.problems.push(`--${flag}: expected ${expected}, got ${describe(got)}`);
   }
@@ -65,7 +68,8 @@ export class FlagProblems {
   /** Throws one BAD_ARGUMENT error that lists every problem found so far. */
   throwIfAny(): void {
     if (this.problems.length > 0) {
-      throw new HarnessError('BAD_ARGUMENT', this.problems.join('; '), { hint: 'run with --help to see every flag and its default' });
+      const env = this.envPrefix ? `; ${this.envPrefix}_<FLAG> environment variables set flags too` : '';
+      throw new HarnessError('BAD_ARGUMENT', this.problems.join('; '), { hint: `run with --help to see every flag and its default${env}` });
     }
   }
 }

@@ -32,6 +32,9 @@ export interface KafkaClientOptions {
   tap?: (entry: LogEntry) => void;
 }
 
+/** kafkajs logs these as errors although they are the normal course of a rebalance. */
+const ROUTINE = ['The group is rebalancing, so a rejoin is needed'];
+
 /**
  * A kafkajs client that stays quiet: only kafkajs errors reach stderr, each distinct message at
  * most once per 10 s (a broker outage would otherwise print a line per retry).
@@ -39,6 +42,7 @@ export interface KafkaClientOptions {
 export function createKafka(options: KafkaClientOptions): Kafka {
   const lastPrinted = new Map<string, number>();
   const printError = (entry: LogEntry): void => {
+    if (ROUTINE.some((r) => entry.log.message.includes(r))) return;
     const text = `kafka: ${entry.log.message}${entry.log.error ? ` (${String(entry.log.error)})` : ''}`;
     const now = Date.now();
     if ((lastPrinted.get(text) ?? 0) + 10_000 > now) return;

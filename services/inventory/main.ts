@@ -1,0 +1,56 @@
+import { HarnessError, formatError } from '../../harness/errors.ts';
+import { cliParser, log, onShutdownSignal, printReady, runService } from '../shared/cli.ts';
+import { closeServer, listen } from '../shared/http.ts';
+import { errorChain } from '../shared/kafka.ts';
+import { InventoryConsumer } from './consumer.ts';
+import { Journal } from './journal.ts';
+import { declareInventoryFlags, resolveInventoryOptions } from './options.ts';
+import { ReplicaState } from './replica-state.ts';
+import { createInventoryServer } from './server.ts';
+import { createStore } from './store.ts';
+
+runService('inventory', async () => {
+  const cli = declareInventoryFlags(cliParser(process.argv, 'npm run service:inventory -- [--port 8082] [--group inventory] [--store memory|postgres]', 'INVENTORY'));
+  const options = resolveInventoryOptions(await cli.parseAsync(), process.env);
+
+  const journal = new Journal(options.journal);
+  const store = await createStore(options);
+  await store.init();
+  const state = new ReplicaState(options.groupId, options.topic);
+  const server = createInventoryServer(store, state);
+  const port = await listen(server, options.port, options.host);
+  state.replica = options.name ?? `inventory-${port}`;
+
+  const consumer = new InventoryConsumer({
+    options,
+    store,
+    journal,
+    state,
+    onFatal: (err) => {
+      log('inventory', `${formatError(err)}; the consumer stopped for good, exiting`);
+      process.exit(1);
+    },
+  });
+  try {
+    await consumer.connect();
+  } catch (err) {
+    throw new HarnessError('BROKER_UNREACHABLE', `cannot reach the broker at ${options.brokers.join(',')}: ${errorChain(err).at(-1)?.message ?? String(err)}`, {
+      hint: 'start the broker first (npm run broker) or pass --brokers / KAFKA_BROKERS',
+      cause: err,
+    });
+  }
+  log('inventory', `${state.replica} listening on http://${options.host}:${port}, group ${options.groupId}, topic ${options.topic}, store ${options.store}`);
+  printReady('inventory', port);
+
+  onShutdownSignal('inventory', async () => {
+    await consumer.stop();
+    await closeServer(server);
+    await store.close();
+    journal.close();
+  });
+
+  consumer.start().catch((err: unknown) => {
+    log('inventory', `${formatError(err)}; the consumer could not start, exiting`);
+    process.exit(1);
+  });
+});

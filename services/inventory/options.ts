@@ -1,0 +1,104 @@
+import type { Argv } from 'yargs';
+import { FlagProblems } from '../shared/flags.ts';
+import { brokersFrom, topicFrom, DEFAULT_TOPIC } from '../shared/kafka.ts';
+
+export type StoreKind = 'memory' | 'postgres';
+export type WorkMode = 'sleep' | 'busy';
+
+export interface InventoryOptions {
+  port: number;
+  host: string;
+  /** Replica name in /stats; undefined means `inventory-<actual port>`. */
+  name: string | undefined;
+  brokers: string[];
+  topic: string;
+  groupId: string;
+  store: StoreKind;
+  pgUrl: string;
+  pgTable: string;
+  /** Simulated processing time per order; what a scenario turns to set a replica's capacity. */
+  workMs: number;
+  workMode: WorkMode;
+  partitionsConcurrently: number;
+  /** How late the consumer notices added partitions: the lab's "wait 2~3 minutes". */
+  metadataMaxAgeMs: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  rebalanceTimeoutMs: number;
+  /** Where a group without committed offsets starts: true reads the whole topic. */
+  fromBeginning: boolean;
+  journal: string | undefined;
+}
+
+export const INVENTORY_DEFAULTS = {
+  port: 8082,
+  host: '127.0.0.1',
+  topic: DEFAULT_TOPIC,
+  groupId: 'inventory',
+  store: 'memory',
+  pgUrl: 'postgres://postgres@127.0.0.1:5432/test',
+  pgTable: 'inventory',
+  workMs: 0,
+  workMode: 'sleep',
+  partitionsConcurrently: 1,
+  metadataMaxAgeMs: 300_000,
+  sessionTimeoutMs: 30_000,
+  heartbeatIntervalMs: 3_000,
+  rebalanceTimeoutMs: 60_000,
+  fromBeginning: true,
+} as const;
+
+const d = INVENTORY_DEFAULTS;
+
+export function declareInventoryFlags(cli: Argv): Argv {
+  return cli.options({
+    port: { type: 'string', default: String(d.port), describe: 'HTTP port (0 picks a free one)' },
+    host: { type: 'string', default: d.host, describe: 'HTTP interface to listen on' },
+    name: { type: 'string', describe: 'replica name in /stats (default inventory-<port>)' },
+    brokers: { type: 'string', describe: 'bootstrap servers host:port,... (default: KAFKA_BROKERS or 127.0.0.1:9092)' },
+    topic: { type: 'string', default: d.topic, describe: 'topic with the OrderPlaced events' },
+    group: { type: 'string', default: d.groupId, describe: 'consumer group id' },
+    store: { type: 'string', default: d.store, describe: 'memory (stock per replica, the lab) | postgres (one shared table)' },
+    'pg-url': { type: 'string', default: d.pgUrl, describe: 'Postgres connection string for --store postgres' },
+    'pg-table': { type: 'string', default: d.pgTable, describe: 'stock table (and <table>_processed), created if missing' },
+    'work-ms': { type: 'string', default: String(d.workMs), describe: 'processing time per order in ms' },
+    'work-mode': { type: 'string', default: d.workMode, describe: 'sleep (awaited, I/O-like) | busy (CPU loop)' },
+    'partitions-concurrently': { type: 'string', default: String(d.partitionsConcurrently), describe: 'partitions processed at once (kafkajs partitionsConsumedConcurrently)' },
+    'metadata-max-age-ms': { type: 'string', default: String(d.metadataMaxAgeMs), describe: 'consumer metadata refresh period (when added partitions are noticed)' },
+    'session-timeout-ms': { type: 'string', default: String(d.sessionTimeoutMs), describe: 'how long the group waits for a silent member (the broker allows 6000.. by default)' },
+    'heartbeat-interval-ms': { type: 'string', default: String(d.heartbeatIntervalMs), describe: 'heartbeat period; below the session timeout' },
+    'rebalance-timeout-ms': { type: 'string', default: String(d.rebalanceTimeoutMs), describe: 'how long the group waits for members to rejoin' },
+    'from-beginning': { type: 'boolean', default: d.fromBeginning, describe: 'a group without committed offsets starts at the oldest record (--no-from-beginning: the newest)' },
+    journal: { type: 'string', describe: 'append one NDJSON line per processed record and rebalance to this file' },
+  });
+}
+
+export function resolveInventoryOptions(args: Record<string, unknown>, env: NodeJS.ProcessEnv): InventoryOptions {
+  const p = new FlagProblems('INVENTORY');
+  const options: InventoryOptions = {
+    port: p.integer('port', args.port, { min: 0, max: 65535 }),
+    host: p.text('host', args.host, { pattern: /^[A-Za-z0-9.:_-]+$/, expected: 'a host name or IP address' }),
+    name: args.name === undefined ? undefined : p.text('name', args.name, { pattern: /^[A-Za-z0-9._-]{1,100}$/, expected: 'a name of letters, digits, . _ -' }),
+    brokers: brokersFrom(args.brokers, env, p),
+    topic: topicFrom(args.topic, p),
+    groupId: p.text('group', args.group, { pattern: /^[A-Za-z0-9._-]{1,249}$/, expected: 'a group id of letters, digits, . _ -' }),
+    store: p.choice('store', args.store, ['memory', 'postgres'] as const),
+    pgUrl: p.text('pg-url', args.pgUrl, { pattern: /^postgres(ql)?:\/\/\S+$/, expected: 'a postgres:// connection string' }),
+    // The name goes into SQL as an identifier, so only plain lower-case names (63 bytes with the suffix).
+    pgTable: p.text('pg-table', args.pgTable, { pattern: /^[a-z_][a-z0-9_]{0,50}$/, expected: 'a lower-case table name (a-z, 0-9, _; at most 51 characters)' }),
+    workMs: p.number('work-ms', args.workMs, { min: 0, max: 60_000 }),
+    workMode: p.choice('work-mode', args.workMode, ['sleep', 'busy'] as const),
+    partitionsConcurrently: p.integer('partitions-concurrently', args.partitionsConcurrently, { min: 1, max: 1000 }),
+    metadataMaxAgeMs: p.integer('metadata-max-age-ms', args.metadataMaxAgeMs, { min: 100 }),
+    sessionTimeoutMs: p.integer('session-timeout-ms', args.sessionTimeoutMs, { min: 1000, max: 3_600_000 }),
+    heartbeatIntervalMs: p.integer('heartbeat-interval-ms', args.heartbeatIntervalMs, { min: 100, max: 3_600_000 }),
+    rebalanceTimeoutMs: p.integer('rebalance-timeout-ms', args.rebalanceTimeoutMs, { min: 1000, max: 3_600_000 }),
+    fromBeginning: p.boolean('from-beginning', args.fromBeginning),
+    journal: args.journal === undefined ? undefined : p.text('journal', args.journal, { pattern: /\S/, expected: 'a file path' }),
+  };
+  if (options.heartbeatIntervalMs >= options.sessionTimeoutMs) {
+    p.add('heartbeat-interval-ms', `less than --session-timeout-ms (${options.sessionTimeoutMs})`, args.heartbeatIntervalMs);
+  }
+  p.throwIfAny();
+  return options;
+}
