@@ -21,7 +21,12 @@ export type ErrorCode =
   | 'SERVICE_START_FAILED'
   | 'CELL_FAILED'
   | 'RESULTS_INVALID'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'RESULTS_NOT_FOUND'
+  | 'CELLS_MISMATCH'
+  | 'THRESHOLD_INVALID'
+  | 'PLAN_INVALID'
+  | 'BROWSER_MISSING';
 
 export class HarnessError extends Error {
   readonly code: ErrorCode;

@@ -62,10 +62,7 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
 
   const send = (intendedAt: number): void => {
     const body = orderBody(plan.payload, random);
-    const req = http.request({
-      host: target.hostname,
-      port: target.port,
-      path: `${target.pathname}${target.search}`,
+    const req = http.request(target, {
       method: 'POST',
       agent,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },

@@ -39,7 +39,8 @@ export class InventoryConsumer {
 
   constructor(private readonly deps: ConsumerDeps) {
     const { options } = deps;
-    const kafka = createKafka({ service: 'inventory', clientId: 'inventory-service', brokers: options.brokers, tap: this.tap });
+    // The replica's name as client id: kafka-consumer-groups and DescribeGroups then say which replica owns what.
+    const kafka = createKafka({ service: 'inventory', clientId: deps.state.replica || 'inventory-service', brokers: options.brokers, tap: this.tap });
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
@@ -117,6 +118,8 @@ export class InventoryConsumer {
       createdAt: order.createdAt,
       processedAt: Date.now(),
       member: state.memberId,
+      productId: order.productId,
+      qty: order.qty,
     });
   }
 

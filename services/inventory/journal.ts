@@ -10,6 +10,8 @@ export interface OrderLine {
   createdAt: number;
   processedAt: number;
   member: string;
+  productId: number;
+  qty: number;
 }
 
 /** `{k:"poison"}`: a record that is not a valid OrderPlaced; skipped and committed. */

@@ -1,0 +1,154 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { countAboveMs, decodeHistogram, errorTotal, saturate, startLoad, type LoadResult } from '../../harness/load/index.ts';
+import { startFixedDelayServer, type FixedDelayServer } from '../support/fixed-delay-server.ts';
+
+// Real HTTP, real worker threads, real clocks: the assertions allow for a busy machine, not
+// for a wrong model. Worker threads load in well under a second; the lead gives them time.
+const DELAY_MS = 20;
+const LEAD_MS = 1_000;
+
+let server: FixedDelayServer;
+beforeEach(async () => {
+  server = await startFixedDelayServer({ delayMs: DELAY_MS });
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const above = (h: { encoded: string }, ms: number): number => countAboveMs(decodeHistogram(h.encoded), ms);
+
+/** Every request ended exactly one way. */
+function expectBalanced(r: LoadResult): void {
+  for (const c of [r.total, r.measured]) expect(c.ok + errorTotal(c) + c.abandoned).toBe(c.intended);
+}
+
+// One retry: on a shared machine (the global setup's Kafka broker, other suites) a rare
+// scheduling pause of 100 ms or more lands in the measured tail. A wrong model fails every time.
+describe('open-loop load against a fixed-delay server', { timeout: 15_000, retry: 1 }, () => {
+  test('50 req/s x 4 s over 2 workers: 200 requests on schedule, nothing faster than the server', async () => {
+    const startAt = Date.now() + LEAD_MS;
+    const seen: number[] = [];
+    const run = startLoad(
+      { url: server.url, rate: 50, durationS: 4, startAt, workers: 2, connections: 8 },
+      (p) => seen.push(p.index),
+    );
+    const r = await run.done;
+
+    expect(r.total.intended).toBe(200);
+    expect(r.measured).toMatchObject({ intended: 200, sent: 200, ok: 200, errors: {}, abandoned: 0 });
+    expect(server.received).toBe(200);
+    expect(r.achievedRate / r.targetRate).toBeGreaterThan(0.97);
+    expect(r.achievedRate / r.targetRate).toBeLessThanOrEqual(1);
+    expect(r.latency.count).toBe(200);
+    // The server never answers in under DELAY_MS (0.1% is the histogram's resolution).
+    expect(r.latency.minMs).toBeGreaterThanOrEqual(DELAY_MS * 0.999);
+    expect(r.serviceTime.minMs).toBeGreaterThanOrEqual(DELAY_MS * 0.999);
+    expect(r.latency.p50Ms).toBeLessThan(DELAY_MS + 15);
+    expect(r.sendDelay.p50Ms).toBeLessThan(5);
+
+    // Per-second series: 50 intended each second, every order accounted for once.
+    expect(r.periods.slice(0, 4).map((p) => p.intended)).toEqual([50, 50, 50, 50]);
+    expect(seen).toEqual(r.periods.map((p) => p.index));
+    expect(r.periods.reduce((n, p) => n + p.ok, 0)).toBe(200);
+    expect(r.accepted).toHaveLength(200);
+    expect(new Set(r.accepted.map((o) => o.orderId)).size).toBe(200);
+    for (const o of r.accepted) {
+      expect(o.status).toBe(201);
+      expect(o.intendedAt).toBeGreaterThanOrEqual(startAt);
+      expect(o.createdAt).toBeGreaterThanOrEqual(o.intendedAt);
+    }
+    expectBalanced(r);
+  });
+
+  // The server takes no work for STALL_MS from ~1 s into the run. A request intended at t
+  // inside the stall is answered at stallEnd + delay: from intended time the latencies fall
+  // linearly, one ms per ms of schedule, from stall + delay down to the delay, so about
+  // rate x (stall + delay - x) of them exceed x ms. Each 20 ms the busy test process takes to
+  // end the stall adds one to every such count, hence more slack above than below.
+  const RATE = 50;
+  const STALL_MS = 500;
+  const expectedAbove = (ms: number): number => (RATE * (STALL_MS + DELAY_MS - ms)) / 1000;
+
+  async function runWithStall(connections: number): Promise<LoadResult> {
+    const startAt = Date.now() + LEAD_MS;
+    // The first half second (cold connections and code) is warm-up: counted, not measured.
+    const measureFrom = startAt + 500;
+    const run = startLoad({ url: server.url, rate: RATE, durationS: 2.5, startAt, measureFrom, workers: 2, connections });
+    // Between two scheduled sends (every 20 ms), so no request races the stall.
+    await sleep(startAt + 990 - Date.now());
+    server.stall(STALL_MS);
+    const r = await run.done;
+    expect(r.total).toMatchObject({ intended: 125, ok: 125, abandoned: 0 });
+    expect(r.measured).toMatchObject({ intended: 100, ok: 100, abandoned: 0 });
+    expect(r.latency.count).toBe(100);
+    expect(r.accepted).toHaveLength(125); // the accounting gets warm-up orders too
+    expectBalanced(r);
+    return r;
+  }
+
+  test('a stall shows in the tail of latency from intended time as the schedule predicts', async () => {
+    // Enough connections that nothing waits for one: every stalled request was sent on time.
+    const r = await runWithStall(32);
+
+    expect(r.latency.maxMs).toBeGreaterThan(STALL_MS + DELAY_MS - 25);
+    expect(r.latency.maxMs).toBeLessThan(STALL_MS + DELAY_MS + 150);
+    for (const ms of [100, 250, 400]) {
+      expect(above(r.latency, ms)).toBeGreaterThanOrEqual(expectedAbove(ms) - 2);
+      expect(above(r.latency, ms)).toBeLessThanOrEqual(expectedAbove(ms) + 3);
+    }
+    // Sent on time (a busy machine may add a hiccup, never a stall's worth), so service time
+    // tells the same story as latency from intended time.
+    expect(r.sendDelay.p50Ms).toBeLessThan(5);
+    expect(above(r.sendDelay, 250)).toBe(0);
+    expect(Math.abs(above(r.serviceTime, 250) - above(r.latency, 250))).toBeLessThanOrEqual(1);
+  });
+
+  test('with one connection per worker, service time omits the queue that latency from intended time keeps', async () => {
+    // Stalled requests hold both connections; the rest of the stall's schedule queues for them.
+    const r = await runWithStall(2);
+
+    // Measured from the actual send, only the two requests holding a connection look slow:
+    // coordinated omission.
+    expect(above(r.serviceTime, 250)).toBeLessThanOrEqual(2);
+    // From intended time the whole stall is there, and the queue drains one answer at a time
+    // per connection, so the tail is at least what the schedule alone predicts.
+    expect(above(r.latency, 250)).toBeGreaterThanOrEqual(expectedAbove(250) - 2);
+    expect(r.latency.maxMs).toBeGreaterThan(STALL_MS + DELAY_MS - 25);
+    // The wait for a connection is the send delay: latency = send delay + service time per request.
+    expect(r.sendDelay.maxMs).toBeGreaterThan(STALL_MS - 100);
+    expect(r.latency.meanMs).toBeCloseTo(r.sendDelay.meanMs + r.serviceTime.meanMs, 0);
+  });
+
+  test('stop() ends early with partial results and leaves no worker thread', async () => {
+    const portsBefore = process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const startAt = Date.now() + LEAD_MS;
+    const run = startLoad({ url: server.url, rate: 100, durationS: 20, startAt, workers: 2, connections: 4 });
+    await sleep(startAt + 1_000 - Date.now());
+    const stopCalledAt = Date.now();
+    const r = await run.stop();
+
+    expect(Date.now() - stopCalledAt).toBeLessThan(2_000); // not the 5 s grace: nothing was left hanging
+    expect(r.stoppedEarly).toBe(true);
+    expect(r.total.intended).toBeGreaterThanOrEqual(95);
+    expect(r.total.intended).toBeLessThanOrEqual(120);
+    expect(r.measuredS).toBeCloseTo(1, 0);
+    expect(r.latency.count).toBeGreaterThan(90);
+    expect(r.accepted.length).toBe(r.total.ok);
+    expectBalanced(r);
+    expect(await run.done).toBe(r);
+    expect(process.getActiveResourcesInfo().filter((res) => res === 'MessagePort').length).toBe(portsBefore);
+  });
+});
+
+describe('closed-loop saturation', { timeout: 15_000 }, () => {
+  test('N connections against a fixed delay take about N / delay requests per second', async () => {
+    const r = await saturate({ url: server.url, connections: 10, durationS: 2 });
+    const ceiling = 10 * (1000 / DELAY_MS); // 500 req/s
+    expect(r.mode).toBe('closed-loop');
+    expect(r.rps).toBeGreaterThan(ceiling * 0.75);
+    expect(r.rps).toBeLessThanOrEqual(ceiling * 1.01);
+    expect(r.errors + r.non2xx).toBe(0);
+    expect(r.latency.p50Ms).toBeGreaterThanOrEqual(DELAY_MS);
+  });
+});
