@@ -2,6 +2,8 @@ import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { HarnessError } from '../errors.ts';
+import { writeReport } from '../report/index.ts';
+import { formatError } from '../errors.ts';
 import { runScenario } from '../run/sweep.ts';
 import { progressReporter } from '../run/progress.ts';
 import { resultTable } from '../run/table.ts';
@@ -77,6 +79,12 @@ runCli(async () => {
     if (outcome.results.length > 0) say(resultTable(outcome.results));
     for (const r of outcome.results) if (r.raw.status === 'failed') say(`${r.raw.cell.name}#${r.raw.repeat} failed: ${r.raw.error}`);
     say(`results: ${path.relative(process.cwd(), outcome.folder.dir) || outcome.folder.dir}`);
+    // The report is a view of the CSV files: failing to draw it must not fail a measured run.
+    try {
+      say(`report:  ${path.relative(process.cwd(), writeReport(outcome.folder.dir))}`);
+    } catch (err) {
+      process.stderr.write(`report not written: ${formatError(err)}\n`);
+    }
     if (outcome.status === 'interrupted') return EXIT.interrupted;
     return outcome.status === 'ok' ? EXIT.ok : EXIT.failed;
   } finally {

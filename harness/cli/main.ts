@@ -1,7 +1,13 @@
-import { formatError, isHarnessError } from '../errors.ts';
+import { formatError, isHarnessError, type ErrorCode } from '../errors.ts';
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, regression: 3, interrupted: 130 } as const;
+
+/** Errors that mean the user named the wrong thing (flag, file, folder, metric, cell): exit 2. */
+const USAGE_CODES: readonly ErrorCode[] = [
+  'BAD_ARGUMENT', 'UNKNOWN_TOOL', 'SCENARIO_INVALID', 'SCENARIO_NOT_FOUND',
+  'RESULTS_NOT_FOUND', 'RESULTS_INVALID', 'CELLS_MISMATCH', 'THRESHOLD_INVALID', 'PLAN_INVALID',
+];
 
 /**
  * Runs a CLI body: expected failures print one line and a hint (never a stack trace) and exit 1,
@@ -15,7 +21,7 @@ export function runCli(body: () => Promise<number | void>): void {
     (err: unknown) => {
       process.stderr.write(`${formatError(err)}\n`);
       if (process.env.KSB_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-      const usage = isHarnessError(err) && ['BAD_ARGUMENT', 'UNKNOWN_TOOL', 'SCENARIO_INVALID', 'SCENARIO_NOT_FOUND'].includes(err.code);
+      const usage = isHarnessError(err) && USAGE_CODES.includes(err.code);
       process.exitCode = usage ? EXIT.usage : EXIT.failed;
     },
   );

@@ -1,0 +1,171 @@
+import path from 'node:path';
+import type { TimelineEvent } from '../scenario/types.ts';
+import { groupRate, median } from '../plan/cells.ts';
+import { metricValue, readHistogram, readRawCell, readResults, readTimeseries, type PercentilePoint, type Results, type SeriesRow } from '../results/read.ts';
+
+/**
+ * What report.html draws, as plain JSON: built here from the results folder, embedded in the
+ * page and drawn there. Each per-second series is [second, value] pairs; `second` counts from
+ * the start of the measurement, like timeseries.csv.
+ */
+export interface ReportData {
+  title: string;
+  run: { dir: string; scenario: string; description: string; startedAt: string; status: string; git: string; machine: string; kafka: string };
+  summary: { columns: string[]; rows: string[][] };
+  cells: CellData[];
+  sweep: SweepData | null;
+  /** What the folder lacks, so the page can say why a chart is missing. */
+  missing: string[];
+}
+
+export type Points = Array<[number, number]>;
+
+export interface Marker {
+  x: number;
+  /** A rebalance spans start..end; an action is a moment. */
+  end?: number;
+  label: string;
+  kind: 'action' | 'rebalance';
+}
+
+export interface CellData {
+  key: string;
+  cell: string;
+  repeat: number;
+  status: string;
+  throughput: Record<string, Points>;
+  offered: Points;
+  lag: Record<string, Points>;
+  lagSeconds: Record<string, Points>;
+  markers: Marker[];
+  /** [1 / (1 - percentile), ms] as HdrHistogram plots them; the max (percentile 1) is left out. */
+  latency: { e2e: Points | null; http: Points | null };
+  distribution: { phases: string[]; replicas: string[]; processed: number[][] };
+}
+
+export interface SweepData {
+  partitions: number[];
+  replicas: number[];
+  /** [partitions index][replicas index]: orders/s the group processed (median over repeats). */
+  processed: Array<Array<number | null>>;
+  e2eP99Ms: Array<Array<number | null>>;
+  offered: number | null;
+}
+
+const SUMMARY_SHOWN = [
+  'cell', 'repeat', 'status', 'partitions', 'replicas', 'target_rate', 'achieved_rate', 'orders_lost', 'orders_duplicated',
+  'e2e_p50_ms', 'e2e_p99_ms', 'http_p99_ms', 'lag_max', 'lag_max_seconds', 'rebalances', 'rebalance_pause_max_ms', 'idle_replicas', 'fairness',
+] as const;
+
+export function reportData(dir: string): ReportData {
+  const results = readResults(dir);
+  const series = readTimeseries(dir);
+  const missing: string[] = [];
+  if (!series) missing.push('timeseries.csv (throughput and lag over time)');
+  const meta = results.meta;
+  const cells = results.summary.map((row) => cellData(results, row.cell, row.repeat, row.status, series));
+  if (cells.length > 0 && cells.every((c) => c.latency.e2e === null && c.latency.http === null)) missing.push('histograms/ (latency percentiles)');
+  if (results.consumers.length === 0) missing.push('consumers.csv (per-replica distribution)');
+  return {
+    title: `${meta.scenario.name}: ${path.basename(dir)}`,
+    run: {
+      dir: path.basename(dir),
+      scenario: meta.scenario.name,
+      description: meta.scenario.description ?? '',
+      startedAt: meta.startedAt ?? '',
+      status: meta.status ?? '',
+      git: meta.git?.sha ? `${meta.git.sha.slice(0, 10)}${meta.git.dirty ? ' (dirty)' : ''}` : 'unknown',
+      machine: meta.machine ? `${meta.machine.cpus} x ${meta.machine.cpuModel}, ${Math.round(meta.machine.memoryBytes / 2 ** 30)} GiB, ${meta.machine.platform}` : '',
+      kafka: meta.kafka ? `${meta.versions?.kafka ?? ''} ${meta.kafka.mode}${meta.kafka.nodes ? `, ${meta.kafka.nodes} node${meta.kafka.nodes === 1 ? '' : 's'}` : ''}` : '',
+    },
+    summary: { columns: [...SUMMARY_SHOWN], rows: results.summary.map((r) => SUMMARY_SHOWN.map((c) => (c === 'cell' ? r.cell : c === 'repeat' ? String(r.repeat) : c === 'status' ? r.status : (r[c] ?? '')))) },
+    cells,
+    sweep: sweepData(results),
+    missing,
+  };
+}
+
+function cellData(results: Results, cell: string, repeat: number, status: string, series: SeriesRow[] | undefined): CellData {
+  const mine = (series ?? []).filter((s) => s.cell === cell && s.repeat === repeat);
+  const bySubject = (metric: string): Record<string, Points> => {
+    const out: Record<string, Points> = {};
+    for (const s of mine) if (s.metric === metric) (out[s.subject] ??= []).push([s.second, s.value]);
+    for (const points of Object.values(out)) points.sort((a, b) => a[0] - b[0]);
+    return out;
+  };
+  const consumers = results.consumers.filter((c) => c.cell === cell && c.repeat === repeat);
+  const phases = [...new Map(consumers.map((c) => [c.phase, `phase ${c.phase} (${c.phaseStartS}-${c.phaseEndS} s)`])).entries()].sort((a, b) => a[0] - b[0]);
+  const replicas = [...new Set(consumers.map((c) => c.replica))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return {
+    key: `${cell}#${repeat}`,
+    cell,
+    repeat,
+    status,
+    throughput: bySubject('throughput'),
+    offered: bySubject('offered').load ?? [],
+    lag: bySubject('lag'),
+    lagSeconds: bySubject('lag_seconds'),
+    markers: markers(results, cell, repeat),
+    latency: { e2e: latencyPoints(readHistogram(results.dir, cell, repeat, 'e2e')), http: latencyPoints(readHistogram(results.dir, cell, repeat, 'http')) },
+    distribution: {
+      phases: phases.map(([, label]) => label),
+      replicas,
+      processed: phases.map(([phase]) => replicas.map((r) => consumers.find((c) => c.phase === phase && c.replica === r)?.processed ?? 0)),
+    },
+  };
+}
+
+/** Timeline actions when they were carried out (raw/ when kept, else as planned) and rebalances. */
+function markers(results: Results, cell: string, repeat: number): Marker[] {
+  const out: Marker[] = [];
+  const raw = readRawCell(results.dir, cell, repeat);
+  const origin = raw?.times.measureFrom;
+  if (raw && origin !== undefined) {
+    for (const a of raw.timeline) {
+      const at = a.executedAt ?? a.plannedAt;
+      out.push({ x: (at - origin) / 1000, label: actionLabel(a.event, a.replica) + (a.error ? ' (failed)' : ''), kind: 'action' });
+    }
+  } else {
+    for (const e of results.meta.scenario.timeline ?? []) out.push({ x: e.at, label: actionLabel(e), kind: 'action' });
+  }
+  const generations = new Map<number, Marker>();
+  for (const r of results.rebalances) {
+    if (r.cell !== cell || r.repeat !== repeat || r.startS === null || generations.has(r.generation)) continue;
+    generations.set(r.generation, { x: r.startS, ...(r.endS !== null ? { end: r.endS } : {}), label: `rebalance gen ${r.generation}${r.trigger ? ` (${r.trigger})` : ''}`, kind: 'rebalance' });
+  }
+  return [...out, ...generations.values()].sort((a, b) => a.x - b.x);
+}
+
+function actionLabel(e: TimelineEvent, replica?: string): string {
+  switch (e.action) {
+    case 'alterPartitions':
+      return `alterPartitions(${e.partitions})`;
+    case 'addReplica':
+      return `addReplica${replica ? ` ${replica}` : ''}`;
+    case 'stopReplica':
+    case 'killReplica':
+      return `${e.action} ${replica ?? e.replica}`;
+  }
+}
+
+function latencyPoints(rows: PercentilePoint[] | undefined): Points | null {
+  if (!rows || rows.length === 0) return null;
+  return rows.filter((r) => r.percentile < 1).map((r) => [1 / (1 - r.percentile), r.valueMs]);
+}
+
+/** The scaling picture, when the run swept partitions or replicas. */
+function sweepData(results: Results): SweepData | null {
+  const ok = results.summary.filter((r) => r.status === 'ok');
+  const pr = ok.map((r) => ({ row: r, p: metricValue(r, 'partitions'), r: metricValue(r, 'replicas') })).filter((x): x is { row: (typeof ok)[number]; p: number; r: number } => x.p !== null && x.r !== null);
+  const partitions = [...new Set(pr.map((x) => x.p))].sort((a, b) => a - b);
+  const replicas = [...new Set(pr.map((x) => x.r))].sort((a, b) => a - b);
+  if (partitions.length * replicas.length < 2) return null;
+  const grid = (value: (rows: typeof pr) => number | null) => partitions.map((p) => replicas.map((r) => value(pr.filter((x) => x.p === p && x.r === r))));
+  return {
+    partitions,
+    replicas,
+    processed: grid((rows) => (rows.length === 0 ? null : median(rows.map((x) => groupRate(results.consumers.filter((c) => c.cell === x.row.cell && c.repeat === x.row.repeat)))))),
+    e2eP99Ms: grid((rows) => median(rows.map((x) => metricValue(x.row, 'e2e_p99_ms')))),
+    offered: median(pr.map((x) => metricValue(x.row, 'achieved_rate') ?? metricValue(x.row, 'target_rate'))),
+  };
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatNumber } from '../compare/numbers.ts';
+import type { ReportData, SweepData } from './data.ts';
+
+/**
+ * report.html as one string: the styles, the run's data as JSON, Chart.js and the drawing
+ * script all inline, so the file opens anywhere without a network. The tables are plain HTML
+ * (readable even with scripts off); the charts are drawn in the page by page.js.
+ */
+export function renderReport(data: ReportData): string {
+  const cellOptions = data.cells.map((c) => `<option value="${esc(c.key)}">${esc(c.key)} (${esc(c.status)})</option>`).join('');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(data.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+  <h1>${esc(data.run.scenario)} <small>${esc(data.run.dir)}</small></h1>
+  <p>${esc(data.run.description)}</p>
+  <dl>
+    <dt>started</dt><dd>${esc(data.run.startedAt)}</dd>
+    <dt>status</dt><dd>${esc(data.run.status)}</dd>
+    <dt>git</dt><dd>${esc(data.run.git)}</dd>
+    <dt>Kafka</dt><dd>${esc(data.run.kafka)}</dd>
+    <dt>machine</dt><dd>${esc(data.run.machine)}</dd>
+  </dl>
+  ${data.missing.length > 0 ? `<p class="note">Not in this folder, so not drawn: ${data.missing.map(esc).join('; ')}.</p>` : ''}
+</header>
+<section>
+  <h2>Summary</h2>
+  ${summaryTable(data)}
+</section>
+${data.sweep ? sweepSection(data.sweep) : ''}
+<section>
+  <h2>Cell <select id="cell-select" aria-label="cell">${cellOptions}</select></h2>
+  <p class="note">Dashed dark lines: timeline actions. Red dotted lines and shading: rebalances (start to end).</p>
+  <div id="cell-charts" class="grid"></div>
+</section>
+<script type="application/json" id="report-data">${jsonForScript(data)}</script>
+<script>${scriptText(chartJsSource())}</script>
+<script>${scriptText(readFileSync(PAGE_SCRIPT, 'utf8'))}</script>
+</body>
+</html>
+`;
+}
+
+const PAGE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page.js');
+
+function chartJsSource(): string {
+  const require = createRequire(import.meta.url);
+  // The package exports only its module builds; the UMD bundle sits beside them.
+  return readFileSync(path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
+}
+
+function summaryTable(data: ReportData): string {
+  const head = data.summary.columns.map((c) => `<th>${esc(c)}</th>`).join('');
+  const rows = data.summary.rows.map((r) => `<tr>${r.map((v, i) => `<td${i > 2 ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`).join('\n');
+  return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+function sweepSection(s: SweepData): string {
+  return `<section>
+  <h2>Sweep</h2>
+  <div class="grid">
+    <div class="chart"><h3>Processed orders/s (partitions x replicas)</h3>${heatMap(s, s.processed, 'higher')}</div>
+    <div class="chart"><h3>End-to-end p99, ms (partitions x replicas)</h3>${heatMap(s, s.e2eP99Ms, 'lower')}</div>
+  </div>
+  <div id="sweep-charts" class="grid"></div>
+</section>`;
+}
+
+/** A partitions x replicas table coloured from red (worst) to green (best). */
+function heatMap(s: SweepData, grid: Array<Array<number | null>>, better: 'higher' | 'lower'): string {
+  const values = grid.flat().filter((v): v is number => v !== null);
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const head = `<tr><th>partitions \\ replicas</th>${s.replicas.map((r) => `<th>${r}</th>`).join('')}</tr>`;
+  const rows = s.partitions.map((p, i) => {
+    const cells = s.replicas.map((_, j) => {
+      const v = grid[i]?.[j] ?? null;
+      if (v === null) return '<td class="num empty">-</td>';
+      const t = max > min ? (v - min) / (max - min) : 1;
+      const goodness = better === 'higher' ? t : 1 - t;
+      return `<td class="num heat" style="background:hsl(${Math.round(goodness * 120)},65%,72%)">${esc(formatNumber(v))}</td>`;
+    });
+    return `<tr><th>${p}</th>${cells.join('')}</tr>`;
+  });
+  return `<table class="heatmap">${head}${rows.join('')}</table>`;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** JSON inside <script> must not be able to close the element. */
+const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+const scriptText = (source: string) => source.replace(/<\/script/gi, '<\\/script');
+
+const STYLE = `
+body { font: 13px/1.45 system-ui, sans-serif; margin: 0 24px 40px; color: #222; background: #fff; }
+h1 { font-size: 20px; margin: 18px 0 4px; } h1 small { font-weight: normal; color: #666; font-size: 13px; }
+h2 { font-size: 16px; margin: 24px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+h3 { font-size: 13px; margin: 0 0 6px; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
+dt { color: #666; } dd { margin: 0; }
+.note { color: #666; font-size: 12px; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; font-size: 12px; }
+th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.heatmap td.heat { min-width: 56px; } .heatmap td.empty { color: #aaa; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 16px; }
+.chart { border: 1px solid #e3e3e3; border-radius: 4px; padding: 10px; }
+.canvas-holder { position: relative; height: 280px; }
+select { font-size: 14px; }
+`;

@@ -1,0 +1,204 @@
+// The browser half of report.html: draws the embedded data with Chart.js (inlined before this
+// script). Kept free of any network access: everything it needs is in the page.
+(function () {
+  'use strict';
+  const data = JSON.parse(document.getElementById('report-data').textContent);
+  const charts = [];
+  window.ksbReport = { data, charts };
+
+  Chart.defaults.animation = false;
+  Chart.defaults.font.size = 11;
+  Chart.defaults.maintainAspectRatio = false;
+
+  const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+  const color = (i) => PALETTE[i % PALETTE.length];
+
+  // Timeline actions and rebalances as vertical lines (rebalances also shade their span).
+  Chart.register({
+    id: 'markers',
+    afterDatasetsDraw(chart, _args, options) {
+      const items = (options && options.items) || [];
+      if (items.length === 0) return;
+      const { ctx, chartArea: area, scales } = chart;
+      ctx.save();
+      items.forEach((m, i) => {
+        const x = scales.x.getPixelForValue(m.x);
+        if (!(x >= area.left && x <= area.right)) return;
+        const stroke = m.kind === 'rebalance' ? '#c0392b' : '#2c3e50';
+        if (m.kind === 'rebalance' && typeof m.end === 'number') {
+          const end = Math.min(area.right, scales.x.getPixelForValue(m.end));
+          ctx.fillStyle = 'rgba(192, 57, 43, 0.10)';
+          ctx.fillRect(x, area.top, Math.max(1, end - x), area.bottom - area.top);
+        }
+        ctx.strokeStyle = stroke;
+        ctx.lineWidth = 1.5;
+        ctx.setLineDash(m.kind === 'rebalance' ? [2, 3] : [6, 4]);
+        ctx.beginPath();
+        ctx.moveTo(x, area.top);
+        ctx.lineTo(x, area.bottom);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillStyle = stroke;
+        ctx.font = '10px sans-serif';
+        ctx.fillText(m.label, Math.min(x + 3, area.right - ctx.measureText(m.label).width), area.top + 10 + (i % 3) * 11);
+      });
+      ctx.restore();
+    },
+  });
+
+  function canvasIn(container, title, note) {
+    const box = document.createElement('div');
+    box.className = 'chart';
+    const h = document.createElement('h3');
+    h.textContent = title;
+    box.appendChild(h);
+    if (note) {
+      const p = document.createElement('p');
+      p.className = 'note';
+      p.textContent = note;
+      box.appendChild(p);
+      container.appendChild(box);
+      return null;
+    }
+    const holder = document.createElement('div');
+    holder.className = 'canvas-holder';
+    const canvas = document.createElement('canvas');
+    holder.appendChild(canvas);
+    box.appendChild(holder);
+    container.appendChild(box);
+    return canvas;
+  }
+
+  function draw(canvas, config) {
+    if (!canvas) return;
+    charts.push(new Chart(canvas, config));
+  }
+
+  const toXY = (points) => points.map(([x, y]) => ({ x, y }));
+  // Chart.js draws the first dataset on top: thinner lines above thicker ones keep equal series
+  // (two replicas at the same rate) both visible.
+  const widthOf = (i) => Math.min(1.5 + i * 2, 8);
+  const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot'];
+  const secondAxis = { type: 'linear', title: { display: true, text: 'second from the start of the measurement (warm-up < 0)' } };
+
+  function lineDatasets(bySubject, prefix) {
+    return Object.keys(bySubject)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+      .map((subject, i) => ({ label: `${prefix}${subject}`, data: toXY(bySubject[subject]), borderColor: color(i), backgroundColor: color(i), pointRadius: 0, borderWidth: widthOf(i), tension: 0 }));
+  }
+
+  function timeChart(container, title, bySubject, prefix, yTitle, markers, extra) {
+    const datasets = lineDatasets(bySubject, prefix).concat(extra || []);
+    const canvas = canvasIn(container, title, datasets.length === 0 ? 'not in this results folder (timeseries.csv)' : null);
+    draw(canvas, {
+      type: 'line',
+      data: { datasets },
+      options: {
+        parsing: false,
+        scales: { x: secondAxis, y: { beginAtZero: true, title: { display: true, text: yTitle } } },
+        plugins: { markers: { items: markers }, legend: { position: 'bottom' } },
+      },
+    });
+  }
+
+  const PERCENTILE_TICKS = [1, 2, 10, 100, 1000, 10000, 100000, 1000000];
+  const percentileLabel = (inverse) => {
+    const p = (1 - 1 / inverse) * 100;
+    return `${Number(p.toPrecision(6))}%`;
+  };
+
+  function latencyChart(container, latency) {
+    const sets = [
+      ['end to end (order created -> processed)', latency.e2e, 0],
+      ['HTTP (POST /orders)', latency.http, 1],
+    ].filter(([, points]) => points && points.length > 0);
+    const canvas = canvasIn(container, 'Latency by percentile (HdrHistogram)', sets.length === 0 ? 'not in this results folder (histograms/)' : null);
+    const maxX = Math.max(10, ...sets.flatMap(([, points]) => points.map((p) => p[0])));
+    draw(canvas, {
+      type: 'line',
+      data: { datasets: sets.map(([label, points, i]) => ({ label, data: toXY(points), borderColor: color(i), backgroundColor: color(i), pointRadius: 1.5, borderWidth: 1.5, stepped: false })) },
+      options: {
+        parsing: false,
+        scales: {
+          x: {
+            type: 'logarithmic',
+            min: 1,
+            max: PERCENTILE_TICKS.find((t) => t >= maxX) || maxX,
+            title: { display: true, text: 'percentile (log scale of 1/(1-p))' },
+            afterBuildTicks: (axis) => {
+              axis.ticks = PERCENTILE_TICKS.filter((t) => t <= axis.max).map((value) => ({ value }));
+            },
+            ticks: { callback: (value) => percentileLabel(value) },
+          },
+          y: { beginAtZero: true, title: { display: true, text: 'ms' } },
+        },
+        plugins: {
+          legend: { position: 'bottom' },
+          tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${item.parsed.y} ms at ${percentileLabel(item.parsed.x)}` } },
+        },
+      },
+    });
+  }
+
+  function distributionChart(container, d) {
+    const empty = d.replicas.length === 0;
+    const canvas = canvasIn(container, 'Orders processed per replica, per phase', empty ? 'not in this results folder (consumers.csv)' : null);
+    draw(canvas, {
+      type: 'bar',
+      data: { labels: d.replicas, datasets: d.phases.map((label, i) => ({ label, data: d.processed[i], backgroundColor: color(i) })) },
+      options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'orders processed' } } }, plugins: { legend: { position: 'bottom' } } },
+    });
+  }
+
+  function renderCell(key) {
+    const container = document.getElementById('cell-charts');
+    for (const chart of charts.splice(0)) chart.destroy();
+    container.replaceChildren();
+    const cell = data.cells.find((c) => c.key === key);
+    if (!cell) return;
+    const offered = cell.offered.length > 0 ? [{ label: 'offered (orders/s)', data: toXY(cell.offered), borderColor: '#999', borderDash: [4, 4], pointRadius: 0, borderWidth: 1 }] : [];
+    timeChart(container, 'Throughput per replica (orders/s)', cell.throughput, '', 'orders/s', cell.markers, offered);
+    timeChart(container, 'Lag per partition (messages)', cell.lag, 'partition ', 'messages', cell.markers);
+    timeChart(container, 'Lag per partition (seconds)', cell.lagSeconds, 'partition ', 'seconds', cell.markers);
+    latencyChart(container, cell.latency);
+    distributionChart(container, cell.distribution);
+    drawSweep();
+    document.body.dataset.cell = key;
+  }
+
+  function drawSweep() {
+    const s = data.sweep;
+    const container = document.getElementById('sweep-charts');
+    if (!s || !container) return;
+    container.replaceChildren();
+    const datasets = s.partitions.map((p, i) => ({
+      label: `${p} partition${p === 1 ? '' : 's'}`,
+      data: s.replicas.map((r, j) => ({ x: r, y: s.processed[i][j] })).filter((pt) => pt.y !== null),
+      borderColor: color(i),
+      backgroundColor: color(i),
+      borderWidth: widthOf(i),
+      pointStyle: POINT_STYLES[i % POINT_STYLES.length],
+      pointRadius: 4 + i,
+    }));
+    if (s.offered !== null) {
+      datasets.push({ label: 'offered', data: [{ x: s.replicas[0], y: s.offered }, { x: s.replicas[s.replicas.length - 1], y: s.offered }], borderColor: '#999', borderDash: [4, 4], pointRadius: 0, borderWidth: 1 });
+    }
+    draw(canvasIn(container, 'Scaling: processed orders/s by replicas, one line per partition count'), {
+      type: 'line',
+      data: { datasets },
+      options: {
+        parsing: false,
+        scales: {
+          x: { type: 'logarithmic', title: { display: true, text: 'replicas' }, afterBuildTicks: (axis) => { axis.ticks = s.replicas.map((value) => ({ value })); }, ticks: { callback: (v) => String(v) } },
+          y: { beginAtZero: true, title: { display: true, text: 'processed orders/s' } },
+        },
+        plugins: { legend: { position: 'bottom' } },
+      },
+    });
+  }
+
+  const select = document.getElementById('cell-select');
+  if (select) select.addEventListener('change', () => renderCell(select.value));
+  renderCell(select ? select.value : (data.cells[0] || {}).key);
+  document.body.dataset.ready = 'true';
+})();

@@ -1,0 +1,71 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inspectReport } from '../../harness/report/browser.ts';
+import { writeReport } from '../../harness/report/write.ts';
+import { runCli } from '../support/cli.ts';
+
+// The committed smoke baseline is a real run's folder (with timeseries.csv and histograms/);
+// the sweep fixture has a sweep but no time series. Copies, so report.html lands in a temp dir.
+const root = mkdtempSync(path.join(os.tmpdir(), 'ksb-report-'));
+const smoke = path.join(root, 'smoke');
+const sweep = path.join(root, 'sweep-model');
+cpSync('bench/baselines/smoke', smoke, { recursive: true });
+cpSync('test/fixtures/results/sweep-model', sweep, { recursive: true });
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('report.html in headless Chromium', () => {
+  it('is one self-contained file whose charts all render with data, offline and without errors', async () => {
+    const file = writeReport(smoke);
+    expect(file).toBe(path.join(smoke, 'report.html'));
+    const html = readFileSync(file, 'utf8');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/i);
+
+    const seen = await inspectReport(file);
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.requests).toEqual([]);
+    expect(seen.cell).toBe('p2-r2-rate50#1');
+    // Throughput, lag (messages), lag (seconds), latency percentiles, per-replica distribution.
+    expect(seen.charts.map((c) => c.type)).toEqual(['line', 'line', 'line', 'line', 'bar']);
+    const [throughput, lag, , latency, distribution] = seen.charts;
+    expect(throughput!.datasets).toBe(3); // two replicas and the offered rate
+    expect(lag!.datasets).toBe(2); // two partitions
+    expect(latency!.datasets).toBe(2); // e2e and http
+    expect(distribution!.points).toBe(2);
+    for (const chart of seen.charts) {
+      expect(chart.points).toBeGreaterThan(0);
+      expect(chart.colouredPixels).toBeGreaterThan(200);
+    }
+  });
+
+  it('draws the scaling curve and the heat maps for a sweep', async () => {
+    const file = writeReport(sweep);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('<table class="heatmap">');
+    expect(html).toContain('Not in this folder, so not drawn: timeseries.csv');
+    const seen = await inspectReport(file);
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.requests).toEqual([]);
+    // Without timeseries.csv and histograms/: the distribution and the scaling curve.
+    expect(seen.charts).toHaveLength(2);
+    const scaling = seen.charts[1]!;
+    expect(scaling).toMatchObject({ type: 'line', datasets: 5 }); // 4 partition counts + offered
+    expect(scaling.points).toBe(16 + 2);
+    expect(scaling.colouredPixels).toBeGreaterThan(200);
+  });
+
+  it('npm run report -- <dir> --screenshot writes the page and a PNG; a missing folder exits 2', async () => {
+    const png = path.join(root, 'smoke.png');
+    const [ok, missing] = await Promise.all([
+      runCli('harness/cli/report.ts', [smoke, '--screenshot', png], { timeoutMs: 60_000 }),
+      runCli('harness/cli/report.ts', [path.join(root, 'nope')], { timeoutMs: 60_000 }),
+    ]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('report.html');
+    expect(existsSync(path.join(smoke, 'report.html'))).toBe(true);
+    expect(readFileSync(png).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error\[RESULTS_NOT_FOUND\]: .*nope: no such folder/);
+  });
+});
