@@ -1,6 +1,6 @@
 import type { LagSample, RawCell } from '../results/raw.ts';
 import type { ProcessedOrder } from './journal.ts';
-import { lagSecondsAt } from './lag-seconds.ts';
+import { lagSecondsSeries } from './lag-seconds.ts';
 
 /**
  * One value per second and subject, in long form so that any chart or dataframe reads it:
@@ -36,11 +36,14 @@ export function timeseries(raw: RawCell, deliveries: readonly ProcessedOrder[], 
   for (const s of raw.lag) lagBySecond.set(secondOf(s.at), s);
   const partitions = [...new Set(raw.lag.flatMap((s) => s.partitions.map((p) => p.partition)))].sort((a, b) => a - b);
 
-  for (let second = from; second <= to; second++) {
+  const seconds = Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  // Lag in seconds as at the end of each second.
+  const lagSeconds = lagSecondsSeries(firstDeliveries, seconds.map((s) => origin + (s + 1) * 1000));
+  for (const [i, second] of seconds.entries()) {
     for (const r of replicas) points.push({ second, metric: 'throughput', subject: r, value: counts.get(`${second}|${r}`) ?? 0 });
     const sample = lagBySecond.get(second);
     if (sample) for (const p of sample.partitions) points.push({ second, metric: 'lag', subject: String(p.partition), value: p.lag });
-    const lagS = lagSecondsAt(firstDeliveries, origin + (second + 1) * 1000);
+    const lagS = lagSeconds[i]!;
     for (const p of partitions) points.push({ second, metric: 'lag_seconds', subject: String(p), value: round3(lagS.get(p) ?? 0) });
   }
   for (const period of raw.load?.periods ?? []) {

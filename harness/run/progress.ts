@@ -22,14 +22,18 @@ export function progressReporter(out: NodeJS.WriteStream, label: () => string): 
       out.write(`${line}\n`);
     }
   };
-  const timer = setInterval(render, 1000);
-  timer.unref();
+  // Ticks start with the first cell: before that there is nothing to show.
+  let timer: NodeJS.Timeout | undefined;
   const event = (text: string) => {
     if (tty) out.write(`\r\x1b[2K`);
     out.write(`${label()}  ${text}\n`);
   };
   return {
     phase(name, at) {
+      if (!timer) {
+        timer = setInterval(render, 1000);
+        timer.unref();
+      }
       phase = name;
       phaseAt = at;
       event(name);

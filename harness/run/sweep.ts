@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { CellResult } from '../analysis/cell.ts';
 import { connectKafka, type KafkaConnection } from '../broker/index.ts';
+import { HarnessError } from '../errors.ts';
 import { repoRoot } from '../paths.ts';
 import { createResultsFolder, runFolderName, type ResultsFolder } from '../results/folder.ts';
 import { gitInfo, harnessVersion, machineInfo, packageVersion, type RunMeta } from '../results/meta.ts';
@@ -42,11 +43,36 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const all = expand(o.scenario);
   const cells = o.cells && o.cells.length > 0 ? all.filter((c) => o.cells!.includes(c.name)) : all;
   const startedAt = new Date();
-  const folder = createResultsFolder(path.join(o.resultsRoot ?? path.join(repoRoot, 'results'), runFolderName(o.scenario.name, startedAt)));
   const runId = randomBytes(3).toString('hex');
 
-  let brokerDir: string | undefined;
-  let connection: KafkaConnection | undefined;
+  // Kafka first: a run that cannot reach a broker leaves no empty results folder behind.
+  const brokerDir = mkdtempSync(path.join(os.tmpdir(), 'ksb-run-broker-'));
+  let connection: KafkaConnection;
+  try {
+    connection = await connectKafka({ brokers: o.brokers, embedded: { port: 0, dataDir: brokerDir, fresh: true, log } });
+  } catch (err) {
+    rmSync(brokerDir, { recursive: true, force: true });
+    throw err;
+  }
+  log(`Kafka: ${connection.bootstrapServers} (${describeMode(connection.mode)})`);
+  const kafka = new Kafka({ clientId: 'ksb-harness', brokers: connection.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  let nodes: number;
+  try {
+    nodes = await admin
+      .connect()
+      .then(() => admin.describeCluster())
+      .then((c) => c.brokers.length);
+  } catch (err) {
+    await admin.disconnect().catch(() => {});
+    await connection.release().catch(() => {});
+    rmSync(brokerDir, { recursive: true, force: true });
+    throw new HarnessError('BROKER_UNREACHABLE', `cannot reach Kafka at ${connection.bootstrapServers}: ${err instanceof Error ? err.message : String(err)}`, {
+      hint: 'check --brokers / KAFKA_BROKERS, or leave both unset to use the embedded broker',
+      cause: err,
+    });
+  }
+  const folder = createResultsFolder(path.join(o.resultsRoot ?? path.join(repoRoot, 'results'), runFolderName(o.scenario.name, startedAt)));
   const meta: RunMeta = {
     tool: 'kafka-scaling-bench',
     scenario: o.scenario,
@@ -55,53 +81,39 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     startedAt: startedAt.toISOString(),
     status: 'running',
     git: gitInfo(),
-    versions: { node: process.version, kafka: 'unknown', kafkajs: packageVersion('kafkajs'), harness: harnessVersion() },
-    kafka: { bootstrapServers: '', mode: 'embedded-run' },
+    versions: { node: process.version, kafka: connection.kafkaVersion, kafkajs: packageVersion('kafkajs'), harness: harnessVersion() },
+    kafka: { bootstrapServers: connection.bootstrapServers, mode: connection.mode, nodes },
     machine: machineInfo(),
     cells: [],
   };
   const results: CellResult[] = [];
   try {
-    brokerDir = mkdtempSync(path.join(os.tmpdir(), 'ksb-run-broker-'));
-    connection = await connectKafka({ brokers: o.brokers, embedded: { port: 0, dataDir: brokerDir, fresh: true, log } });
-    log(`Kafka: ${connection.bootstrapServers} (${describeMode(connection.mode)})`);
-    meta.kafka = { bootstrapServers: connection.bootstrapServers, mode: connection.mode };
-    meta.versions.kafka = connection.kafkaVersion;
     folder.writeMeta(meta);
-
-    const kafka = new Kafka({ clientId: 'ksb-harness', brokers: connection.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const cluster = await admin.describeCluster();
-      meta.kafka.nodes = cluster.brokers.length;
-      const replicationFactor = Math.min(3, cluster.brokers.length);
-      const total = cells.length * o.scenario.repeats;
-      let index = 0;
-      for (const cell of cells) {
-        for (let repeat = 1; repeat <= cell.repeats; repeat++) {
-          if (signal.aborted) break;
-          index++;
-          const result = await runCell(cell, repeat, {
-            brokers: connection.bootstrapServers,
-            admin,
-            replicationFactor,
-            folder,
-            runId,
-            signal,
-            events: o.events?.(cell, repeat, index, total),
-          });
-          results.push(result);
-          meta.cells.push({ cell: cell.name, repeat, status: result.raw.status, ...(result.raw.error ? { error: result.raw.error } : {}) });
-          folder.writeMeta(meta);
-        }
+    const replicationFactor = Math.min(3, nodes);
+    const total = cells.length * o.scenario.repeats;
+    let index = 0;
+    for (const cell of cells) {
+      for (let repeat = 1; repeat <= cell.repeats; repeat++) {
+        if (signal.aborted) break;
+        index++;
+        const result = await runCell(cell, repeat, {
+          brokers: connection.bootstrapServers,
+          admin,
+          replicationFactor,
+          folder,
+          runId,
+          signal,
+          events: o.events?.(cell, repeat, index, total),
+        });
+        results.push(result);
+        meta.cells.push({ cell: cell.name, repeat, status: result.raw.status, ...(result.raw.error ? { error: result.raw.error } : {}) });
+        folder.writeMeta(meta);
       }
-    } finally {
-      await admin.disconnect().catch(() => {});
     }
   } finally {
-    await connection?.release().catch(() => {});
-    if (brokerDir) rmSync(brokerDir, { recursive: true, force: true });
+    await admin.disconnect().catch(() => {});
+    await connection.release().catch(() => {});
+    rmSync(brokerDir, { recursive: true, force: true });
     meta.endedAt = new Date().toISOString();
     meta.status = signal.aborted ? 'interrupted' : results.some((r) => r.raw.status !== 'ok') ? 'failed' : 'ok';
     folder.writeMeta(meta);

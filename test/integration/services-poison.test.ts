@@ -66,6 +66,8 @@ describe('a malformed record on the topic', () => {
         createdAt: placed.body.createdAt,
         processedAt: expect.any(Number),
         member: stats.memberId,
+        productId: 7,
+        qty: 3,
       },
     ]);
     expect(replica.stderr()).toMatch(/skipped poison record at partition 0 offset 0: value is not JSON/);

@@ -1,0 +1,56 @@
+/**
+ * How many orders/s one order-service process sustains (closed loop: autocannon's connections
+ * each send the next POST when the last is answered), beside kafka-producer-perf-test on the
+ * same broker, same partitions, same record size and acks, in one run: the ratio is the figure.
+ * `npm run bench:order [-- --connections 50 --duration 10 --partitions 2]`
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import { runKafkaTool, startBroker } from '../harness/broker/index.ts';
+import { saturate } from '../harness/load/index.ts';
+import { startService } from '../harness/sut/service-process.ts';
+
+const { values } = parseArgs({ options: { connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '10' }, partitions: { type: 'string', default: '2' } } });
+const connections = Number(values.connections);
+const durationS = Number(values.duration);
+const partitions = Number(values.partitions);
+const RECORD_BYTES = 110; // an OrderPlaced event: {"type":"OrderPlaced","orderId":"<uuid>","productId":n,"qty":1,"createdAt":ms}
+const out = (s: string) => process.stdout.write(`${s}\n`);
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'ksb-order-bench-'));
+const broker = await startBroker({ port: 0, dataDir: path.join(dir, 'broker'), heapMb: 1024 });
+try {
+  const admin = new Kafka({ clientId: 'order-bench', brokers: [broker.bootstrapServers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: partitions }, { topic: 'perf', numPartitions: partitions }], waitForLeaders: true });
+  const order = await startService({
+    name: 'order',
+    main: 'services/order/main.ts',
+    args: ['--port', '0', '--brokers', broker.bootstrapServers, '--topic', 'orders'],
+    logFile: path.join(dir, 'order.log'),
+  });
+  try {
+    const url = `${order.url}/orders`;
+    await saturate({ url, connections, durationS: 2 }); // warm-up: JIT, connections, producer metadata
+    const r = await saturate({ url, connections, durationS });
+    const onTopic = (await admin.fetchTopicOffsets('orders')).reduce((n, o) => n + Number(o.high), 0);
+    out(`order service, closed loop (${connections} connections, ${durationS} s): ${r.rps.toFixed(0)} orders/s, p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms, non-2xx ${r.non2xx}, errors ${r.errors}; ${onTopic} events on the topic`);
+    const perf = await runKafkaTool('kafka-producer-perf-test', [
+      '--topic', 'perf', '--num-records', '300000', '--record-size', String(RECORD_BYTES), '--throughput', '-1',
+      '--producer-props', `bootstrap.servers=${broker.bootstrapServers}`, 'acks=all',
+    ]);
+    const last = perf.stdout.trim().split('\n').at(-1) ?? '';
+    const perfRate = Number(/([\d.]+) records\/sec/.exec(last)?.[1] ?? 0);
+    out(`kafka-producer-perf-test (${RECORD_BYTES} B, acks=all, ${partitions} partitions): ${last}`);
+    out(`one order process = ${((r.rps / perfRate) * 100).toFixed(1)}% of kafka-producer-perf-test's rate (HTTP + JSON + kafkajs per order vs a Java producer's raw batches)`);
+  } finally {
+    await order.stop();
+    await admin.disconnect();
+  }
+} finally {
+  await broker.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
