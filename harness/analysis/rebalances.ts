@@ -37,9 +37,15 @@ export function findRebalances(
   deliveries: readonly ProcessedOrder[],
   since: number,
 ): Rebalance[] {
+  // A member's first assignment in a generation is its join; kafkajs may re-sync later in the
+  // same generation (its own metadata refresh), which is not a group rebalance.
   const joinsByGeneration = new Map<number, GroupEvent[]>();
+  const joined = new Set<string>();
   for (const e of events) {
     if (e.type !== 'assigned' || e.generationId === null) continue;
+    const key = `${e.replica}|${e.generationId}`;
+    if (joined.has(key)) continue;
+    joined.add(key);
     const list = joinsByGeneration.get(e.generationId) ?? [];
     list.push(e);
     joinsByGeneration.set(e.generationId, list);

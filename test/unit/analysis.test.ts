@@ -103,3 +103,16 @@ describe('lag in seconds', () => {
     expect(lagSecondsAt(orders, 5000).size).toBe(0);
   });
 });
+
+describe('a re-sync within a generation', () => {
+  it('is not a rebalance', () => {
+    const events: GroupEvent[] = [
+      { type: 'assigned', at: 900, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], durationMs: 40 },
+      { type: 'assigned', at: 950, replica: 'r1', memberId: 'm1', generationId: 2, partitions: [], durationMs: 40 },
+      // kafkajs refreshed its metadata, revoked and re-synced: same generation, later.
+      { type: 'revoked', at: 5400, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], durationMs: null },
+      { type: 'assigned', at: 5450, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], durationMs: 30 },
+    ];
+    expect(findRebalances(events, [], [], 2000)).toEqual([]);
+  });
+});
