@@ -36,6 +36,13 @@ export interface CellResult {
 
 export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonly AcceptedOrder[]): CellResult {
   const journal = mergeJournals(journals);
+  // A killed replica writes nothing more: from its end it owns nothing, whatever it last logged.
+  for (const r of raw.replicas) {
+    if ((r.endedBy === 'killReplica' || r.endedBy === 'crashed') && r.endedAt !== undefined) {
+      journal.events.push({ type: 'crash', at: r.endedAt, replica: r.name, memberId: '', generationId: null, partitions: [], durationMs: null });
+    }
+  }
+  journal.events.sort((a, b) => a.at - b.at);
   const deliveries = journal.orders;
   const first = firstDeliveries(deliveries);
   const measureFrom = raw.times.measureFrom ?? raw.times.end;

@@ -68,7 +68,7 @@ export function findRebalances(
     const ownerAt = (p: number, t: number) => replicas.find((r) => assignmentAt(events, r, t).includes(p)) ?? '';
     const partitions = new Set<number>();
     for (const r of replicas) {
-      for (const p of assignmentAt(events, r, start - 1)) partitions.add(p);
+      for (const p of assignmentAt(events, r, Math.min(start, triggerAt ?? start) - 1)) partitions.add(p);
       for (const p of assignmentAt(events, r, end)) partitions.add(p);
     }
     rebalances.push({
@@ -86,7 +86,8 @@ export function findRebalances(
           const after = firstAfter(times, end);
           return {
             partition,
-            ownerBefore: ownerAt(partition, start - 1),
+            // Before the trigger: a stopped replica has already said goodbye by the time others notice.
+            ownerBefore: ownerAt(partition, Math.min(start, triggerAt ?? start) - 1),
             ownerAfter: ownerAt(partition, end),
             pauseMs: longestGapAcross(times, start, end),
             resumeMs: after !== undefined ? after - end : null,

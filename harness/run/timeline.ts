@@ -39,7 +39,7 @@ export function runTimeline(
       if (cancelled) return;
       action.executedAt = Date.now();
       try {
-        action.replica = await execute(action.event, target);
+        action.replica = await execute(action.event, action.executedAt, target);
       } catch (err) {
         action.error = err instanceof Error ? err.message : String(err);
       }
@@ -56,7 +56,7 @@ export function runTimeline(
   };
 }
 
-async function execute(event: TimelineEvent, { admin, topic, system }: { admin: Admin; topic: string; system: SystemUnderTest }): Promise<string | undefined> {
+async function execute(event: TimelineEvent, at: number, { admin, topic, system }: { admin: Admin; topic: string; system: SystemUnderTest }): Promise<string | undefined> {
   switch (event.action) {
     case 'alterPartitions':
       await admin.createPartitions({ topicPartitions: [{ topic, count: event.partitions }] });
@@ -64,8 +64,8 @@ async function execute(event: TimelineEvent, { admin, topic, system }: { admin: 
     case 'addReplica':
       return (await system.addReplica()).name;
     case 'stopReplica':
-      return (await system.stopReplica(event.replica)).name;
+      return (await system.stopReplica(event.replica, at)).name;
     case 'killReplica':
-      return (await system.killReplica(event.replica)).name;
+      return (await system.killReplica(event.replica, at)).name;
   }
 }

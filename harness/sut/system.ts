@@ -33,8 +33,9 @@ export interface SystemUnderTest {
   /** Replicas started and not stopped or killed. */
   running(): Replica[];
   addReplica(): Promise<Replica>;
-  stopReplica(index: number): Promise<Replica>;
-  killReplica(index: number): Promise<Replica>;
+  /** `at`: when the action was taken (the timeline's clock), recorded as the replica's end. */
+  stopReplica(index: number, at?: number): Promise<Replica>;
+  killReplica(index: number, at?: number): Promise<Replica>;
   stop(): Promise<void>;
 }
 
@@ -89,11 +90,11 @@ export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
     return replica;
   };
 
-  const end = async (index: number, how: 'stopReplica' | 'killReplica') => {
+  const end = async (index: number, how: 'stopReplica' | 'killReplica', at = Date.now()) => {
     const replica = replicas[index];
     if (!replica) throw new Error(`there is no replica ${index} (started: ${replicas.length})`);
     if (!replica.process.isRunning()) throw new Error(`${replica.name} is not running`);
-    replica.record.endedAt = Date.now();
+    replica.record.endedAt = at;
     replica.record.endedBy = how;
     await (how === 'stopReplica' ? replica.process.stop() : replica.process.kill());
     return replica;
@@ -128,8 +129,8 @@ export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
     replicas,
     running: () => replicas.filter((r) => r.process.isRunning()),
     addReplica: startReplica,
-    stopReplica: (i) => end(i, 'stopReplica'),
-    killReplica: (i) => end(i, 'killReplica'),
+    stopReplica: (i, at) => end(i, 'stopReplica', at),
+    killReplica: (i, at) => end(i, 'killReplica', at),
     stop: stopAll,
   };
 }
