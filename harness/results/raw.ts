@@ -21,6 +21,8 @@ export interface RawCell {
   lag: LagSample[];
   group: GroupSample[];
   drained: boolean;
+  /** CPU the harness process itself used (load workers, probes, timeline) over the load, in % of one core. */
+  harnessCpuPercent?: number;
 }
 
 /** Epoch milliseconds. */

@@ -96,6 +96,8 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     lagProbe = startSampler(() => readLag(ctx.admin, topic, groupId), 1000, (s) => ctx.events?.lag?.(s));
     groupProbe = startSampler(() => readGroup(ctx.admin, groupId, topic), 1000);
 
+    const cpuBefore = process.cpuUsage();
+    const cpuFrom = Date.now();
     const startAt = Date.now() + LOAD_START_DELAY_MS;
     const measureFrom = startAt + cell.load.warmupS * 1000;
     raw.times.loadStart = startAt;
@@ -129,6 +131,8 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
       clearTimeout(measureTimer);
     }
     raw.times.measureTo = Math.min(Date.now(), measureFrom + cell.load.durationS * 1000);
+    const cpu = process.cpuUsage(cpuBefore);
+    raw.harnessCpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - cpuFrom)) * 100;
     await timeline.done;
     if (aborted()) throw new Interrupted();
 

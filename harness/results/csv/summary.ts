@@ -12,7 +12,7 @@ export const SUMMARY_COLUMNS = [
   'partitions_final', 'replicas_final', 'store', 'key', 'per_message_ms', 'connections',
   'http_errors', 'http_max_ms', 'send_delay_p99_ms', 'e2e_mean_ms',
   'orders_processed_not_accepted', 'poison_skipped', 'rebalance_detection_max_ms', 'fairness_first_phase',
-  'drained', 'error',
+  'drained', 'harness_cpu_pct', 'error',
 ] as const;
 
 export function summaryRow(r: CellResult): CsvValue[] {
@@ -57,6 +57,7 @@ export function summaryRow(r: CellResult): CsvValue[] {
     rebalance_detection_max_ms: detections.length > 0 ? Math.max(...detections) : '',
     fairness_first_phase: num(r.fairnessFirstPhase, 4),
     drained: raw.drained,
+    harness_cpu_pct: num(raw.harnessCpuPercent, 1),
     error: raw.error ?? '',
   };
   return SUMMARY_COLUMNS.map((c) => values[c]);
