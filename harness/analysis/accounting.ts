@@ -4,7 +4,8 @@ import type { ProcessedOrder } from './journal.ts';
 /**
  * Every order the service accepted (a 201 after the broker's ack) must be processed exactly
  * once. A duplicate is an order processed more than once (redelivery after a rebalance or a
- * kill before the commit); lost is accepted and never processed. Orders processed but never
+ * kill before the commit); unprocessed is accepted and still waiting in the topic when the drain
+ * timed out; lost is accepted, never processed and not in that backlog. Orders processed but never
  * acknowledged to the client (its request timed out) are counted apart: they are not lost.
  */
 export interface Accounting {
@@ -14,12 +15,18 @@ export interface Accounting {
   duplicated: number;
   /** Deliveries beyond the first, over all duplicated orders. */
   extraDeliveries: number;
+  /**
+   * Accepted, not processed, and still in the topic when the cell ended: the drain timed out
+   * with this much lag left. A backlog, not a loss.
+   */
+  unprocessed: number;
+  /** Accepted, never processed, and not accounted for by the backlog left in the topic. */
   lost: number;
   processedNotAccepted: number;
   lostOrderIds: string[];
 }
 
-export function account(accepted: readonly AcceptedOrder[], processed: readonly ProcessedOrder[]): Accounting {
+export function account(accepted: readonly AcceptedOrder[], processed: readonly ProcessedOrder[], lagLeft = 0): Accounting {
   const deliveries = new Map<string, number>();
   for (const p of processed) deliveries.set(p.orderId, (deliveries.get(p.orderId) ?? 0) + 1);
   const acceptedIds = new Set(accepted.map((a) => a.orderId));
@@ -42,15 +49,19 @@ export function account(accepted: readonly AcceptedOrder[], processed: readonly 
   }
   let notAccepted = 0;
   for (const id of deliveries.keys()) if (!acceptedIds.has(id)) notAccepted++;
+  // The topic is the cell's own, so every record left unconsumed is an order (one not
+  // acknowledged to its client may be among them: the lag bounds the backlog from above).
+  const unprocessed = Math.min(lost.length, Math.max(0, lagLeft));
   return {
     accepted: acceptedIds.size,
     processed: processedCount,
     processedOnce: once,
     duplicated,
     extraDeliveries: extra,
-    lost: lost.length,
+    unprocessed,
+    lost: lost.length - unprocessed,
     processedNotAccepted: notAccepted,
-    lostOrderIds: lost.slice(0, 20),
+    lostOrderIds: unprocessed === 0 ? lost.slice(0, 20) : [],
   };
 }
 

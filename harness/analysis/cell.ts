@@ -34,6 +34,12 @@ export interface CellResult {
   series: SeriesPoint[];
 }
 
+/** What the group had not consumed when the cell ended: the last lag sample taken. */
+function totalLagAtEnd(raw: RawCell): number {
+  const last = raw.lag.reduce<RawCell['lag'][number] | undefined>((a, s) => (a === undefined || s.at >= a.at ? s : a), undefined);
+  return last ? last.partitions.reduce((sum, p) => sum + p.lag, 0) : 0;
+}
+
 export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonly AcceptedOrder[]): CellResult {
   const journal = mergeJournals(journals);
   // A killed replica writes nothing more: from its end it owns nothing, whatever it last logged.
@@ -57,7 +63,7 @@ export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonl
 
   const phases = phasesOf(measureFrom, measureTo, raw.timeline);
   const consumers = replicaPhases(phases, raw.replicas, journal.events, deliveries);
-  const rebalances = findRebalances(journal.events, raw.timeline, deliveries, raw.times.loadStart ?? measureFrom);
+  const rebalances = findRebalances(journal.events, raw.timeline, deliveries, raw.times.loadStart ?? measureFrom, raw.times.drainEnd ?? measureTo);
   const pauses = rebalances.flatMap((r) => r.partitions.map((p) => p.pauseMs)).filter((p): p is number => p !== null);
 
   const lagWindow = raw.lag.filter((s) => s.at >= measureFrom && s.at <= (raw.times.drainEnd ?? measureTo));
@@ -74,7 +80,7 @@ export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonl
 
   return {
     raw,
-    accounting: account(accepted, deliveries),
+    accounting: account(accepted, deliveries, raw.drained ? 0 : totalLagAtEnd(raw)),
     poisonSkipped: journal.poison,
     e2e,
     http,

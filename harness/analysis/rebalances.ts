@@ -36,6 +36,8 @@ export function findRebalances(
   actions: readonly ExecutedAction[],
   deliveries: readonly ProcessedOrder[],
   since: number,
+  /** Rebalances that start later belong to the teardown (replicas leaving), not to the run. */
+  until = Number.POSITIVE_INFINITY,
 ): Rebalance[] {
   // A member's first assignment in a generation is its join; kafkajs may re-sync later in the
   // same generation (its own metadata refresh), which is not a group rebalance.
@@ -62,7 +64,7 @@ export function findRebalances(
     const noticed = events.filter((e) => (e.type === 'revoked' || e.type === 'join') && e.at > previousEnd && e.at <= end).map((e) => e.at);
     const start = Math.min(...joinStarts, ...noticed);
     previousEnd = end;
-    if (end < since) continue;
+    if (end < since || start >= until) continue;
     const action = [...actions].reverse().find((a) => a.executedAt !== undefined && a.executedAt <= start + 50);
     const triggerAt = action?.executedAt ?? null;
     const ownerAt = (p: number, t: number) => replicas.find((r) => assignmentAt(events, r, t).includes(p)) ?? '';

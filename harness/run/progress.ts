@@ -14,7 +14,7 @@ export function progressReporter(out: NodeJS.WriteStream, label: () => string): 
   let lag = 0;
   let lastPlain = 0;
   const render = () => {
-    const elapsed = ((Date.now() - phaseAt) / 1000).toFixed(0);
+    const elapsed = Math.max(0, (Date.now() - phaseAt) / 1000).toFixed(0);
     const line = `${label()}  ${phase} ${elapsed}s  rate ${rate}/s  lag ${lag}`;
     if (tty) out.write(`\r\x1b[2K${line}`);
     else if (Date.now() - lastPlain >= 5000) {

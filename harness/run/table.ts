@@ -2,7 +2,7 @@ import type { CellResult } from '../analysis/cell.ts';
 
 /** The short table printed at the end of a run. */
 export function resultTable(results: readonly CellResult[]): string {
-  const header = ['cell', 'rep', 'status', 'rate', 'achieved', 'e2e p99', 'http p99', 'lag max', 'lag s', 'rebal', 'pause max', 'idle', 'fair', 'lost', 'dup'];
+  const header = ['cell', 'rep', 'status', 'rate', 'achieved', 'e2e p99', 'http p99', 'lag max', 'lag s', 'rebal', 'pause max', 'idle', 'fair', 'left', 'lost', 'dup'];
   const f = (v: number | null | undefined, d = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
   const rows = results.map((r) => [
     r.raw.cell.name,
@@ -18,6 +18,7 @@ export function resultTable(results: readonly CellResult[]): string {
     r.rebalancePauseMaxMs === null ? '-' : `${f(r.rebalancePauseMaxMs)}ms`,
     String(r.idleReplicas),
     f(r.fairness, 2),
+    String(r.accounting.unprocessed),
     String(r.accounting.lost),
     String(r.accounting.duplicated),
   ]);

@@ -48,9 +48,11 @@ export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
   const pgTable = `ksb_${o.groupId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 50);
   const replicas: Replica[] = [];
   let order: ServiceProcess | undefined;
+  let started = 0;
 
   const startReplica = async (): Promise<Replica> => {
-    const index = replicas.length;
+    // The index is taken before the first await, so replicas started together keep distinct ones.
+    const index = started++;
     const name = `inventory-${index}`;
     const journal = path.join(o.dir, `journal-${name}.ndjson`);
     const c = topology.consumer;
@@ -75,7 +77,7 @@ export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
       process: process_,
       record: { name, index, pid: process_.pid, port: process_.port, startedAt: Date.now(), endedBy: 'cell-end', journal: path.basename(journal) },
     };
-    replicas.push(replica);
+    replicas[index] = replica;
     void process_.exited.then(() => {
       if (replica.record.endedAt === undefined) {
         replica.record.endedAt = Date.now();
@@ -102,8 +104,9 @@ export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
 
   const stopAll = async () => {
     const now = Date.now();
-    for (const r of replicas) if (r.record.endedAt === undefined) r.record.endedAt = now;
-    await Promise.all([order?.stop(), ...replicas.map((r) => r.process.stop())]);
+    const known = replicas.filter((r): r is Replica => r !== undefined);
+    for (const r of known) if (r.record.endedAt === undefined) r.record.endedAt = now;
+    await Promise.all([order?.stop(), ...known.map((r) => r.process.stop())]);
     if (topology.store === 'postgres') await dropTables(pgUrl, pgTable).catch(() => {});
   };
 
@@ -117,8 +120,13 @@ export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
         '--metadata-max-age-ms', String(topology.producer.metadataMaxAgeMs),
       ],
     });
-    // Replicas one after another: the start order is the index order the timeline refers to.
-    for (let i = 0; i < topology.replicas; i++) await startReplica();
+    // Together: each replica is a Node process that takes a second or so to start, and a sweep
+    // with 8 replicas per cell should not wait for them one by one. The timeline names replicas
+    // by index (inventory-<index>), not by the order in which they joined the group.
+    // allSettled, not all: every replica that did start must be known before stopAll runs.
+    const starts = await Promise.allSettled(Array.from({ length: topology.replicas }, () => startReplica()));
+    const failed = starts.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (err) {
     await stopAll();
     throw err;

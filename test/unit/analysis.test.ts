@@ -21,6 +21,13 @@ describe('accounting', () => {
     expect(a).toMatchObject({ accepted: 4, processed: 3, processedOnce: 2, duplicated: 1, extraDeliveries: 2, lost: 1, processedNotAccepted: 1, lostOrderIds: ['d'] });
   });
 
+  it('counts what the drain left in the topic as unprocessed, not lost', () => {
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    const a = account(ids.map(accepted), [order('a', 0, 0, 1), order('b', 0, 0, 2)], 2);
+    expect(a).toMatchObject({ accepted: 5, processed: 2, unprocessed: 2, lost: 1 });
+    expect(account(ids.map(accepted), [order('a', 0, 0, 1)], 10)).toMatchObject({ unprocessed: 4, lost: 0 });
+  });
+
   it('keeps the first delivery of each order', () => {
     const first = firstDeliveries([order('a', 0, 0, 9, 'r1'), order('a', 0, 0, 3, 'r0'), order('b', 0, 0, 5)]);
     expect(first.map((d) => [d.orderId, d.processedAt, d.replica])).toEqual([['a', 3, 'r0'], ['b', 5, 'inventory-0']]);
@@ -114,5 +121,16 @@ describe('a re-sync within a generation', () => {
       { type: 'assigned', at: 5450, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], durationMs: 30 },
     ];
     expect(findRebalances(events, [], [], 2000)).toEqual([]);
+  });
+
+  it('leaves out the rebalances of the teardown, when replicas leave after the run', () => {
+    const events: GroupEvent[] = [
+      { type: 'assigned', at: 900, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], durationMs: 40 },
+      { type: 'stop', at: 9000, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], durationMs: null },
+      { type: 'revoked', at: 9100, replica: 'r1', memberId: 'm1', generationId: 2, partitions: [], durationMs: null },
+      { type: 'assigned', at: 9120, replica: 'r1', memberId: 'm1', generationId: 3, partitions: [0], durationMs: 20 },
+    ];
+    expect(findRebalances(events, [], [], 2000, 8000)).toEqual([]);
+    expect(findRebalances(events, [], [], 2000)).toHaveLength(1);
   });
 });

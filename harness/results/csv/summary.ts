@@ -11,7 +11,7 @@ export const SUMMARY_COLUMNS = [
   // Beyond the minimum: what explains the figures above.
   'partitions_final', 'replicas_final', 'store', 'key', 'per_message_ms', 'connections',
   'http_errors', 'http_max_ms', 'send_delay_p99_ms', 'e2e_mean_ms',
-  'orders_processed_not_accepted', 'poison_skipped', 'rebalance_detection_max_ms', 'fairness_first_phase',
+  'orders_unprocessed', 'orders_processed_not_accepted', 'poison_skipped', 'rebalance_detection_max_ms', 'fairness_first_phase',
   'drained', 'harness_cpu_pct', 'error',
 ] as const;
 
@@ -52,6 +52,7 @@ export function summaryRow(r: CellResult): CsvValue[] {
     http_max_ms: num(r.httpSummary.maxMs),
     send_delay_p99_ms: num(raw.load?.sendDelay.p99Ms),
     e2e_mean_ms: num(r.e2eSummary.meanMs),
+    orders_unprocessed: r.accounting.unprocessed,
     orders_processed_not_accepted: r.accounting.processedNotAccepted,
     poison_skipped: r.poisonSkipped,
     rebalance_detection_max_ms: detections.length > 0 ? Math.max(...detections) : '',
