@@ -1,7 +1,7 @@
-import { HarnessError, formatError } from '../../harness/errors.ts';
+import { formatError } from '../../harness/errors.ts';
 import { cliParser, log, onShutdownSignal, printReady, runService } from '../shared/cli.ts';
 import { closeServer, listen } from '../shared/http.ts';
-import { errorChain } from '../shared/kafka.ts';
+import { connectOrExplain } from '../shared/kafka.ts';
 import { InventoryConsumer } from './consumer.ts';
 import { Journal } from './journal.ts';
 import { declareInventoryFlags, resolveInventoryOptions } from './options.ts';
@@ -31,14 +31,7 @@ runService('inventory', async () => {
       process.exit(1);
     },
   });
-  try {
-    await consumer.connect();
-  } catch (err) {
-    throw new HarnessError('BROKER_UNREACHABLE', `cannot reach the broker at ${options.brokers.join(',')}: ${errorChain(err).at(-1)?.message ?? String(err)}`, {
-      hint: 'start the broker first (npm run broker) or pass --brokers / KAFKA_BROKERS',
-      cause: err,
-    });
-  }
+  await connectOrExplain(consumer, options.brokers);
   log('inventory', `${state.replica} listening on http://${options.host}:${port}, group ${options.groupId}, topic ${options.topic}, store ${options.store}`);
   printReady('inventory', port);
 

@@ -1,8 +1,7 @@
 import { Partitioners } from 'kafkajs';
-import { HarnessError } from '../../harness/errors.ts';
 import { cliParser, log, onShutdownSignal, printReady, runService } from '../shared/cli.ts';
 import { closeServer, listen } from '../shared/http.ts';
-import { createKafka, errorChain } from '../shared/kafka.ts';
+import { connectOrExplain, createKafka } from '../shared/kafka.ts';
 import { declareOrderFlags, resolveOrderOptions } from './options.ts';
 import { BatchingPublisher } from './publisher.ts';
 import { createOrderServer } from './server.ts';
@@ -19,14 +18,7 @@ runService('order', async () => {
     // Short backoff: the HTTP deadline, not kafkajs, decides when an order gives up.
     retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 },
   });
-  try {
-    await producer.connect();
-  } catch (err) {
-    throw new HarnessError('BROKER_UNREACHABLE', `cannot reach the broker at ${options.brokers.join(',')}: ${errorChain(err).at(-1)?.message ?? String(err)}`, {
-      hint: 'start the broker first (npm run broker) or pass --brokers / KAFKA_BROKERS',
-      cause: err,
-    });
-  }
+  await connectOrExplain(producer, options.brokers);
 
   const publisher = new BatchingPublisher(producer, options);
   const server = createOrderServer(options, publisher);

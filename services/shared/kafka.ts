@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { HarnessError } from '../../harness/errors.ts';
 import type { FlagProblems } from './flags.ts';
 import { log, type ServiceName } from './cli.ts';
 
@@ -77,4 +78,16 @@ export function errorChain(err: unknown): Array<{ name?: string; type?: string; 
 
 export function hasErrorType(err: unknown, type: string): boolean {
   return errorChain(err).some((e) => e.type === type);
+}
+
+/** Connects a kafkajs client, or explains in one line that the broker is not there. */
+export async function connectOrExplain(client: { connect(): Promise<void> }, brokers: readonly string[]): Promise<void> {
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new HarnessError('BROKER_UNREACHABLE', `cannot reach the broker at ${brokers.join(',')}: ${errorChain(err).at(-1)?.message ?? String(err)}`, {
+      hint: 'start the broker first (npm run broker) or pass --brokers / KAFKA_BROKERS',
+      cause: err,
+    });
+  }
 }
