@@ -137,7 +137,7 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     if (aborted()) throw new Interrupted();
 
     ctx.events?.phase?.('drain', Date.now());
-    raw.drained = await drain(ctx.admin, topic, groupId, cell.drain.timeoutS * 1000, ctx.signal, (s) => lagProbe?.samples.push(s));
+    raw.drained = await drain(ctx.admin, topic, groupId, cell.drain.timeoutS * 1000, ctx.signal);
     raw.times.drainEnd = Date.now();
     if (aborted()) throw new Interrupted();
   } catch (err) {
@@ -191,14 +191,12 @@ async function waitUntilSettled(admin: Admin, groupId: string, topic: string, me
   throw new Error(`the consumer group did not settle with ${members} member(s) owning ${partitions} partition(s) within ${SETTLE_TIMEOUT_MS / 1000} s (last seen: ${seen})`);
 }
 
-async function drain(admin: Admin, topic: string, groupId: string, timeoutMs: number, signal: AbortSignal, record: (s: LagSample) => void): Promise<boolean> {
+/** The lag probe keeps sampling through the drain; this only decides when the backlog is gone. */
+async function drain(admin: Admin, topic: string, groupId: string, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!signal.aborted) {
     const sample = await readLag(admin, topic, groupId).catch(() => undefined);
-    if (sample) {
-      record(sample);
-      if (totalLag(sample) === 0) return true;
-    }
+    if (sample && totalLag(sample) === 0) return true;
     if (Date.now() >= deadline) return false;
     await new Promise((r) => setTimeout(r, 500));
   }
