@@ -45,7 +45,7 @@ export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonl
   // A killed replica writes nothing more: from its end it owns nothing, whatever it last logged.
   for (const r of raw.replicas) {
     if ((r.endedBy === 'killReplica' || r.endedBy === 'crashed') && r.endedAt !== undefined) {
-      journal.events.push({ type: 'crash', at: r.endedAt, replica: r.name, memberId: '', generationId: null, partitions: [], durationMs: null });
+      journal.events.push({ type: 'crash', at: r.endedAt, replica: r.name, memberId: '', generationId: null, partitions: [], owned: [], durationMs: null });
     }
   }
   journal.events.sort((a, b) => a.at - b.at);

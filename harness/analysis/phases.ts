@@ -14,14 +14,15 @@ export function phasesOf(measureFrom: number, measureTo: number, actions: readon
   return bounds.slice(1).map((to, i) => ({ index: i, from: bounds[i]!, to }));
 }
 
-/** The partitions a replica owned at time t, from its own journal of group events. */
+/**
+ * The partitions a replica owned at time t, from its own journal: every group step says the
+ * whole assignment after it (`owned`), so an incremental revoke of some partitions keeps the rest.
+ */
 export function assignmentAt(events: readonly GroupEvent[], replica: string, t: number): number[] {
   let owned: number[] = [];
   for (const e of events) {
     if (e.replica !== replica || e.at > t) continue;
-    // 'join' marks a join starting; the assignment arrives with 'assigned' (kafkajs GROUP_JOIN).
-    if (e.type === 'assigned') owned = e.partitions;
-    else if (e.type === 'revoked' || e.type === 'stop' || e.type === 'crash') owned = [];
+    owned = e.owned;
   }
   return [...owned].sort((a, b) => a - b);
 }

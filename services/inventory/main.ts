@@ -1,27 +1,36 @@
 import { formatError } from '../../harness/errors.ts';
+import { JournalWriter } from '../../harness/journal/write.ts';
 import { cliParser, log, onShutdownSignal, printReady, runService } from '../shared/cli.ts';
 import { closeServer, listen } from '../shared/http.ts';
 import { connectOrExplain } from '../shared/kafka.ts';
-import { InventoryConsumer } from './consumer.ts';
-import { Journal } from './journal.ts';
+import { createConsumer } from './consumer.ts';
+import { runJavaReplica } from './java-replica.ts';
 import { declareInventoryFlags, resolveInventoryOptions } from './options.ts';
 import { ReplicaState } from './replica-state.ts';
 import { createInventoryServer } from './server.ts';
 import { createStore } from './store.ts';
 
 runService('inventory', async () => {
-  const cli = declareInventoryFlags(cliParser(process.argv, 'npm run service:inventory -- [--port 8082] [--group inventory] [--store memory|postgres]', 'INVENTORY'));
+  const cli = declareInventoryFlags(cliParser(process.argv, 'npm run service:inventory -- [--client kafkajs|java|platformatic] [--port 8082] [--group inventory] [--store memory|postgres]', 'INVENTORY'));
   const options = resolveInventoryOptions(await cli.parseAsync(), process.env);
+  if (options.client === 'java') return runJavaReplica(process.argv.slice(2));
 
-  const journal = new Journal(options.journal);
   const store = await createStore(options);
   await store.init();
   const state = new ReplicaState(options.groupId, options.topic);
   const server = createInventoryServer(store, state);
   const port = await listen(server, options.port, options.host);
   state.replica = options.name ?? `inventory-${port}`;
+  const journal = new JournalWriter(options.journal, {
+    replica: state.replica,
+    client: options.client,
+    groupProtocol: options.groupProtocol,
+    assignor: options.assignor,
+    pid: process.pid,
+    at: Date.now(),
+  });
 
-  const consumer = new InventoryConsumer({
+  const consumer = await createConsumer({
     options,
     store,
     journal,
@@ -32,7 +41,7 @@ runService('inventory', async () => {
     },
   });
   await connectOrExplain(consumer, options.brokers);
-  log('inventory', `${state.replica} listening on http://${options.host}:${port}, group ${options.groupId}, topic ${options.topic}, store ${options.store}`);
+  log('inventory', `${state.replica} listening on http://${options.host}:${port}, group ${options.groupId}, topic ${options.topic}, store ${options.store}, client ${options.client} (${options.groupProtocol}, ${options.assignor})`);
   printReady('inventory', port);
 
   onShutdownSignal('inventory', async () => {

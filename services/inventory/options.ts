@@ -1,11 +1,16 @@
 import type { Argv } from 'yargs';
 import { FlagProblems } from '../shared/flags.ts';
 import { brokersFrom, topicFrom, DEFAULT_TOPIC } from '../shared/kafka.ts';
+import { ASSIGNORS, CLIENTS, DEFAULT_ASSIGNOR, GROUP_PROTOCOLS, checkCombination, type Assignor, type ConsumerClientName, type GroupProtocol } from '../../harness/sut/clients/capabilities.ts';
 
 export type StoreKind = 'memory' | 'postgres';
 export type WorkMode = 'sleep' | 'busy';
 
 export interface InventoryOptions {
+  /** Which consumer client runs this replica; java runs as its own JVM process (main.ts). */
+  client: ConsumerClientName;
+  groupProtocol: GroupProtocol;
+  assignor: Assignor;
   port: number;
   host: string;
   /** Replica name in /stats; undefined means `inventory-<actual port>`. */
@@ -31,6 +36,8 @@ export interface InventoryOptions {
 }
 
 export const INVENTORY_DEFAULTS = {
+  client: 'kafkajs',
+  groupProtocol: 'classic',
   port: 8082,
   host: '127.0.0.1',
   topic: DEFAULT_TOPIC,
@@ -52,6 +59,9 @@ const d = INVENTORY_DEFAULTS;
 
 export function declareInventoryFlags(cli: Argv): Argv {
   return cli.options({
+    client: { type: 'string', default: d.client, describe: `consumer client: ${CLIENTS.join(' | ')}` },
+    'group-protocol': { type: 'string', default: d.groupProtocol, describe: 'classic | consumer (KIP-848; java and platformatic)' },
+    assignor: { type: 'string', describe: 'classic: range | roundrobin | cooperative-sticky (java); consumer: uniform | range (default: range, uniform)' },
     port: { type: 'string', default: String(d.port), describe: 'HTTP port (0 picks a free one)' },
     host: { type: 'string', default: d.host, describe: 'HTTP interface to listen on' },
     name: { type: 'string', describe: 'replica name in /stats (default inventory-<port>)' },
@@ -65,8 +75,9 @@ export function declareInventoryFlags(cli: Argv): Argv {
     'work-mode': { type: 'string', default: d.workMode, describe: 'sleep (awaited, I/O-like) | busy (CPU loop)' },
     'partitions-concurrently': { type: 'string', default: String(d.partitionsConcurrently), describe: 'partitions processed at once (kafkajs partitionsConsumedConcurrently)' },
     'metadata-max-age-ms': { type: 'string', default: String(d.metadataMaxAgeMs), describe: 'consumer metadata refresh period (when added partitions are noticed)' },
-    'session-timeout-ms': { type: 'string', default: String(d.sessionTimeoutMs), describe: 'how long the group waits for a silent member (the broker allows 6000.. by default)' },
-    'heartbeat-interval-ms': { type: 'string', default: String(d.heartbeatIntervalMs), describe: 'heartbeat period; below the session timeout' },
+    // No yargs default: the consumer protocol refuses these, so "given" must be told from "defaulted".
+    'session-timeout-ms': { type: 'string', describe: `how long the group waits for a silent member, classic protocol (default ${d.sessionTimeoutMs}; the broker allows 6000..)` },
+    'heartbeat-interval-ms': { type: 'string', describe: `heartbeat period, classic protocol; below the session timeout (default ${d.heartbeatIntervalMs})` },
     'rebalance-timeout-ms': { type: 'string', default: String(d.rebalanceTimeoutMs), describe: 'how long the group waits for members to rejoin' },
     'from-beginning': { type: 'boolean', default: d.fromBeginning, describe: 'a group without committed offsets starts at the oldest record (--no-from-beginning: the newest)' },
     journal: { type: 'string', describe: 'append one NDJSON line per processed record and rebalance to this file' },
@@ -75,7 +86,13 @@ export function declareInventoryFlags(cli: Argv): Argv {
 
 export function resolveInventoryOptions(args: Record<string, unknown>, env: NodeJS.ProcessEnv): InventoryOptions {
   const p = new FlagProblems('INVENTORY');
+  const client = p.choice('client', args.client, CLIENTS);
+  const groupProtocol = p.choice('group-protocol', args.groupProtocol, GROUP_PROTOCOLS);
+  const assignor = args.assignor === undefined ? DEFAULT_ASSIGNOR[groupProtocol] : p.choice('assignor', args.assignor, ASSIGNORS);
   const options: InventoryOptions = {
+    client,
+    groupProtocol,
+    assignor,
     port: p.integer('port', args.port, { min: 0, max: 65535 }),
     host: p.text('host', args.host, { pattern: /^[A-Za-z0-9.:_-]+$/, expected: 'a host name or IP address' }),
     name: args.name === undefined ? undefined : p.text('name', args.name, { pattern: /^[A-Za-z0-9._-]{1,100}$/, expected: 'a name of letters, digits, . _ -' }),
@@ -90,12 +107,17 @@ export function resolveInventoryOptions(args: Record<string, unknown>, env: Node
     workMode: p.choice('work-mode', args.workMode, ['sleep', 'busy'] as const),
     partitionsConcurrently: p.integer('partitions-concurrently', args.partitionsConcurrently, { min: 1, max: 1000 }),
     metadataMaxAgeMs: p.integer('metadata-max-age-ms', args.metadataMaxAgeMs, { min: 100 }),
-    sessionTimeoutMs: p.integer('session-timeout-ms', args.sessionTimeoutMs, { min: 1000, max: 3_600_000 }),
-    heartbeatIntervalMs: p.integer('heartbeat-interval-ms', args.heartbeatIntervalMs, { min: 100, max: 3_600_000 }),
+    sessionTimeoutMs: p.integer('session-timeout-ms', args.sessionTimeoutMs ?? d.sessionTimeoutMs, { min: 1000, max: 3_600_000 }),
+    heartbeatIntervalMs: p.integer('heartbeat-interval-ms', args.heartbeatIntervalMs ?? d.heartbeatIntervalMs, { min: 100, max: 3_600_000 }),
     rebalanceTimeoutMs: p.integer('rebalance-timeout-ms', args.rebalanceTimeoutMs, { min: 1000, max: 3_600_000 }),
     fromBeginning: p.boolean('from-beginning', args.fromBeginning),
     journal: args.journal === undefined ? undefined : p.text('journal', args.journal, { pattern: /\S/, expected: 'a file path' }),
   };
+  if (p.isEmpty()) {
+    const flag = { groupProtocol: 'group-protocol', assignor: 'assignor', sessionTimeoutMs: 'session-timeout-ms', heartbeatIntervalMs: 'heartbeat-interval-ms' } as const;
+    const explicit = { sessionTimeoutMs: args.sessionTimeoutMs !== undefined, heartbeatIntervalMs: args.heartbeatIntervalMs !== undefined };
+    for (const problem of checkCombination(client, groupProtocol, assignor, explicit)) p.say(flag[problem.field], problem.message);
+  }
   if (options.heartbeatIntervalMs >= options.sessionTimeoutMs) {
     p.add('heartbeat-interval-ms', `less than --session-timeout-ms (${options.sessionTimeoutMs})`, args.heartbeatIntervalMs);
   }

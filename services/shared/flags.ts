@@ -16,6 +16,15 @@ export class FlagProblems {
     this.problems.push(`--${flag}: expected ${expected}, got ${describe(got)}`);
   }
 
+  /** A problem in its own words: `--<flag>: <message>`. */
+  say(flag: string, message: string): void {
+    this.problems.push(`--${flag}: ${message}`);
+  }
+
+  isEmpty(): boolean {
+    return this.problems.length === 0;
+  }
+
   integer(flag: string, raw: unknown, range: { min: number; max?: number }): number {
     const value = single(raw);
     const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;

@@ -58,9 +58,9 @@ describe('phases', () => {
 
   it('reads a replica\'s assignment from its group events', () => {
     const events: GroupEvent[] = [
-      { type: 'assigned', at: 10, replica: 'r0', memberId: 'm', generationId: 1, partitions: [1, 0], durationMs: 5 },
-      { type: 'revoked', at: 20, replica: 'r0', memberId: 'm', generationId: 1, partitions: [0, 1], durationMs: null },
-      { type: 'assigned', at: 25, replica: 'r0', memberId: 'm', generationId: 2, partitions: [1], durationMs: 5 },
+      { type: 'assigned', at: 10, replica: 'r0', memberId: 'm', generationId: 1, partitions: [1, 0], owned: [1, 0], durationMs: 5 },
+      { type: 'revoked', at: 20, replica: 'r0', memberId: 'm', generationId: 1, partitions: [0, 1], owned: [], durationMs: null },
+      { type: 'assigned', at: 25, replica: 'r0', memberId: 'm', generationId: 2, partitions: [1], owned: [1], durationMs: 5 },
     ];
     expect(assignmentAt(events, 'r0', 5)).toEqual([]);
     expect(assignmentAt(events, 'r0', 15)).toEqual([0, 1]);
@@ -80,11 +80,11 @@ describe('rebalance pause', () => {
 
   it('finds a rebalance under load, its trigger, detection, join time and per-partition pause', () => {
     const events: GroupEvent[] = [
-      { type: 'assigned', at: 900, replica: 'r0', memberId: 'm0', generationId: 1, partitions: [0], durationMs: 40 },
-      { type: 'assigned', at: 900, replica: 'r1', memberId: 'm1', generationId: 1, partitions: [], durationMs: 40 },
-      { type: 'revoked', at: 5500, replica: 'r0', memberId: 'm0', generationId: 1, partitions: [0], durationMs: null },
-      { type: 'assigned', at: 6200, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [1], durationMs: 700 },
-      { type: 'assigned', at: 6300, replica: 'r1', memberId: 'm1', generationId: 2, partitions: [0], durationMs: 650 },
+      { type: 'assigned', at: 900, replica: 'r0', memberId: 'm0', generationId: 1, partitions: [0], owned: [0], durationMs: 40 },
+      { type: 'assigned', at: 900, replica: 'r1', memberId: 'm1', generationId: 1, partitions: [], owned: [], durationMs: 40 },
+      { type: 'revoked', at: 5500, replica: 'r0', memberId: 'm0', generationId: 1, partitions: [0], owned: [], durationMs: null },
+      { type: 'assigned', at: 6200, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [1], owned: [1], durationMs: 700 },
+      { type: 'assigned', at: 6300, replica: 'r1', memberId: 'm1', generationId: 2, partitions: [0], owned: [0], durationMs: 650 },
     ];
     const actions: ExecutedAction[] = [{ event: { at: 3, action: 'alterPartitions', partitions: 2 }, plannedAt: 5000, executedAt: 5000 }];
     const deliveries = [
@@ -96,8 +96,8 @@ describe('rebalance pause', () => {
     expect(more).toEqual([]);
     expect(rebalance).toMatchObject({ generation: 2, trigger: 'alterPartitions(2)', start: 5500, end: 6300, detectionMs: 500, joinMs: 700 });
     expect(rebalance!.partitions).toEqual([
-      { partition: 0, ownerBefore: 'r0', ownerAfter: 'r1', pauseMs: 1000, resumeMs: 100 },
-      { partition: 1, ownerBefore: '', ownerAfter: 'r0', pauseMs: null, resumeMs: 50 },
+      { partition: 0, ownerBefore: 'r0', ownerAfter: 'r1', moved: true, pauseMs: 1000, resumeMs: 100, firstOrderMs: 400 },
+      { partition: 1, ownerBefore: '', ownerAfter: 'r0', moved: true, pauseMs: null, resumeMs: 50, firstOrderMs: 1250 },
     ]);
   });
 });
@@ -114,23 +114,90 @@ describe('lag in seconds', () => {
 describe('a re-sync within a generation', () => {
   it('is not a rebalance', () => {
     const events: GroupEvent[] = [
-      { type: 'assigned', at: 900, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], durationMs: 40 },
-      { type: 'assigned', at: 950, replica: 'r1', memberId: 'm1', generationId: 2, partitions: [], durationMs: 40 },
+      { type: 'assigned', at: 900, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], owned: [0], durationMs: 40 },
+      { type: 'assigned', at: 950, replica: 'r1', memberId: 'm1', generationId: 2, partitions: [], owned: [], durationMs: 40 },
       // kafkajs refreshed its metadata, revoked and re-synced: same generation, later.
-      { type: 'revoked', at: 5400, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], durationMs: null },
-      { type: 'assigned', at: 5450, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], durationMs: 30 },
+      { type: 'revoked', at: 5400, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], owned: [], durationMs: null },
+      { type: 'assigned', at: 5450, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], owned: [0], durationMs: 30 },
     ];
     expect(findRebalances(events, [], [], 2000)).toEqual([]);
   });
 
   it('leaves out the rebalances of the teardown, when replicas leave after the run', () => {
     const events: GroupEvent[] = [
-      { type: 'assigned', at: 900, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], durationMs: 40 },
-      { type: 'stop', at: 9000, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], durationMs: null },
-      { type: 'revoked', at: 9100, replica: 'r1', memberId: 'm1', generationId: 2, partitions: [], durationMs: null },
-      { type: 'assigned', at: 9120, replica: 'r1', memberId: 'm1', generationId: 3, partitions: [0], durationMs: 20 },
+      { type: 'assigned', at: 900, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], owned: [0], durationMs: 40 },
+      { type: 'stop', at: 9000, replica: 'r0', memberId: 'm0', generationId: 2, partitions: [0], owned: [], durationMs: null },
+      { type: 'revoked', at: 9100, replica: 'r1', memberId: 'm1', generationId: 2, partitions: [], owned: [], durationMs: null },
+      { type: 'assigned', at: 9120, replica: 'r1', memberId: 'm1', generationId: 3, partitions: [0], owned: [0], durationMs: 20 },
     ];
     expect(findRebalances(events, [], [], 2000, 8000)).toEqual([]);
     expect(findRebalances(events, [], [], 2000)).toHaveLength(1);
+  });
+});
+
+describe('an incremental rebalance', () => {
+  const ev = (type: GroupEvent['type'], at: number, replica: string, generationId: number, partitions: number[], owned: number[], durationMs: number | null = null): GroupEvent => ({
+    type, at, replica, memberId: `${replica}-m`, generationId, partitions, owned, durationMs,
+  });
+  // Orders every 10 ms on partition 0 from 4000 to 9000 by r0, and on partition 1 by r1 from 6300.
+  const steady = (partition: number, from: number, to: number, replica: string) =>
+    Array.from({ length: Math.floor((to - from) / 10) }, (_, i) => order(`${partition}-${replica}-${i}`, partition, from + i * 10 - 2, from + i * 10, replica));
+
+  it('keeps partition 0 with its owner: moved false, its pause the normal gap; the new partition reports when it was first consumed', () => {
+    const events: GroupEvent[] = [
+      ev('assigned', 900, 'r0', 1, [0], [0], 40),
+      ev('assigned', 900, 'r1', 1, [], [], 40),
+      // cooperative-sticky: round 1 revokes nothing, round 2 hands out partition 1.
+      ev('revoked', 5500, 'r1', 1, [], []),
+      ev('assigned', 5600, 'r0', 2, [], [0], 100),
+      ev('assigned', 5610, 'r1', 2, [], [], 110),
+      ev('assigned', 6200, 'r0', 3, [], [0], 50),
+      ev('assigned', 6250, 'r1', 3, [1], [1], 60),
+    ];
+    const actions: ExecutedAction[] = [{ event: { at: 3, action: 'alterPartitions', partitions: 2 }, plannedAt: 5000, executedAt: 5000 }];
+    const deliveries = [...steady(0, 4000, 9000, 'r0'), ...steady(1, 6300, 9000, 'r1')];
+    const rebalances = findRebalances(events, actions, deliveries, 2000);
+    expect(rebalances).toHaveLength(1);
+    const [r] = rebalances;
+    expect(r!.rounds.map((x) => x.generation)).toEqual([2, 3]);
+    expect(r).toMatchObject({ trigger: 'alterPartitions(2)', start: 5500, end: 6250, detectionMs: 500 });
+    expect(r!.partitions).toEqual([
+      { partition: 0, ownerBefore: 'r0', ownerAfter: 'r0', moved: false, pauseMs: 10, resumeMs: 10, firstOrderMs: 10 },
+      { partition: 1, ownerBefore: '', ownerAfter: 'r1', moved: true, pauseMs: null, resumeMs: 50, firstOrderMs: 1300 },
+    ]);
+  });
+
+  it('reads an incremental revoke as giving up some partitions, not all', () => {
+    const events: GroupEvent[] = [
+      ev('assigned', 10, 'r0', 1, [0, 1], [0, 1]),
+      ev('revoked', 20, 'r0', 1, [1], [0]),
+      ev('lost', 30, 'r0', 2, [0], []),
+    ];
+    expect(assignmentAt(events, 'r0', 15)).toEqual([0, 1]);
+    expect(assignmentAt(events, 'r0', 25)).toEqual([0]);
+    expect(assignmentAt(events, 'r0', 35)).toEqual([]);
+  });
+
+  it('measures a moved partition from its last order on the old owner to its first on the new one', () => {
+    const events: GroupEvent[] = [
+      ev('assigned', 900, 'r0', 1, [0, 1], [0, 1], 40),
+      ev('join', 4900, 'r1', 1, [], []),
+      ev('revoked', 5000, 'r0', 1, [1], [0]),
+      ev('assigned', 5050, 'r0', 2, [], [0], 50),
+      ev('assigned', 5060, 'r1', 2, [], [], 160),
+      ev('assigned', 5100, 'r1', 3, [1], [1], 40),
+      ev('assigned', 5100, 'r0', 3, [], [0], 40),
+    ];
+    const actions: ExecutedAction[] = [{ event: { at: 3, action: 'addReplica' }, plannedAt: 4800, executedAt: 4800, replica: 'r1' }];
+    const deliveries = [
+      ...steady(0, 3000, 7000, 'r0'),
+      ...steady(1, 3000, 4990, 'r0'),
+      ...steady(1, 5300, 7000, 'r1'),
+    ];
+    const [r, ...more] = findRebalances(events, actions, deliveries, 2000);
+    expect(more).toEqual([]);
+    const p1 = r!.partitions.find((p) => p.partition === 1)!;
+    expect(p1).toMatchObject({ ownerBefore: 'r0', ownerAfter: 'r1', moved: true, pauseMs: 5300 - 4980 });
+    expect(r!.partitions.find((p) => p.partition === 0)).toMatchObject({ moved: false, pauseMs: 10 });
   });
 });
