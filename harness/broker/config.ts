@@ -45,6 +45,10 @@ export function serverProperties(layout: ClusterLayout, node: NodeLayout, overri
     'share.coordinator.state.topic.replication.factor': replication,
     'share.coordinator.state.topic.min.isr': minIsr,
     'group.initial.rebalance.delay.ms': '0',
+    // KIP-848 groups: the default heartbeat (5 s) stays, but a scenario may set a group's own
+    // consumer.heartbeat.interval.ms / session timeout below the broker's minimums (5 s / 45 s).
+    'group.consumer.min.heartbeat.interval.ms': '500',
+    'group.consumer.min.session.timeout.ms': '6000',
     'log.cleaner.dedupe.buffer.size': String(8 * 1024 * 1024),
     'auto.create.topics.enable': 'false',
     ...overrides,

@@ -1,7 +1,9 @@
 import { AssignerProtocol, type Admin } from 'kafkajs';
+import type { GroupProtocol } from '../journal/schema.ts';
 import type { GroupSample } from '../results/raw.ts';
+import { ConsumerGroupReader } from './consumer-group.ts';
 
-/** Who owns what, as the group coordinator says (DescribeGroups), independent of the replicas. */
+/** Who owns what in a classic group, as the coordinator says (DescribeGroups), independent of the replicas. */
 export async function readGroup(admin: Admin, groupId: string, topic: string): Promise<GroupSample> {
   const { groups } = await admin.describeGroups([groupId]);
   const group = groups[0];
@@ -28,4 +30,18 @@ export function isSettled(sample: GroupSample, members: number, partitions: numb
   if (sample.state !== 'Stable' || sample.members.length !== members) return false;
   const owned = sample.members.flatMap((m) => m.partitions).sort((a, b) => a - b);
   return owned.length === partitions && owned.every((p, i) => p === i);
+}
+
+/** Reads a group's members and assignments whatever its protocol: the one seam the cell runner probes. */
+export interface GroupReader {
+  read(): Promise<GroupSample>;
+  close(): Promise<void>;
+}
+
+export function groupReader(protocol: GroupProtocol, o: { admin: Admin; brokers: readonly string[]; groupId: string; topic: string }): GroupReader {
+  if (protocol === 'consumer') {
+    const reader = new ConsumerGroupReader(o.brokers);
+    return { read: () => reader.read(o.groupId, o.topic), close: () => reader.close() };
+  }
+  return { read: () => readGroup(o.admin, o.groupId, o.topic), close: async () => undefined };
 }

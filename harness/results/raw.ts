@@ -77,6 +77,8 @@ export interface GroupMember {
   memberId: string;
   clientId: string;
   partitions: number[];
+  /** KIP-848 groups: the member's epoch (the classic protocol has one generation for all). */
+  epoch?: number;
 }
 
 export interface GroupSample {

@@ -5,7 +5,8 @@ import { analyzeCell, type CellResult } from '../analysis/cell.ts';
 import { readJournal } from '../analysis/journal.ts';
 import { startLoad } from '../load/index.ts';
 import type { LoadResult, LoadRun, PeriodStats } from '../load/types.ts';
-import { readGroup, isSettled } from '../probes/group.ts';
+import { ConsumerGroupReader } from '../probes/consumer-group.ts';
+import { groupReader, isSettled, type GroupReader } from '../probes/group.ts';
 import { readLag, totalLag } from '../probes/lag.ts';
 import { startSampler, type Sampler } from '../probes/sampler.ts';
 import type { ResultsFolder } from '../results/folder.ts';
@@ -67,6 +68,9 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
   let timeline: TimelineRun | undefined;
   let lagProbe: Sampler<LagSample> | undefined;
   let groupProbe: Sampler<GroupSample> | undefined;
+  const consumer = cell.topology.consumer;
+  const brokers = ctx.brokers.split(',');
+  const group: GroupReader = groupReader(consumer.groupProtocol, { admin: ctx.admin, brokers, groupId, topic });
   const aborted = () => ctx.signal.aborted;
   const onAbort = () => {
     timeline?.cancel();
@@ -80,6 +84,14 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
       topics: [{ topic, numPartitions: cell.topology.partitions, replicationFactor: ctx.replicationFactor }],
       waitForLeaders: true,
     });
+    if (consumer.groupHeartbeatIntervalMs !== null) {
+      const configs = new ConsumerGroupReader(brokers);
+      try {
+        await configs.setHeartbeatInterval(groupId, consumer.groupHeartbeatIntervalMs);
+      } finally {
+        await configs.close();
+      }
+    }
     system = await startSystem({
       brokers: ctx.brokers,
       topic,
@@ -89,12 +101,12 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
       productIds: cell.load.payload.productIds,
     });
     raw.replicas = system.replicas.map((r) => r.record);
-    await waitUntilSettled(ctx.admin, groupId, topic, cell.topology.replicas, cell.topology.partitions, ctx.signal);
+    await waitUntilSettled(group, cell.topology.replicas, cell.topology.partitions, ctx.signal);
     raw.times.ready = Date.now();
     if (aborted()) throw new Interrupted();
 
     lagProbe = startSampler(() => readLag(ctx.admin, topic, groupId), 1000, (s) => ctx.events?.lag?.(s));
-    groupProbe = startSampler(() => readGroup(ctx.admin, groupId, topic), 1000);
+    groupProbe = startSampler(() => group.read(), 1000);
 
     const cpuBefore = process.cpuUsage();
     const cpuFrom = Date.now();
@@ -150,6 +162,7 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     if (load && !loadResult) loadResult = await load.stop().catch(() => undefined);
     raw.lag = (await lagProbe?.stop()) ?? raw.lag;
     raw.group = (await groupProbe?.stop()) ?? raw.group;
+    await group.close();
     if (system) {
       await system.stop().catch(() => {});
       raw.replicas = system.replicas.map((r) => r.record);
@@ -178,11 +191,11 @@ class Interrupted extends Error {
   }
 }
 
-async function waitUntilSettled(admin: Admin, groupId: string, topic: string, members: number, partitions: number, signal: AbortSignal): Promise<void> {
+async function waitUntilSettled(group: GroupReader, members: number, partitions: number, signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   let last: GroupSample | undefined;
   while (Date.now() < deadline && !signal.aborted) {
-    last = await readGroup(admin, groupId, topic).catch(() => last);
+    last = await group.read().catch(() => last);
     if (last && isSettled(last, members, partitions)) return;
     await new Promise((r) => setTimeout(r, 250));
   }

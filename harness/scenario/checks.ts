@@ -3,13 +3,17 @@
  * (it failed its own schema); a rule runs whenever the fields it reads are valid, so one pass
  * reports schema and cross-field problems together.
  */
-import { expectedAt } from './issues.ts';
+import { DEFAULT_ASSIGNOR, checkCombination } from '../sut/clients/capabilities.ts';
+import { expectedAt, issueAt } from './issues.ts';
+import { SCENARIO_DEFAULTS } from './options.ts';
 import type { ConsumerSettings, Scenario, ScenarioIssue, Sweep, TimelineEvent } from './types.ts';
 
 export interface CrossCheckInput {
   readonly partitions?: Sweep<number> | undefined;
   readonly replicas?: Sweep<number> | undefined;
-  readonly consumer?: ConsumerSettings<'sweep'> | undefined;
+  readonly consumer?: readonly ConsumerSettings<'sweep'>[] | undefined;
+  /** The file gave topology.consumer as a list of variants (issues then name the item). */
+  readonly consumerListed?: boolean;
   readonly durationS?: number | undefined;
   readonly connections?: Sweep<number> | undefined;
   readonly workers?: number | undefined;
@@ -40,18 +44,31 @@ export function crossFieldIssues(file: string, input: CrossCheckInput): Scenario
   ];
 }
 
-function consumerIssues(file: string, { consumer }: CrossCheckInput): ScenarioIssue[] {
-  if (consumer === undefined || consumer.heartbeatIntervalMs < consumer.sessionTimeoutMs) return [];
-  // The broker would expire the session between two heartbeats and evict a healthy member.
-  return [
-    expectedAt(
-      file,
-      ['topology', 'consumer', 'heartbeatIntervalMs'],
-      `less than topology.consumer.sessionTimeoutMs (${consumer.sessionTimeoutMs})`,
-      consumer.heartbeatIntervalMs,
-    ),
-  ];
+function consumerIssues(file: string, { consumer: variants, consumerListed }: CrossCheckInput): ScenarioIssue[] {
+  if (variants === undefined) return [];
+  const issues: ScenarioIssue[] = [];
+  variants.forEach((consumer, index) => {
+    // A single mapping is reported as topology.consumer, a variant as topology.consumer[i].
+    const at = (field: string) => (consumerListed ? ['topology', 'consumer', index, field] : ['topology', 'consumer', field]);
+    const assignor = consumer.assignor ?? DEFAULT_ASSIGNOR[consumer.groupProtocol];
+    const explicit = { sessionTimeoutMs: consumer.sessionTimeoutMs !== undefined, heartbeatIntervalMs: consumer.heartbeatIntervalMs !== undefined };
+    for (const problem of checkCombination(consumer.client, consumer.groupProtocol, assignor, explicit)) {
+      const found = problem.field === 'groupProtocol' ? consumer.groupProtocol : problem.field === 'assignor' ? assignor : consumer[problem.field];
+      issues.push(issueAt(file, at(problem.field), `${problem.message.replace(/, got .*$/, '')}, got ${JSON.stringify(found)}`));
+    }
+    if (consumer.groupProtocol === 'classic' && consumer.groupHeartbeatIntervalMs !== undefined) {
+      issues.push(expectedAt(file, at('groupHeartbeatIntervalMs'), 'no groupHeartbeatIntervalMs with groupProtocol classic (it sets a consumer-protocol group; use heartbeatIntervalMs)', consumer.groupHeartbeatIntervalMs));
+    }
+    const session = consumer.sessionTimeoutMs ?? SCENARIO_DEFAULTS.topology.consumer.sessionTimeoutMs;
+    const heartbeat = consumer.heartbeatIntervalMs ?? SCENARIO_DEFAULTS.topology.consumer.heartbeatIntervalMs;
+    if (consumer.groupProtocol === 'classic' && heartbeat >= session) {
+      // The broker would expire the session between two heartbeats and evict a healthy member.
+      issues.push(expectedAt(file, at('heartbeatIntervalMs'), `less than topology.consumer.sessionTimeoutMs (${session})`, heartbeat));
+    }
+  });
+  return issues;
 }
+
 
 function workerIssues(file: string, { workers, connections }: CrossCheckInput): ScenarioIssue[] {
   if (workers === undefined || connections === undefined) return [];

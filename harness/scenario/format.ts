@@ -40,6 +40,7 @@ function describeCell(cell: Cell): string {
     `store=${t.store}`,
     `key=${t.key}`,
     `work=${t.work.perMessageMs}ms/${t.work.mode}`,
+    `consumer=${t.consumer.client}/${t.consumer.groupProtocol}/${t.consumer.assignor}`,
     `pcc=${t.consumer.partitionsConsumedConcurrently}`,
     `rate=${l.rate}/s`,
     `conn=${l.connections}`,

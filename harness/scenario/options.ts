@@ -4,6 +4,7 @@
  * any mapping table; cross-field rules live in checks.ts.
  */
 import { z } from 'zod';
+import { ASSIGNORS, CLIENTS, GROUP_PROTOCOLS } from '../sut/clients/capabilities.ts';
 import type { Sweep } from './types.ts';
 
 export const STORES = ['memory', 'postgres'] as const;
@@ -29,6 +30,9 @@ export const SCENARIO_DEFAULTS = {
     key: 'none',
     producer: { metadataMaxAgeMs: 300_000 },
     consumer: {
+      // Today's lab: kafkajs, the classic protocol, eager rebalancing with the range assignor.
+      client: 'kafkajs',
+      groupProtocol: 'classic',
       metadataMaxAgeMs: 300_000,
       sessionTimeoutMs: 30_000,
       heartbeatIntervalMs: 3_000,
@@ -97,14 +101,49 @@ function sweep<Item extends z.ZodType>(item: Item, expected: string) {
     .transform((value) => (Array.isArray(value) ? value : [value]) as unknown as Sweep<z.output<Item>>);
 }
 
-const consumerSchema = section({
+/**
+ * One consumer variant. `assignor`, `sessionTimeoutMs` and `heartbeatIntervalMs` have no
+ * prefault: which default applies depends on the protocol, and the consumer protocol refuses the
+ * two timings when they are given (checks.ts), so "given" must be told from "defaulted".
+ */
+const consumerFields = {
+  client: oneOf(CLIENTS).prefault(D.topology.consumer.client),
+  groupProtocol: oneOf(GROUP_PROTOCOLS).prefault(D.topology.consumer.groupProtocol),
+  assignor: oneOf(ASSIGNORS).optional(),
   metadataMaxAgeMs: positiveInt().prefault(D.topology.consumer.metadataMaxAgeMs),
-  sessionTimeoutMs: positiveInt().prefault(D.topology.consumer.sessionTimeoutMs),
-  heartbeatIntervalMs: positiveInt().prefault(D.topology.consumer.heartbeatIntervalMs),
+  sessionTimeoutMs: positiveInt().optional(),
+  heartbeatIntervalMs: positiveInt().optional(),
+  /** Consumer protocol only: the group's `consumer.heartbeat.interval.ms`, set on the broker for the cell's group. */
+  groupHeartbeatIntervalMs: positiveInt().optional(),
+};
+
+const consumerSchema = section({
+  ...consumerFields,
   partitionsConsumedConcurrently: sweep(positiveInt(), 'a positive integer').prefault(
     D.topology.consumer.partitionsConsumedConcurrently,
   ),
 });
+
+/** In a list of variants the list is the sweep: each field takes one value. */
+const consumerVariantSchema = section({
+  ...consumerFields,
+  partitionsConsumedConcurrently: positiveInt('a positive integer (one value: in a list of consumer settings the list is the sweep)')
+    .prefault(D.topology.consumer.partitionsConsumedConcurrently)
+    .transform((v) => [v] as unknown as Sweep<number>),
+});
+
+/** One mapping, or a list of mappings each swept as a variant (a cell per variant). */
+const consumersSchema = z
+  .union(
+    [
+      consumerSchema,
+      z
+        .array(consumerVariantSchema, { error: 'a list of consumer settings' })
+        .min(1, { error: 'a non-empty list' }),
+    ],
+    { error: 'a mapping of consumer settings or a list of them' },
+  )
+  .transform((value) => (Array.isArray(value) ? value : [value]) as unknown as Sweep<z.output<typeof consumerSchema>>);
 
 export const topologySchema = section({
   partitions: sweep(positiveInt(), 'a positive integer'),
@@ -114,7 +153,7 @@ export const topologySchema = section({
   producer: section({
     metadataMaxAgeMs: positiveInt().prefault(D.topology.producer.metadataMaxAgeMs),
   }).prefault({}),
-  consumer: consumerSchema.prefault({}),
+  consumer: consumersSchema.prefault({}),
   work: section({
     perMessageMs: sweep(
       nonNegativeNumber('a number of milliseconds ≥ 0'),

@@ -5,6 +5,8 @@
  * every default filled in; `Cell` is one point of its sweep with concrete values only.
  */
 
+import type { Assignor, ConsumerClientName, GroupProtocol } from '../sut/clients/capabilities.ts';
+
 /** A swept value: a file may give one value or a list; resolved, it is always a non-empty list. */
 export type Sweep<T> = readonly [T, ...T[]];
 
@@ -24,13 +26,37 @@ export interface ProducerSettings {
   readonly metadataMaxAgeMs: number;
 }
 
-export interface ConsumerSettings<F extends Form = 'cell'> {
-  /** kafkajs `metadataMaxAge`: how soon the group sees a partition increase and rebalances. */
+/** One consumer variant as a scenario file gives it: the optional fields depend on the protocol. */
+export interface ConsumerSpec {
+  readonly client: ConsumerClientName;
+  readonly groupProtocol: GroupProtocol;
+  readonly assignor?: Assignor | undefined;
   readonly metadataMaxAgeMs: number;
-  readonly sessionTimeoutMs: number;
-  readonly heartbeatIntervalMs: number;
-  readonly partitionsConsumedConcurrently: Value<number, F>;
+  readonly sessionTimeoutMs?: number | undefined;
+  readonly heartbeatIntervalMs?: number | undefined;
+  readonly groupHeartbeatIntervalMs?: number | undefined;
+  readonly partitionsConsumedConcurrently: Sweep<number>;
 }
+
+/**
+ * How a cell's inventory replicas consume, every field resolved: the assignor to its protocol's
+ * default, the classic timings to kafkajs's defaults, and what the protocol does not use to null.
+ */
+export interface ConsumerCell {
+  readonly client: ConsumerClientName;
+  readonly groupProtocol: GroupProtocol;
+  readonly assignor: Assignor;
+  /** The client's metadata refresh: how soon the group sees a partition increase and rebalances. */
+  readonly metadataMaxAgeMs: number;
+  /** Classic protocol only (the consumer protocol's session timeout is the broker's). */
+  readonly sessionTimeoutMs: number | null;
+  readonly heartbeatIntervalMs: number | null;
+  /** Consumer protocol only: the group's `consumer.heartbeat.interval.ms`; null keeps the broker's (5 s). */
+  readonly groupHeartbeatIntervalMs: number | null;
+  readonly partitionsConsumedConcurrently: number;
+}
+
+export type ConsumerSettings<F extends Form = 'cell'> = F extends 'sweep' ? ConsumerSpec : ConsumerCell;
 
 export interface Work<F extends Form = 'cell'> {
   /** Processing cost of one order; it sets what one consumer can absorb (1000 / perMessageMs per s). */
@@ -45,7 +71,8 @@ export interface Topology<F extends Form = 'cell'> {
   readonly store: Value<Store, F>;
   readonly key: Value<MessageKey, F>;
   readonly producer: ProducerSettings;
-  readonly consumer: ConsumerSettings<F>;
+  /** One variant per cell; a scenario may list several, each swept like any other list. */
+  readonly consumer: F extends 'sweep' ? Sweep<ConsumerSettings<'sweep'>> : ConsumerSettings;
   readonly work: Work<F>;
 }
 
@@ -105,6 +132,8 @@ export interface SweepPoint {
   readonly perMessageMs: number;
   readonly partitionsConsumedConcurrently: number;
   readonly rate: number;
+  /** The consumer variant's name, `kafkajs-classic-range` (see variantName). */
+  readonly consumer: string;
   readonly connections: number;
 }
 

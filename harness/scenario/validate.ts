@@ -29,7 +29,8 @@ export class ScenarioInvalidError extends HarnessError {
 export function validateScenario(raw: unknown, file: string): ValidationResult {
   const parsed = scenarioSchema.safeParse(raw, { reportInput: true, error: describeExpected });
   const issues = parsed.success ? [] : fromZodIssues(file, parsed.error.issues);
-  issues.push(...crossFieldIssues(file, parsed.success ? crossCheckInput(parsed.data) : salvage(raw)));
+  const consumerListed = Array.isArray(child(child(raw, 'topology'), 'consumer'));
+  issues.push(...crossFieldIssues(file, { ...(parsed.success ? crossCheckInput(parsed.data) : salvage(raw)), consumerListed }));
 
   const stem = fileStem(file);
   const given = valid(scenarioSchema.shape.name, child(raw, 'name'));

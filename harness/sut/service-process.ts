@@ -38,14 +38,17 @@ process.once('exit', () => {
 
 export async function startService(options: {
   name: string;
-  main: string;
+  /** A service of this repository (`services/<x>/main.ts`, run with tsx), or any command. */
+  main?: string;
+  command?: string;
   args: string[];
   logFile: string;
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
 }): Promise<ServiceProcess> {
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, options.main), ...options.args], {
+  const [command, argv] = options.command !== undefined ? [options.command, options.args] : [process.execPath, ['--import', 'tsx', path.join(repoRoot, options.main ?? ''), ...options.args]];
+  const child = spawn(command, argv, {
     cwd: repoRoot,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { ReplicaRecord } from '../results/raw.ts';
 import type { Topology } from '../scenario/types.ts';
+import { consumerFlags, replicaLaunch } from './clients/index.ts';
 import { postJson, startService, type ServiceProcess } from './service-process.ts';
 
 /**
@@ -55,22 +56,14 @@ export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
     const index = started++;
     const name = `inventory-${index}`;
     const journal = path.join(o.dir, `journal-${name}.ndjson`);
-    const c = topology.consumer;
-    const process_ = await startService({
-      name,
-      main: 'services/inventory/main.ts',
-      logFile: path.join(o.dir, `${name}.log`),
-      args: [
-        '--port', '0', '--name', name, '--brokers', o.brokers, '--topic', o.topic, '--group', o.groupId,
-        '--store', topology.store, '--pg-url', pgUrl, '--pg-table', pgTable,
-        '--work-ms', String(topology.work.perMessageMs), '--work-mode', topology.work.mode,
-        '--partitions-concurrently', String(c.partitionsConsumedConcurrently),
-        '--metadata-max-age-ms', String(c.metadataMaxAgeMs),
-        '--session-timeout-ms', String(c.sessionTimeoutMs),
-        '--heartbeat-interval-ms', String(c.heartbeatIntervalMs),
-        '--journal', journal,
-      ],
-    });
+    const launch = await replicaLaunch(topology.consumer.client, [
+      '--port', '0', '--name', name, '--brokers', o.brokers, '--topic', o.topic, '--group', o.groupId,
+      '--store', topology.store, '--pg-url', pgUrl, '--pg-table', pgTable,
+      '--work-ms', String(topology.work.perMessageMs), '--work-mode', topology.work.mode,
+      ...consumerFlags(topology.consumer),
+      '--journal', journal,
+    ]);
+    const process_ = await startService({ name, ...launch, logFile: path.join(o.dir, `${name}.log`) });
     const replica: Replica = {
       index,
       name,

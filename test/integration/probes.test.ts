@@ -50,7 +50,7 @@ describe('probes agree with Kafka\'s own kafka-consumer-groups', () => {
       store: 'memory',
       key: 'orderId',
       producer: { metadataMaxAgeMs: 300_000 },
-      consumer: { metadataMaxAgeMs: 300_000, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000, partitionsConsumedConcurrently: 1 },
+      consumer: { client: 'kafkajs', groupProtocol: 'classic', assignor: 'range', metadataMaxAgeMs: 300_000, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000, groupHeartbeatIntervalMs: null, partitionsConsumedConcurrently: 1 },
       work: { perMessageMs: 0, mode: 'sleep' },
     };
     system = await startSystem({ brokers, topic, groupId, topology, dir, productIds: 1 });

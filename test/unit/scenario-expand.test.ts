@@ -76,9 +76,13 @@ describe('expand', () => {
         key: 'none',
         producer: { metadataMaxAgeMs: 300_000 },
         consumer: {
+          client: 'kafkajs',
+          groupProtocol: 'classic',
+          assignor: 'range',
           metadataMaxAgeMs: 300_000,
           sessionTimeoutMs: 30_000,
           heartbeatIntervalMs: 3_000,
+          groupHeartbeatIntervalMs: null,
           partitionsConsumedConcurrently: 1,
         },
         work: { perMessageMs: 20, mode: 'busy' },
@@ -105,5 +109,36 @@ describe('expand', () => {
     expect(s).toEqual(before);
     // The order is the file's, not sorted: a sweep runs in the order it was written.
     expect(first.map((c) => c.name).slice(0, 2)).toEqual(['p4-r2-rate10', 'p4-r2-rate5']);
+  });
+});
+
+describe('consumer variants', () => {
+  it('sweeps a list of consumer settings, one cell each, named by client, protocol and assignor', () => {
+    const s = scenario({
+      replicas: 2,
+      consumer: [
+        { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000 },
+        { client: 'java', assignor: 'cooperative-sticky' },
+        { client: 'java', groupProtocol: 'consumer', groupHeartbeatIntervalMs: 1000 },
+        { client: 'platformatic', groupProtocol: 'consumer' },
+      ],
+    });
+    const cells = expand(s);
+    expect(cells.map((c) => c.name)).toEqual([
+      'p1-r2-rate100-kafkajs-classic-range',
+      'p1-r2-rate100-java-classic-cooperative-sticky',
+      'p1-r2-rate100-java-consumer-uniform',
+      'p1-r2-rate100-platformatic-consumer-uniform',
+    ]);
+    expect(sweptDimensions(s)).toEqual(['consumer']);
+    expect(cells[0]!.topology.consumer).toMatchObject({ client: 'kafkajs', groupProtocol: 'classic', assignor: 'range', sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000, groupHeartbeatIntervalMs: null });
+    // The consumer protocol takes no client timings: they are null in its cells, not a default.
+    expect(cells[2]!.topology.consumer).toMatchObject({ assignor: 'uniform', sessionTimeoutMs: null, heartbeatIntervalMs: null, groupHeartbeatIntervalMs: 1000 });
+  });
+
+  it('keeps pcc naming when only partitionsConsumedConcurrently varies, and numbers variants that share a name', () => {
+    expect(expand(scenario({ consumer: { partitionsConsumedConcurrently: [1, 2] } })).map((c) => c.name)).toEqual(['p1-r1-rate100-pcc1', 'p1-r1-rate100-pcc2']);
+    const cells = expand(scenario({ consumer: [{ client: 'java', metadataMaxAgeMs: 1000 }, { client: 'java', metadataMaxAgeMs: 2000 }] }));
+    expect(cells.map((c) => c.name)).toEqual(['p1-r1-rate100-java-classic-range', 'p1-r1-rate100-java-classic-range-2']);
   });
 });

@@ -26,7 +26,7 @@ describe('broken scenario files', () => {
   it('rejects an unknown key and lists the known ones', () => {
     expect(problems('unknown-key.yaml')).toEqual([
       `${shown('unknown-key.yaml')}: topology.consumer.sessionTimeout: unknown key; expected one of ` +
-        'metadataMaxAgeMs, sessionTimeoutMs, heartbeatIntervalMs, partitionsConsumedConcurrently',
+        'client, groupProtocol, assignor, metadataMaxAgeMs, sessionTimeoutMs, heartbeatIntervalMs, groupHeartbeatIntervalMs, partitionsConsumedConcurrently',
     ]);
   });
 
@@ -143,7 +143,8 @@ describe('validateScenario', () => {
           store: [SCENARIO_DEFAULTS.topology.store],
           key: [SCENARIO_DEFAULTS.topology.key],
           producer: SCENARIO_DEFAULTS.topology.producer,
-          consumer: { ...SCENARIO_DEFAULTS.topology.consumer, partitionsConsumedConcurrently: [1] },
+          // The classic timings stay unset here: a cell resolves them (they depend on the protocol).
+          consumer: [{ client: 'kafkajs', groupProtocol: 'classic', metadataMaxAgeMs: SCENARIO_DEFAULTS.topology.consumer.metadataMaxAgeMs, partitionsConsumedConcurrently: [1] }],
           work: { perMessageMs: [0], mode: SCENARIO_DEFAULTS.topology.work.mode },
         },
         load: { ...SCENARIO_DEFAULTS.load, rate: [10], durationS: 5, connections: [16] },
@@ -219,6 +220,44 @@ describe('validateScenario', () => {
     expect(result.ok ? [] : result.issues.map(formatIssue)).toEqual([
       'x.yaml: timeline[0].action: expected one of alterPartitions, addReplica, stopReplica, killReplica, got nothing',
       'x.yaml: timeline[1].replica: unknown key; expected one of at, action',
+    ]);
+  });
+});
+
+describe('consumer client combinations', () => {
+  const issues = (consumer: unknown) => {
+    const result = validateScenario({ topology: { partitions: 1, replicas: 1, consumer }, load: { rate: 10, durationS: 5 } }, 'c.yaml');
+    return result.ok ? [] : result.issues.map(formatIssue);
+  };
+
+  it('refuses what a client cannot do, naming the field, the value and what the client supports', () => {
+    expect(issues({ assignor: 'cooperative-sticky' })).toEqual([
+      'c.yaml: topology.consumer.assignor: client kafkajs with groupProtocol classic supports assignor range, roundrobin, got "cooperative-sticky"',
+    ]);
+    expect(issues({ groupProtocol: 'consumer' })).toEqual([
+      'c.yaml: topology.consumer.groupProtocol: client kafkajs supports groupProtocol classic, got "consumer"',
+    ]);
+    expect(issues({ client: 'platformatic' })).toEqual([
+      'c.yaml: topology.consumer.groupProtocol: client platformatic supports groupProtocol consumer, got "classic"',
+    ]);
+    expect(issues([{ client: 'java', groupProtocol: 'consumer', assignor: 'cooperative-sticky' }])).toEqual([
+      'c.yaml: topology.consumer[0].assignor: client java with groupProtocol consumer supports assignor uniform, range, got "cooperative-sticky"',
+    ]);
+  });
+
+  it('refuses client-side session and heartbeat settings with the consumer protocol', () => {
+    const found = issues([{ client: 'java' }, { client: 'java', groupProtocol: 'consumer', sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000 }]);
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^c\.yaml: topology\.consumer\[1\]\.sessionTimeoutMs: the consumer protocol takes no sessionTimeoutMs from the client .*, got 10000$/);
+    expect(found[1]).toMatch(/^c\.yaml: topology\.consumer\[1\]\.heartbeatIntervalMs: /);
+    expect(issues({ client: 'java', groupHeartbeatIntervalMs: 1000 })).toEqual([
+      'c.yaml: topology.consumer.groupHeartbeatIntervalMs: expected no groupHeartbeatIntervalMs with groupProtocol classic (it sets a consumer-protocol group; use heartbeatIntervalMs), got 1000',
+    ]);
+  });
+
+  it('takes one value per field inside a list of variants', () => {
+    expect(issues([{ client: 'java', partitionsConsumedConcurrently: [1, 2] }])).toEqual([
+      'c.yaml: topology.consumer[0].partitionsConsumedConcurrently: expected a positive integer (one value: in a list of consumer settings the list is the sweep), got [1,2]',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { errorTotal } from '../../load/counts.ts';
 import type { CellResult } from '../../analysis/cell.ts';
-import { num, type CsvValue } from './format.ts';
+import { clientColumns, num, type CsvValue } from './format.ts';
 
 /** summary.csv: one row per cell and repeat. The column set is a public interface (README). */
 export const SUMMARY_COLUMNS = [
@@ -13,6 +13,7 @@ export const SUMMARY_COLUMNS = [
   'http_errors', 'http_max_ms', 'send_delay_p99_ms', 'e2e_mean_ms',
   'orders_unprocessed', 'orders_processed_not_accepted', 'poison_skipped', 'rebalance_detection_max_ms', 'fairness_first_phase',
   'drained', 'harness_cpu_pct', 'error',
+  'client', 'group_protocol', 'assignor', 'partitions_moved',
 ] as const;
 
 export function summaryRow(r: CellResult): CsvValue[] {
@@ -60,6 +61,11 @@ export function summaryRow(r: CellResult): CsvValue[] {
     drained: raw.drained,
     harness_cpu_pct: num(raw.harnessCpuPercent, 1),
     error: raw.error ?? '',
+    client: clientColumns(r)[0],
+    group_protocol: clientColumns(r)[1],
+    assignor: clientColumns(r)[2],
+    // Across every rebalance of the run; empty when the journals show none.
+    partitions_moved: r.rebalances.length > 0 ? r.rebalances.reduce((n, b) => n + b.partitions.filter((p) => p.moved && p.ownerBefore !== '').length, 0) : '',
   };
   return SUMMARY_COLUMNS.map((c) => values[c]);
 }
