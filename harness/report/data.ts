@@ -14,6 +14,8 @@ export interface ReportData {
   summary: { columns: string[]; rows: string[][] };
   cells: CellData[];
   sweep: SweepData | null;
+  /** Rebalance pauses per consumer variant and action, a point per repeat and partition. */
+  pauses: PauseData | null;
   /** What the folder lacks, so the page can say why a chart is missing. */
   missing: string[];
 }
@@ -52,6 +54,13 @@ export interface SweepData {
   offered: number | null;
 }
 
+export interface PauseData {
+  variants: string[];
+  /** The actions that caused rebalances, by name (alterPartitions, addReplica...). */
+  actions: string[];
+  points: Array<{ variant: number; action: number; pauseMs: number; moved: boolean | null; partition: number | null; repeat: number }>;
+}
+
 const SUMMARY_SHOWN = [
   'cell', 'repeat', 'status', 'partitions', 'replicas', 'target_rate', 'achieved_rate', 'orders_lost', 'orders_duplicated',
   'e2e_p50_ms', 'e2e_p99_ms', 'http_p99_ms', 'lag_max', 'lag_max_seconds', 'rebalances', 'rebalance_pause_max_ms', 'idle_replicas', 'fairness',
@@ -81,6 +90,7 @@ export function reportData(dir: string): ReportData {
     summary: { columns: [...SUMMARY_SHOWN], rows: results.summary.map((r) => SUMMARY_SHOWN.map((c) => (c === 'cell' ? r.cell : c === 'repeat' ? String(r.repeat) : c === 'status' ? r.status : (r[c] ?? '')))) },
     cells,
     sweep: sweepData(results),
+    pauses: pauseData(results),
     missing,
   };
 }
@@ -167,5 +177,19 @@ function sweepData(results: Results): SweepData | null {
     processed: grid((rows) => (rows.length === 0 ? null : median(rows.map((x) => groupRate(results.consumers.filter((c) => c.cell === x.row.cell && c.repeat === x.row.repeat)))))),
     e2eP99Ms: grid((rows) => median(rows.map((x) => metricValue(x.row, 'e2e_p99_ms')))),
     offered: median(pr.map((x) => metricValue(x.row, 'achieved_rate') ?? metricValue(x.row, 'target_rate'))),
+  };
+}
+
+/** Every measured pause, grouped so that the variants of one action stand side by side. */
+function pauseData(results: Results): PauseData | null {
+  const rows = results.rebalances.filter((r) => r.pauseMs !== null && r.trigger !== 'none');
+  if (rows.length === 0) return null;
+  const actionOf = (trigger: string) => trigger.replace(/\((inventory-)?\d*\)$/, '') || trigger;
+  const variants = [...new Set(rows.map((r) => r.variant))];
+  const actions = [...new Set(rows.map((r) => actionOf(r.trigger)))];
+  return {
+    variants,
+    actions,
+    points: rows.map((r) => ({ variant: variants.indexOf(r.variant), action: actions.indexOf(actionOf(r.trigger)), pauseMs: r.pauseMs!, moved: r.moved, partition: r.partition, repeat: r.repeat })),
   };
 }

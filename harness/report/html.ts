@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatNumber } from '../compare/numbers.ts';
-import type { ReportData, SweepData } from './data.ts';
+import type { ReportData, SweepData, PauseData } from './data.ts';
 
 /**
  * report.html as one string: the styles, the run's data as JSON, Chart.js and the drawing
@@ -38,6 +38,7 @@ export function renderReport(data: ReportData): string {
   ${summaryTable(data)}
 </section>
 ${data.sweep ? sweepSection(data.sweep) : ''}
+${data.pauses ? pauseSection(data.pauses) : ''}
 <section>
   <h2>Cell <select id="cell-select" aria-label="cell">${cellOptions}</select></h2>
   <p class="note">Dashed dark lines: timeline actions. Red dotted lines and shading: rebalances (start to end).</p>
@@ -63,6 +64,16 @@ function summaryTable(data: ReportData): string {
   const head = data.summary.columns.map((c) => `<th>${esc(c)}</th>`).join('');
   const rows = data.summary.rows.map((r) => `<tr>${r.map((v, i) => `<td${i > 2 ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`).join('\n');
   return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+/** Pause per variant and action, from rebalances.csv: the protocols compared in one chart. */
+function pauseSection(p: PauseData): string {
+  const kept = p.points.filter((x) => x.moved === false).length;
+  return `<section>
+  <h2>Rebalance pauses</h2>
+  <p>${p.points.length} partition pauses over ${p.variants.length} consumer variant${p.variants.length === 1 ? '' : 's'} (${kept} on partitions that kept their owner).</p>
+  <div id="pause-charts" class="grid"></div>
+</section>`;
 }
 
 function sweepSection(s: SweepData): string {

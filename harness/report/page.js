@@ -197,8 +197,43 @@
     });
   }
 
+  function drawPauses() {
+    const d = data.pauses;
+    const container = document.getElementById('pause-charts');
+    if (!d || !container) return;
+    container.replaceChildren();
+    const spread = d.variants.length > 1 ? 0.6 / (d.variants.length - 1) : 0;
+    const datasets = d.variants.map((variant, v) => ({
+      label: variant,
+      data: d.points
+        .filter((p) => p.variant === v)
+        // One column per variant within each action; moved partitions filled, kept ones hollow.
+        .map((p) => ({ x: p.action + (d.variants.length > 1 ? -0.3 + v * spread : 0), y: Math.max(1, p.pauseMs), moved: p.moved, partition: p.partition, repeat: p.repeat })),
+      borderColor: color(v),
+      backgroundColor: (ctx) => (ctx.raw && ctx.raw.moved === false ? 'rgba(255,255,255,0)' : color(v)),
+      pointStyle: POINT_STYLES[v % POINT_STYLES.length],
+      pointRadius: 5,
+    }));
+    draw(canvasIn(container, 'Rebalance pause per partition, by action and consumer variant (a point per repeat and partition; hollow: the partition kept its owner)'), {
+      type: 'scatter',
+      data: { datasets },
+      options: {
+        parsing: false,
+        scales: {
+          x: { type: 'linear', min: -0.5, max: d.actions.length - 0.5, afterBuildTicks: (axis) => { axis.ticks = d.actions.map((_, i) => ({ value: i })); }, ticks: { callback: (v) => d.actions[v] ?? '' } },
+          y: { type: 'logarithmic', min: 1, title: { display: true, text: 'pause (ms, log scale)' } },
+        },
+        plugins: {
+          legend: { position: 'bottom' },
+          tooltip: { callbacks: { label: (item) => `${item.dataset.label} repeat ${item.raw.repeat} partition ${item.raw.partition}: ${item.parsed.y} ms${item.raw.moved === false ? ' (kept)' : ''}` } },
+        },
+      },
+    });
+  }
+
   const select = document.getElementById('cell-select');
   if (select) select.addEventListener('change', () => renderCell(select.value));
   renderCell(select ? select.value : (data.cells[0] || {}).key);
+  drawPauses();
   document.body.dataset.ready = 'true';
 })();

@@ -42,6 +42,10 @@ export interface RebalanceRow {
   ownerBefore: string;
   ownerAfter: string;
   pauseMs: number | null;
+  /** `kafkajs-classic-range`; folders from before clients were chosen read as kafkajs-classic-roundrobin. */
+  variant: string;
+  /** null in folders written before the column existed. */
+  moved: boolean | null;
 }
 
 export interface Results {
@@ -101,6 +105,8 @@ export function readResults(dir: string): Results {
       ownerBefore: r.owner_before ?? '',
       ownerAfter: r.owner_after ?? '',
       pauseMs: numberOrNull(r.pause_ms),
+      variant: `${r.client || 'kafkajs'}-${r.group_protocol || 'classic'}-${r.assignor || 'roundrobin'}`,
+      moved: r.moved === undefined || r.moved === '' ? null : r.moved === 'true',
     })),
   };
 }

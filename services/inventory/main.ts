@@ -4,7 +4,6 @@ import { cliParser, log, onShutdownSignal, printReady, runService } from '../sha
 import { closeServer, listen } from '../shared/http.ts';
 import { connectOrExplain } from '../shared/kafka.ts';
 import { createConsumer } from './consumer.ts';
-import { runJavaReplica } from './java-replica.ts';
 import { declareInventoryFlags, resolveInventoryOptions } from './options.ts';
 import { ReplicaState } from './replica-state.ts';
 import { createInventoryServer } from './server.ts';
@@ -13,7 +12,10 @@ import { createStore } from './store.ts';
 runService('inventory', async () => {
   const cli = declareInventoryFlags(cliParser(process.argv, 'npm run service:inventory -- [--client kafkajs|java|platformatic] [--port 8082] [--group inventory] [--store memory|postgres]', 'INVENTORY'));
   const options = resolveInventoryOptions(await cli.parseAsync(), process.env);
-  if (options.client === 'java') return runJavaReplica(process.argv.slice(2));
+  if (options.client === 'java') {
+    const { runJavaReplica } = await import('./java-replica.ts');
+    return runJavaReplica(process.argv.slice(2));
+  }
 
   const store = await createStore(options);
   await store.init();

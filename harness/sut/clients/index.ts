@@ -7,7 +7,6 @@ import path from 'node:path';
 import { repoRoot } from '../../paths.ts';
 import type { ConsumerCell } from '../../scenario/types.ts';
 import type { ConsumerClientName } from './capabilities.ts';
-import { javaReplicaCommand } from './java.ts';
 
 export interface ReplicaLaunch {
   command: string;
@@ -16,7 +15,10 @@ export interface ReplicaLaunch {
 
 /** The command that starts one replica with these flags. */
 export async function replicaLaunch(client: ConsumerClientName, flags: string[]): Promise<ReplicaLaunch> {
-  if (client === 'java') return javaReplicaCommand(flags);
+  if (client === 'java') {
+    const { javaReplicaCommand } = await import('./java.ts');
+    return javaReplicaCommand(flags);
+  }
   // kafkajs and @platformatic/kafka run in the Node service; --client picks the library.
   return { command: process.execPath, args: ['--import', 'tsx', path.join(repoRoot, 'services/inventory/main.ts'), '--client', client, ...flags] };
 }
