@@ -1,0 +1,392 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Consumer, connectionsApiChannel, type Message, type MessagesStream } from '@platformatic/kafka';
+import type { RebalanceLine, RebalanceType } from '../../harness/journal/schema.ts';
+import { log } from '../shared/cli.ts';
+import { parseOrderPlaced } from '../shared/order-placed.ts';
+import type { ConsumerDeps, ReplicaConsumer } from './consumer.ts';
+import { PartitionLanes } from './partition-lanes.ts';
+import { assignmentSteps, describePartitions, partitionsOfTopic, type AssignmentStep } from './platformatic-assignments.ts';
+import { createWork } from './work.ts';
+
+type InboundRecord = Message<Buffer, Buffer, Buffer, Buffer>;
+
+/** The ConsumerGroupHeartbeat API key, and the part of its response the journal needs. */
+const CONSUMER_GROUP_HEARTBEAT = 68;
+interface HeartbeatResponse {
+  memberId: string | null;
+  memberEpoch: number;
+  assignment: { topicPartitions: Array<{ topicId: string; partitions: number[] }> } | null;
+}
+
+/** Records read ahead of processing, across partitions: the stream's own buffer holds more. */
+const MAX_QUEUED = 500;
+/** An idle fetch waits this long at the broker; it also bounds how long a stop waits for one. */
+const FETCH_MAX_WAIT_MS = 1000;
+
+/**
+ * The @platformatic/kafka replica: the consumer group protocol of KIP-848, with the broker's
+ * assignor (`--assignor uniform|range`). Records commit after they are processed
+ * (at-least-once): whatever was processed while the previous commit was in flight goes in the
+ * next one, so at a low rate that is one commit per record and under load a small batch.
+ *
+ * The client has no event for an assignment change, and hides the member epoch. Both come from
+ * the ConsumerGroupHeartbeat responses themselves, read on the client's documented diagnostics
+ * channel (`plt:kafka:connections:api`) just before the client acts on them. So a change is
+ * seen at the heartbeat that carries it: as soon as the broker hands it out, up to one
+ * group.consumer.heartbeat.interval.ms (5 s by default) after its cause; the client then
+ * acknowledges it with an immediate heartbeat. A revocation is journaled once the records of
+ * those partitions in progress have finished and their offsets are committed; the client does
+ * not wait for that before it acknowledges, so the new owner may redo a record (never skip one).
+ */
+export class PlatformaticConsumer implements ReplicaConsumer {
+  private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
+  private readonly work: () => Promise<void> | void;
+  private readonly lanes: PartitionLanes<InboundRecord>;
+  private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
+  private stopping = false;
+  private crashed = false;
+
+  /** The assignment as journaled: its partitions are processed. */
+  private owned = new Set<number>();
+  /** The latest assignment a heartbeat carried (steps towards it may still be under way). */
+  private target: number[] = [];
+  /** Taken away at a heartbeat, revoked line not written yet: nothing new starts on them. */
+  private readonly revoking = new Set<number>();
+  /** Taken away and not handed back: their records are dropped. */
+  private readonly dropping = new Set<number>();
+  /** Group steps are journaled one after the other; a lost membership voids the queued ones. */
+  private steps: Promise<void> = Promise.resolve();
+  private membership = 0;
+  private joinStartedAt: number | null = null;
+
+  /** Next offset to commit per partition, processed and not committed yet. */
+  private readonly toCommit = new Map<number, bigint>();
+  private committing: Promise<void> | null = null;
+  private readonly lastComplaint = new Map<string, number>();
+
+  constructor(private readonly deps: ConsumerDeps) {
+    const { options, state } = deps;
+    this.consumer = new Consumer({
+      // The replica's name as client id: kafka-consumer-groups then says which replica owns what.
+      clientId: state.replica || 'inventory-service',
+      bootstrapBrokers: options.brokers,
+      groupId: options.groupId,
+      groupProtocol: 'consumer',
+      groupRemoteAssignor: options.assignor,
+      rebalanceTimeout: options.rebalanceTimeoutMs,
+      metadataMaxAge: options.metadataMaxAgeMs,
+      autocreateTopics: false,
+      autocommit: false,
+      maxWaitTime: FETCH_MAX_WAIT_MS,
+    });
+    this.work = createWork(options.workMs, options.workMode);
+    this.lanes = new PartitionLanes<InboundRecord>(
+      options.partitionsConcurrently,
+      (p) => this.owned.has(p) && !this.revoking.has(p),
+      (p, record) => this.handle(p, record),
+      (err) => this.crash(err),
+    );
+    this.consumer.on('consumer:heartbeat:error', ({ error }) => this.onHeartbeatError(error));
+    this.consumer.on('error', (err: unknown) => this.crash(err));
+  }
+
+  /** No connect call in this client: reading the cluster's metadata proves the broker is there. */
+  async connect(): Promise<void> {
+    try {
+      await this.consumer.metadata({ topics: [] });
+    } catch (err) {
+      throw new Error(describeError(err), { cause: err });
+    }
+  }
+
+  async start(): Promise<void> {
+    const { options } = this.deps;
+    if (!(await this.topicExists())) return;
+    connectionsApiChannel.asyncStart.subscribe(this.onApiResponse);
+    this.joining();
+    this.stream = await this.consumer.consume({
+      topics: [options.topic],
+      mode: 'committed',
+      fallbackMode: options.fromBeginning ? 'earliest' : 'latest',
+      autocommit: false,
+    });
+    this.deps.state.memberId = this.consumer.memberId ?? this.deps.state.memberId;
+    void this.read(this.stream);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const closing = this.stream?.close().catch(() => undefined);
+    this.lanes.discardAll();
+    await this.lanes.idle();
+    await this.commitsSettled();
+    await closing;
+    // Leaves the group: a heartbeat with member epoch -1, so the others get the partitions at once.
+    await this.consumer.close();
+    connectionsApiChannel.asyncStart.unsubscribe(this.onApiResponse);
+    if (this.crashed) return;
+    this.step('stop', Date.now(), [...this.owned], [], null);
+    this.owned.clear();
+  }
+
+  /** Waits for the topic like the kafkajs replica: a group on a missing topic has nothing to do. */
+  private async topicExists(): Promise<boolean> {
+    const { topic } = this.deps.options;
+    let waitingLogged = false;
+    while (!this.stopping) {
+      try {
+        await this.consumer.metadata({ topics: [topic], forceUpdate: true });
+        return true;
+      } catch (err) {
+        if (!describeError(err).includes(`Unknown topic ${topic}`)) throw err;
+        if (!waitingLogged) log('inventory', `topic "${topic}" does not exist yet; waiting for it`);
+        waitingLogged = true;
+        await sleep(1000);
+      }
+    }
+    return false;
+  }
+
+  private async read(stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>): Promise<void> {
+    try {
+      for await (const record of stream as AsyncIterable<InboundRecord>) {
+        if (this.stopping) break;
+        if (this.dropping.has(record.partition)) continue;
+        this.lanes.push(record.partition, record);
+        await this.lanes.room(MAX_QUEUED);
+      }
+    } catch (err) {
+      if (!this.stopping) this.crash(err);
+    }
+  }
+
+  /** One record: work, store, journal, then its offset may commit. Retried while this member owns it. */
+  private async handle(partition: number, record: InboundRecord): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (!this.lanesMayRun(partition)) return;
+      try {
+        await this.process(partition, record);
+        return;
+      } catch (err) {
+        this.complain('processing', `processing failed, retrying: ${(err as Error).message}`);
+        await sleep(Math.min(10_000, 200 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async process(partition: number, record: InboundRecord): Promise<void> {
+    const { state, journal, store } = this.deps;
+    const offset = record.offset.toString();
+    const parsed = parseOrderPlaced(record.value ?? null);
+    if (!parsed.ok) {
+      state.recordPoison(partition, offset);
+      journal.write({ k: 'poison', partition, offset, reason: parsed.reason, at: Date.now() });
+      log('inventory', `skipped poison record at partition ${partition} offset ${offset}: ${parsed.reason}`);
+    } else {
+      const order = parsed.event;
+      await this.work();
+      await store.apply(order, { partition, offset, replica: state.replica });
+      state.recordOrder(order.orderId, partition, offset);
+      journal.write({
+        k: 'order',
+        orderId: order.orderId,
+        partition,
+        offset,
+        createdAt: order.createdAt,
+        processedAt: Date.now(),
+        member: state.memberId,
+        productId: order.productId,
+        qty: order.qty,
+      });
+    }
+    this.toCommit.set(partition, record.offset + 1n);
+    this.commitSoon();
+  }
+
+  private lanesMayRun(partition: number): boolean {
+    return !this.stopping && this.owned.has(partition) && !this.revoking.has(partition);
+  }
+
+  private commitSoon(): void {
+    if (this.committing) return;
+    this.committing = this.commitLoop().finally(() => {
+      this.committing = null;
+    });
+  }
+
+  /** Commits what was processed; offsets processed meanwhile gather for the next round. */
+  private async commitLoop(): Promise<void> {
+    const { topic } = this.deps.options;
+    while (this.toCommit.size > 0) {
+      const batch = [...this.toCommit];
+      this.toCommit.clear();
+      try {
+        // leaderEpoch -1: unknown, which the broker accepts; the client keeps the record's to itself.
+        await this.consumer.commit({ offsets: batch.map(([partition, offset]) => ({ topic, partition, offset, leaderEpoch: -1 })) });
+      } catch (err) {
+        this.complain('commit', `offset commit failed: ${describeError(err)}`);
+        // Retried while the partition is ours; a revoked one's next owner starts from its last commit.
+        for (const [p, offset] of batch) if (this.lanesMayRun(p) && !this.toCommit.has(p)) this.toCommit.set(p, offset);
+        if (this.toCommit.size > 0) await sleep(500);
+      }
+    }
+  }
+
+  private async commitsSettled(): Promise<void> {
+    while (this.committing) await this.committing;
+  }
+
+  /** Every ConsumerGroupHeartbeat response of this client, before the client acts on it. */
+  private readonly onApiResponse = (message: unknown): void => {
+    const ctx = message as { connection?: { ownerId?: number }; apiKey?: number; result?: unknown };
+    if (ctx.apiKey !== CONSUMER_GROUP_HEARTBEAT || ctx.connection?.ownerId !== this.consumer.instanceId || ctx.result === undefined) return;
+    try {
+      this.onHeartbeat(ctx.result as HeartbeatResponse);
+    } catch (err) {
+      this.crash(err);
+    }
+  };
+
+  private onHeartbeat(response: HeartbeatResponse): void {
+    const { state, options } = this.deps;
+    if (this.stopping || this.crashed || response.memberEpoch < 0) return;
+    if (response.memberId) state.memberId = response.memberId;
+    state.generationId = response.memberEpoch;
+    const firstAfterJoin = this.joinStartedAt !== null && response.memberEpoch > 0;
+    if (!response.assignment && !firstAfterJoin) return;
+    const topicMetadata = this.consumer.currentMetadata?.topics.get(options.topic);
+    const next = response.assignment ? partitionsOfTopic(response.assignment.topicPartitions, topicMetadata?.id) : this.target;
+    // A partition the client's cached metadata does not know yet (the topic grew): without fresh
+    // metadata the client could neither look up its offsets nor fetch it.
+    if (topicMetadata && next.some((p) => p >= topicMetadata.partitionsCount)) this.consumer.clearMetadata();
+
+    const steps = assignmentSteps(this.target, next);
+    const joinedAt = this.joinStartedAt;
+    if (firstAfterJoin) {
+      this.joinStartedAt = null;
+      // The join ends with an assignment even when it is empty: the idle member's `assigned: []`.
+      if (!steps.some((s) => s.type === 'assigned')) steps.push({ type: 'assigned', partitions: [], owned: next });
+    }
+    this.target = next;
+    for (const p of next) this.dropping.delete(p);
+    for (const s of steps) {
+      if (s.type !== 'revoked') continue;
+      for (const p of s.partitions) {
+        this.revoking.add(p);
+        this.dropping.add(p);
+      }
+      this.lanes.discard(s.partitions);
+    }
+    const epoch = response.memberEpoch;
+    const membership = this.membership;
+    for (const s of steps) {
+      const durationMs = s.type === 'assigned' && joinedAt !== null ? Date.now() - joinedAt : null;
+      this.steps = this.steps.then(() => this.apply(s, epoch, membership, durationMs)).catch((err: unknown) => this.crash(err));
+    }
+  }
+
+  /** One step, journaled in order: a revocation once its partitions' records are done and committed. */
+  private async apply(s: AssignmentStep, epoch: number, membership: number, durationMs: number | null): Promise<void> {
+    if (s.type === 'revoked') {
+      await this.lanes.settled(s.partitions);
+      await this.commitsSettled();
+    }
+    if (membership !== this.membership || this.stopping || this.crashed) return;
+    this.owned = new Set(s.owned);
+    if (s.type === 'revoked') for (const p of s.partitions) this.revoking.delete(p);
+    this.deps.state.assignment = [...s.owned];
+    this.step(s.type, Date.now(), s.partitions, s.owned, durationMs, epoch);
+    const { topic } = this.deps.options;
+    if (s.type === 'revoked') log('inventory', `partitions revoked: ${describePartitions(topic, s.partitions)}`);
+    // The lab's Spring app prints this line; an idle replica shows `partitions assigned: []`.
+    log('inventory', `partitions assigned: ${describePartitions(topic, s.owned)}`);
+    this.lanes.pump();
+  }
+
+  private onHeartbeatError(error: Error): void {
+    if (this.stopping || this.crashed) return;
+    const reason = describeError(error);
+    // Fenced: the client drops its assignment and rejoins with epoch 0 at once.
+    if (reason.includes('FENCED_MEMBER_EPOCH') || hasApiId(error, 'FENCED_MEMBER_EPOCH')) {
+      this.lose(reason);
+      this.joining();
+      return;
+    }
+    // The session expired: this client (1.35) keeps heartbeating with its old epoch and never
+    // rejoins, so the replica gives up instead of idling as a member the group no longer has.
+    if (hasApiId(error, 'UNKNOWN_MEMBER_ID')) {
+      this.lose(reason);
+      this.crash(error);
+      return;
+    }
+    this.complain('heartbeat', `heartbeat failed, the client retries: ${reason}`);
+  }
+
+  /** Partitions taken away without a clean revoke: nothing to commit, the next owner redoes them. */
+  private lose(reason: string): void {
+    const lost = [...new Set([...this.owned, ...this.target])].sort((a, b) => a - b);
+    this.membership++;
+    this.lanes.discardAll();
+    for (const p of lost) this.dropping.add(p);
+    this.revoking.clear();
+    this.owned.clear();
+    this.target = [];
+    this.toCommit.clear();
+    this.deps.state.assignment = [];
+    this.step('lost', Date.now(), lost, [], null);
+    log('inventory', `partitions lost: ${describePartitions(this.deps.options.topic, lost)} (${reason})`);
+  }
+
+  private joining(): void {
+    this.joinStartedAt = Date.now();
+    this.deps.state.generationId = 0;
+    this.step('join', this.joinStartedAt, [], [], null, 0);
+  }
+
+  private crash(err: unknown): void {
+    if (this.crashed || this.stopping) return;
+    this.crashed = true;
+    const reason = describeError(err);
+    this.step('crash', Date.now(), [...this.owned], [], null, undefined, reason);
+    this.owned.clear();
+    this.deps.state.assignment = [];
+    this.deps.onFatal(err);
+  }
+
+  private step(type: RebalanceType, at: number, partitions: number[], owned: number[], durationMs: number | null, epoch?: number, reason?: string): void {
+    const { state, journal } = this.deps;
+    if (epoch !== undefined) state.generationId = epoch;
+    const line: RebalanceLine = { k: 'rebalance', type, at, memberId: state.memberId, generationId: state.generationId, partitions: [...partitions], owned: [...owned], durationMs };
+    if (reason !== undefined) line.reason = reason;
+    state.recordRebalance(line);
+    journal.write(line);
+  }
+
+  /** The same complaint at most once per 10 s: a broker outage would otherwise print a line per retry. */
+  private complain(kind: string, message: string): void {
+    const now = Date.now();
+    if ((this.lastComplaint.get(kind) ?? 0) + 10_000 > now) return;
+    this.lastComplaint.set(kind, now);
+    log('inventory', message);
+  }
+}
+
+/** The client nests errors (MultipleErrors.errors, cause); one line of their distinct messages. */
+function describeError(err: unknown): string {
+  const messages: string[] = [];
+  const visit = (e: unknown, depth: number): void => {
+    if (!e || typeof e !== 'object' || depth > 5) return;
+    const { message, apiId, errors, cause } = e as { message?: string; apiId?: string; errors?: unknown[]; cause?: unknown };
+    const text = apiId ? `${apiId}: ${message ?? ''}` : message;
+    if (text && !messages.includes(text)) messages.push(text);
+    if (Array.isArray(errors)) for (const inner of errors) visit(inner, depth + 1);
+    visit(cause, depth + 1);
+  };
+  visit(err, 0);
+  return messages.join('; ') || String(err);
+}
+
+function hasApiId(err: unknown, apiId: string): boolean {
+  const e = err as { findBy?: (property: string, value: unknown) => unknown };
+  return typeof e?.findBy === 'function' && Boolean(e.findBy('apiId', apiId));
+}
