@@ -4,7 +4,6 @@ import type { RawCell } from '../results/raw.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';
 import { jainIndex } from './fairness.ts';
 import { mergeJournals, type Journal } from './journal.ts';
-import { maxLagSeconds } from './lag-seconds.ts';
 import { phasesOf, replicaPhases, type Phase, type ReplicaPhase } from './phases.ts';
 import { findRebalances, type Rebalance } from './rebalances.ts';
 import { timeseries, type SeriesPoint } from './timeseries.ts';
@@ -66,6 +65,11 @@ export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonl
   const rebalances = findRebalances(journal.events, raw.timeline, deliveries, raw.times.loadStart ?? measureFrom, raw.times.drainEnd ?? measureTo);
   const pauses = rebalances.flatMap((r) => r.partitions.map((p) => p.pauseMs)).filter((p): p is number => p !== null);
 
+  const series = timeseries(raw, deliveries, first);
+  // The same figures as timeseries.csv's lag_seconds from the measurement's start on, so the
+  // summary's maximum is one of the series' values.
+  const lagMaxSeconds = Math.max(0, ...series.filter((p) => p.metric === 'lag_seconds' && p.second >= 0).map((p) => p.value));
+
   const lagWindow = raw.lag.filter((s) => s.at >= measureFrom && s.at <= (raw.times.drainEnd ?? measureTo));
   const lagMax = Math.max(0, ...lagWindow.map((s) => s.partitions.reduce((sum, p) => sum + p.lag, 0)));
 
@@ -87,7 +91,7 @@ export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonl
     e2eSummary: snapshot(e2e),
     httpSummary: snapshot(http),
     lagMax,
-    lagMaxSeconds: maxLagSeconds(first, measureFrom, raw.times.drainEnd ?? measureTo),
+    lagMaxSeconds,
     phases,
     consumers,
     rebalances,
@@ -97,6 +101,6 @@ export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonl
     fairness: phaseFairness(lastPhase),
     partitionsFinal: lastAlter && lastAlter.action === 'alterPartitions' ? lastAlter.partitions : raw.cell.topology.partitions,
     replicasFinal: raw.replicas.filter((r) => r.endedBy === 'cell-end').length,
-    series: timeseries(raw, deliveries, first),
+    series,
   };
 }

@@ -37,13 +37,26 @@ export function lagSecondsAt(firstDeliveries: readonly ProcessedOrder[], t: numb
   return lagSecondsSeries(firstDeliveries, [t])[0]!;
 }
 
-/** Highest lag in seconds over the window, sampled every stepMs, on any partition. */
-export function maxLagSeconds(firstDeliveries: readonly ProcessedOrder[], from: number, to: number, stepMs = 100): number {
-  const times: number[] = [];
-  for (let t = from; t <= to; t += stepMs) times.push(t);
-  let max = 0;
-  for (const lag of lagSecondsSeries(firstDeliveries, times)) for (const v of lag.values()) max = Math.max(max, v);
-  return max;
+/**
+ * Per partition, the highest lag in seconds within each window (end - stepMs, end], exactly:
+ * within a window the lag rises with t and drops only when its oldest order is processed, so its
+ * highest value is either the lag at the window's end or, for an order processed inside the
+ * window, how long that order waited (processedAt - createdAt). A point sample per window would
+ * miss a partition that lagged for half a second and caught up before the sample (the
+ * disagreement between summary.csv's `lag_max_seconds` and timeseries.csv this replaces).
+ * The series and the summary's maximum both come from here, so they agree.
+ */
+export function lagSecondsPerWindow(firstDeliveries: readonly ProcessedOrder[], firstEnd: number, stepMs: number, count: number): Map<number, number>[] {
+  const ends = Array.from({ length: count }, (_, i) => firstEnd + i * stepMs);
+  const windows = lagSecondsSeries(firstDeliveries, ends);
+  for (const d of firstDeliveries) {
+    const i = Math.ceil((d.processedAt - firstEnd) / stepMs);
+    const window = windows[i];
+    if (window === undefined) continue;
+    const waited = (d.processedAt - d.createdAt) / 1000;
+    if (waited > (window.get(d.partition) ?? 0)) window.set(d.partition, waited);
+  }
+  return windows;
 }
 
 /** Orders by creation time, oldest on top. */

@@ -1,11 +1,12 @@
 import type { LagSample, RawCell } from '../results/raw.ts';
 import type { ProcessedOrder } from './journal.ts';
-import { lagSecondsSeries } from './lag-seconds.ts';
+import { lagSecondsPerWindow } from './lag-seconds.ts';
 
 /**
  * One value per second and subject, in long form so that any chart or dataframe reads it:
  * `throughput` per replica (orders processed in that second), `lag` per partition (messages,
- * the last probe sample in that second), `lag_seconds` per partition, and the load's
+ * the last probe sample in that second), `lag_seconds` per partition (the highest within that
+ * second, exact: see lagSecondsPerWindow), and the load's
  * `offered` and `http_ok` per second. `second` counts from the start of the measurement
  * (warm-up seconds are negative).
  */
@@ -37,8 +38,8 @@ export function timeseries(raw: RawCell, deliveries: readonly ProcessedOrder[], 
   const partitions = [...new Set(raw.lag.flatMap((s) => s.partitions.map((p) => p.partition)))].sort((a, b) => a - b);
 
   const seconds = Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
-  // Lag in seconds as at the end of each second.
-  const lagSeconds = lagSecondsSeries(firstDeliveries, seconds.map((s) => origin + (s + 1) * 1000));
+  // Lag in seconds: the highest within each second, so a partition that lagged shows it.
+  const lagSeconds = lagSecondsPerWindow(firstDeliveries, origin + (from + 1) * 1000, 1000, seconds.length);
   for (const [i, second] of seconds.entries()) {
     for (const r of replicas) points.push({ second, metric: 'throughput', subject: r, value: counts.get(`${second}|${r}`) ?? 0 });
     const sample = lagBySecond.get(second);
