@@ -32,17 +32,16 @@ export function validateScenario(raw: unknown, file: string): ValidationResult {
   const consumerListed = Array.isArray(child(child(raw, 'topology'), 'consumer'));
   issues.push(...crossFieldIssues(file, { ...(parsed.success ? crossCheckInput(parsed.data) : salvage(raw)), consumerListed }));
 
+  // The name defaults to the file's; another one is accepted and names the results folder
+  // (`--scenario <name>` still finds a shipped file by its file name).
   const stem = fileStem(file);
   const given = valid(scenarioSchema.shape.name, child(raw, 'name'));
-  if (given !== undefined && given !== stem) {
-    // `--scenario <name>` finds a file by its name, so the two must agree.
-    issues.push(expectedAt(file, ['name'], `${JSON.stringify(stem)}, the file's name`, given));
-  } else if (given === undefined && !scenarioSchema.shape.name.safeParse(stem).success) {
-    issues.push(expectedAt(file, ['name'], 'a file name of lowercase letters, digits and "-"', stem));
+  if (child(raw, 'name') === undefined && !scenarioSchema.shape.name.safeParse(stem).success) {
+    issues.push(expectedAt(file, ['name'], 'a name of lowercase letters, digits and "-" (the file\'s name is not one: give `name:`)', stem));
   }
 
   if (!parsed.success || issues.length > 0) return { ok: false, issues };
-  const scenario: Scenario = { ...parsed.data, name: stem };
+  const scenario: Scenario = { ...parsed.data, name: given ?? stem };
   return { ok: true, scenario };
 }
 

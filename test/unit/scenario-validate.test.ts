@@ -164,10 +164,16 @@ describe('validateScenario', () => {
     ]);
   });
 
-  it('requires a given name to be the file name, which is how --scenario finds it', () => {
-    const result = validateScenario({ ...minimal, name: 'other' }, 'scenarios/minimal.yaml');
-    expect(result.ok ? [] : result.issues.map(formatIssue)).toEqual([
-      'scenarios/minimal.yaml: name: expected "minimal", the file\'s name, got "other"',
+  it('names a scenario after its file unless it says otherwise (a copy keeps working)', () => {
+    const named = (raw: unknown, file: string) => {
+      const result = validateScenario(raw, file);
+      return result.ok ? result.scenario.name : result.issues.map(formatIssue);
+    };
+    expect(named(minimal, 'scenarios/minimal.yaml')).toBe('minimal');
+    expect(named({ ...minimal, name: 'other' }, 'my.yaml')).toBe('other');
+    expect(named({ ...minimal, name: 'other' }, 'My Copy.yaml')).toBe('other');
+    expect(named(minimal, 'My Copy.yaml')).toEqual([
+      'My Copy.yaml: name: expected a name of lowercase letters, digits and "-" (the file\'s name is not one: give `name:`), got "My Copy"',
     ]);
   });
 
