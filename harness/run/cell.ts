@@ -28,7 +28,8 @@ export interface CellContext {
 
 /** What a progress display listens to. */
 export interface CellEvents {
-  phase?(name: 'setup' | 'warmup' | 'measure' | 'drain' | 'teardown', at: number): void;
+  /** `timeoutMs`: how long the phase may take at most (the drain's timeout). */
+  phase?(name: 'setup' | 'warmup' | 'measure' | 'drain' | 'teardown', at: number, timeoutMs?: number): void;
   period?(p: PeriodStats): void;
   lag?(s: LagSample): void;
   action?(a: ExecutedAction): void;
@@ -148,7 +149,7 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     await timeline.done;
     if (aborted()) throw new Interrupted();
 
-    ctx.events?.phase?.('drain', Date.now());
+    ctx.events?.phase?.('drain', Date.now(), cell.drain.timeoutS * 1000);
     raw.drained = await drain(ctx.admin, topic, groupId, cell.drain.timeoutS * 1000, ctx.signal);
     raw.times.drainEnd = Date.now();
     if (aborted()) throw new Interrupted();
