@@ -29,6 +29,19 @@ export type ErrorCode =
   | 'PLAN_INVALID'
   | 'BROWSER_MISSING';
 
+/**
+ * The machine or the cluster is not ready (no Java, no broker, a port taken, a service that
+ * cannot start): nothing was measured, which is not the same as a cell that failed. Exit 5.
+ */
+export const ENVIRONMENT_CODES: readonly ErrorCode[] = [
+  'JAVA_MISSING', 'JAVA_TOO_OLD', 'MAVEN_MISSING', 'KAFKA_FETCH_FAILED', 'PORT_IN_USE', 'DATA_DIR_NOT_WRITABLE',
+  'BROKER_NOT_READY', 'BROKER_NOT_RUNNING', 'BROKER_UNREACHABLE', 'SERVICE_START_FAILED', 'BROWSER_MISSING',
+];
+
+export function isEnvironmentError(err: unknown): boolean {
+  return isHarnessError(err) && ENVIRONMENT_CODES.includes(err.code);
+}
+
 export class HarnessError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;

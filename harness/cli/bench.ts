@@ -1,7 +1,7 @@
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { HarnessError } from '../errors.ts';
+import { ENVIRONMENT_CODES, HarnessError, type ErrorCode } from '../errors.ts';
 import { writeReport } from '../report/index.ts';
 import { formatError } from '../errors.ts';
 import { runScenario } from '../run/sweep.ts';
@@ -86,7 +86,11 @@ runCli(async () => {
       process.stderr.write(`report not written: ${formatError(err)}\n`);
     }
     if (outcome.status === 'interrupted') return EXIT.interrupted;
-    return outcome.status === 'ok' ? EXIT.ok : EXIT.failed;
+    if (outcome.status === 'ok') return EXIT.ok;
+    // No cell got as far as measuring, each for want of something outside the harness: that is
+    // the environment (exit 5), not a failed cell.
+    const environment = outcome.results.length > 0 && outcome.results.every((r) => r.raw.status === 'failed' && ENVIRONMENT_CODES.includes(r.raw.errorCode as ErrorCode));
+    return environment ? EXIT.environment : EXIT.failed;
   } finally {
     progress.done();
   }

@@ -13,6 +13,8 @@ export interface RawCell {
   groupId: string;
   status: 'ok' | 'failed' | 'interrupted';
   error?: string;
+  /** The HarnessError code of a failure, when it had one (SERVICE_START_FAILED...). */
+  errorCode?: string;
   times: CellTimes;
   timeline: ExecutedAction[];
   replicas: ReplicaRecord[];

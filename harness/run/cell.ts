@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Admin } from 'kafkajs';
 import { analyzeCell, type CellResult } from '../analysis/cell.ts';
 import { readJournal } from '../analysis/journal.ts';
+import { isHarnessError } from '../errors.ts';
 import { startLoad } from '../load/index.ts';
 import type { LoadResult, LoadRun, PeriodStats } from '../load/types.ts';
 import { ConsumerGroupReader } from '../probes/consumer-group.ts';
@@ -156,6 +157,7 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
   } catch (err) {
     raw.status = err instanceof Interrupted || aborted() ? 'interrupted' : 'failed';
     if (raw.status === 'failed') raw.error = err instanceof Error ? err.message : String(err);
+    if (raw.status === 'failed' && isHarnessError(err)) raw.errorCode = err.code;
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     ctx.events?.phase?.('teardown', Date.now());

@@ -1,6 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { HarnessError, formatError, isHarnessError } from '../../harness/errors.ts';
+import { HarnessError, formatError, isEnvironmentError, isHarnessError } from '../../harness/errors.ts';
 
 export type ServiceName = 'order' | 'inventory';
 
@@ -46,11 +46,11 @@ function envHint(envPrefix: string): string {
   return `run with --help to see every flag and its default; ${envPrefix}_<FLAG> environment variables set flags too`;
 }
 
-/** Runs a service's main: expected failures print one line (exit 2 for a bad flag, 1 otherwise). */
+/** Runs a service's main: expected failures print one line (exit 2 for a bad flag, 5 for no broker, 1 otherwise). */
 export function runService(service: ServiceName, main: () => Promise<void>): void {
   main().catch((err: unknown) => {
     process.stderr.write(`${service}: ${formatError(err)}\n`);
-    process.exit(isHarnessError(err) && err.code === 'BAD_ARGUMENT' ? 2 : 1);
+    process.exit(isHarnessError(err) && err.code === 'BAD_ARGUMENT' ? 2 : isEnvironmentError(err) ? 5 : 1);
   });
 }
 

@@ -86,7 +86,7 @@ export async function connectOrExplain(client: { connect(): Promise<void> }, bro
     await client.connect();
   } catch (err) {
     throw new HarnessError('BROKER_UNREACHABLE', `cannot reach the broker at ${brokers.join(',')}: ${errorChain(err).at(-1)?.message ?? String(err)}`, {
-      hint: 'start the broker first (npm run broker) or pass --brokers / KAFKA_BROKERS',
+      hint: 'start a broker first (`npm run broker -- start`, or the whole lab with `npm run lab -- start`) or pass --brokers / KAFKA_BROKERS',
       cause: err,
     });
   }

@@ -48,7 +48,7 @@ describe('npm run broker', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: path.join(tmp, 'empty-path') };
     delete env.JAVA_HOME;
     const run = await broker(['start', '--port', '0', '--data-dir', path.join(tmp, 'nojava')], env);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(5);
     expect(run.stderr).toContain('error[JAVA_MISSING]: Java was not found');
     expect(run.stderr).toMatch(/hint: install a JDK 17 or newer.*--brokers/);
     noStack(run.stderr);
@@ -86,7 +86,7 @@ describe('npm run broker', () => {
       KAFKA_MAVEN_ARGS: `-o -Dmaven.repo.local=${path.join(tmp, 'empty-m2')}`,
     };
     const run = await broker(['start', '--port', '0', '--data-dir', path.join(tmp, 'offline')], env);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(5);
     expect(run.stderr).toContain('error[KAFKA_FETCH_FAILED]: could not fetch Apache Kafka 4.1.1 from Maven Central');
     expect(run.stderr).toMatch(/offline|resolve/i);
     noStack(run.stderr);
@@ -115,7 +115,7 @@ describe('npm run broker', () => {
 
   it('quotes the log when the broker dies before it is ready', async () => {
     const run = await broker(['start', '--port', '0', '--heap', '2', '--data-dir', path.join(tmp, 'tiny-heap')]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(5);
     expect(run.stderr).toMatch(/error\[BROKER_NOT_READY\]: broker node 1 exited \(1\) before it was ready; last lines of its log:/);
     expect(run.stderr).toMatch(/heap/i);
     noStack(run.stderr);
