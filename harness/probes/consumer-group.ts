@@ -1,6 +1,73 @@
-import { Admin, Connection, ConfigResourceTypes, FindCoordinatorKeyTypes, consumerGroupDescribeV0 } from '@platformatic/kafka';
+import { Admin, Connection, ConfigResourceTypes, FindCoordinatorKeyTypes, Writer, createAPI, type Reader } from '@platformatic/kafka';
 
-type DescribedGroup = consumerGroupDescribeV0.ConsumerGroupDescribeResponseGroup;
+interface DescribedMember {
+  memberId: string;
+  memberEpoch: number;
+  clientId: string;
+  assignment: Array<{ topicName: string; partitions: number[] }>;
+}
+
+interface DescribedGroup {
+  errorCode: number;
+  errorMessage: string | null;
+  groupId: string;
+  groupState: string;
+  groupEpoch: number;
+  members: DescribedMember[];
+}
+
+/**
+ * ConsumerGroupDescribe v0 (KIP-848). Parsed here rather than with @platformatic/kafka 1.35's
+ * own parser, which reads `subscribed_topic_names` as one string (it is an array) and skips the
+ * assignment structs' tagged fields, so it fails on every group that has members.
+ */
+const consumerGroupDescribe = createAPI<[groupIds: string[]], { groups: DescribedGroup[] }>(
+  69,
+  0,
+  (groupIds: string[]) =>
+    Writer.create()
+      .appendArray(groupIds, (w, id) => w.appendString(id), true, false)
+      .appendBoolean(false)
+      .appendTaggedFields(),
+  (_correlationId: number, _apiKey: number, _apiVersion: number, reader: Reader) => {
+    reader.readInt32(); // throttle_time_ms
+    const assignment = (r: Reader) => {
+      const topics = r.readArray((t) => {
+        t.readUUID();
+        const topicName = t.readString();
+        return { topicName, partitions: t.readArray(() => t.readInt32(), true, false) };
+      });
+      r.readTaggedFields();
+      return topics;
+    };
+    const groups = reader.readArray((r) => {
+      const errorCode = r.readInt16();
+      const errorMessage = r.readNullableString();
+      const groupId = r.readString();
+      const groupState = r.readString();
+      const groupEpoch = r.readInt32();
+      r.readInt32(); // assignment_epoch
+      r.readString(); // assignor_name
+      const members = r.readArray((m) => {
+        const memberId = m.readString();
+        m.readNullableString(); // instance_id
+        m.readNullableString(); // rack_id
+        const memberEpoch = m.readInt32();
+        const clientId = m.readString();
+        m.readString(); // client_host
+        m.readArray((x) => x.readString(), true, false); // subscribed_topic_names
+        m.readNullableString(); // subscribed_topic_regex
+        const current = assignment(m);
+        assignment(m); // target_assignment
+        return { memberId, memberEpoch, clientId, assignment: current };
+      });
+      r.readInt32(); // authorized_operations
+      return { errorCode, errorMessage, groupId, groupState, groupEpoch, members };
+    });
+    reader.readTaggedFields();
+    return { groups };
+  },
+);
 import type { GroupSample } from '../results/raw.ts';
 
 /**
@@ -20,7 +87,7 @@ export class ConsumerGroupReader {
   async describe(groupId: string): Promise<DescribedGroup | undefined> {
     try {
       const connection = await this.connection(groupId);
-      const response = await consumerGroupDescribeV0.api.async(connection, [groupId], false);
+      const response = await consumerGroupDescribe.async(connection, [groupId]);
       return response.groups[0];
     } catch (err) {
       this.drop();
@@ -31,7 +98,8 @@ export class ConsumerGroupReader {
   async read(groupId: string, topic: string): Promise<GroupSample> {
     const group = await this.describe(groupId);
     const at = Date.now();
-    if (!group || group.groupState === 'Dead' || group.groupState === '') return { at, state: 'Unknown', members: [] };
+    // GROUP_ID_NOT_FOUND (69) while no member has joined yet.
+    if (!group || group.errorCode !== 0 || group.groupState === 'Dead') return { at, state: 'Unknown', members: [] };
     return {
       at,
       state: group.groupState,
@@ -39,7 +107,7 @@ export class ConsumerGroupReader {
         .map((m) => ({
           memberId: m.memberId,
           clientId: m.clientId,
-          partitions: [...(m.assignment.topicPartitions.find((t) => t.topicName === topic)?.partitions ?? [])].sort((a, b) => a - b),
+          partitions: [...(m.assignment.find((t) => t.topicName === topic)?.partitions ?? [])].sort((a, b) => a - b),
           epoch: m.memberEpoch,
         }))
         .sort((a, b) => a.clientId.localeCompare(b.clientId)),

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readGroup, isSettled } from '../../harness/probes/group.ts';
+import { groupReader, readGroup, isSettled } from '../../harness/probes/group.ts';
 import { readLag } from '../../harness/probes/lag.ts';
 import { startSystem, type SystemUnderTest } from '../../harness/sut/system.ts';
 import { runKafkaTool } from '../../harness/broker/index.ts';
@@ -81,5 +81,80 @@ describe('probes agree with Kafka\'s own kafka-consumer-groups', () => {
     expect(lag.partitions).toHaveLength(3);
     for (const p of lag.partitions) expect(String(p.lag)).toBe(stopped.get(p.partition)!.lag);
     expect(lag.partitions.reduce((s, p) => s + p.lag, 0)).toBe(45);
+  });
+});
+
+/** `kafka-consumer-groups --describe --members --verbose` rows by header name: one per member. */
+async function describeMembers(group: string): Promise<Array<Record<string, string>>> {
+  const run = await runKafkaTool('kafka-consumer-groups', ['--bootstrap-server', brokers, '--describe', '--group', group, '--members', '--verbose']);
+  const lines = run.stdout.split('\n').filter((l) => l.trim().length > 0);
+  const headerAt = lines.findIndex((l) => /^GROUP\s+CONSUMER-ID/.test(l.trim()));
+  if (headerAt < 0) throw new Error(`no member table in kafka-consumer-groups output:\n${run.stdout}\n${run.stderr}`);
+  const header = lines[headerAt]!.trim().split(/\s+/);
+  return lines.slice(headerAt + 1).map((l) => Object.fromEntries(l.trim().split(/\s+/).map((v, i) => [header[i] ?? `col${i}`, v])));
+}
+
+/** `topic:0,1` (or `-`; several topics as `a:0,1,b:2`) as this topic's partitions. */
+function assignmentOf(value: string | undefined, of: string): number[] {
+  if (!value || value === '-') return [];
+  const found: number[] = [];
+  let current = '';
+  for (const token of value.split(',')) {
+    const colon = token.lastIndexOf(':');
+    if (colon >= 0) current = token.slice(0, colon);
+    const partition = token.slice(colon + 1);
+    if (current === of && partition !== '') found.push(Number(partition));
+  }
+  return found.sort((a, b) => a - b);
+}
+
+describe('the KIP-848 group probe agrees with kafka-consumer-groups --describe --members --verbose', () => {
+  const cgTopic = `probes-cg-${randomUUID()}`;
+  const cgGroup = `probes-cg-group-${randomUUID()}`;
+  const cgDir = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-probes-cg-'));
+  let cgSystem: SystemUnderTest | undefined;
+  const admin = kafka.admin();
+  const reader = groupReader('consumer', { admin, brokers: brokers.split(','), groupId: cgGroup, topic: cgTopic });
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: cgTopic, numPartitions: 3 }], waitForLeaders: true });
+  });
+  afterAll(async () => {
+    await cgSystem?.stop();
+    await reader.close();
+    await admin.deleteTopics({ topics: [cgTopic] }).catch(() => {});
+    await admin.disconnect();
+    rmSync(cgDir, { recursive: true, force: true });
+  });
+
+  it('reports the same members and assignments for a consumer-protocol group', async () => {
+    const topology: Topology = {
+      partitions: 3,
+      replicas: 2,
+      store: 'memory',
+      key: 'orderId',
+      producer: { metadataMaxAgeMs: 300_000 },
+      consumer: { client: 'platformatic', groupProtocol: 'consumer', assignor: 'uniform', metadataMaxAgeMs: 300_000, sessionTimeoutMs: null, heartbeatIntervalMs: null, groupHeartbeatIntervalMs: null, partitionsConsumedConcurrently: 1 },
+      work: { perMessageMs: 0, mode: 'sleep' },
+    };
+    cgSystem = await startSystem({ brokers, topic: cgTopic, groupId: cgGroup, topology, dir: cgDir, productIds: 1 });
+    let group = await reader.read().catch(() => undefined);
+    for (let i = 0; i < 240 && !(group && isSettled(group, 2, 3)); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      group = await reader.read().catch(() => undefined);
+    }
+    expect(group && isSettled(group, 2, 3), JSON.stringify(group)).toBe(true);
+    // DescribeGroups does not describe a consumer-protocol group: the classic probe sees no members.
+    expect((await readGroup(admin, cgGroup, cgTopic)).members).toEqual([]);
+
+    const members = await describeMembers(cgGroup);
+    expect(members).toHaveLength(2);
+    for (const m of group!.members) {
+      const row = members.find((r) => r['CONSUMER-ID'] === m.memberId);
+      expect(row, `member ${m.memberId} in ${JSON.stringify(members)}`).toBeDefined();
+      expect(row!['CLIENT-ID']).toBe(m.clientId);
+      expect(assignmentOf(row!['CURRENT-ASSIGNMENT'] ?? row!.ASSIGNMENT, cgTopic)).toEqual(m.partitions);
+    }
   });
 });
