@@ -15,7 +15,8 @@ export interface RunMeta {
   endedAt?: string;
   status: 'running' | 'ok' | 'failed' | 'interrupted';
   git: { sha: string | null; dirty: boolean | null };
-  versions: { node: string; kafka: string; kafkajs: string; harness: string };
+  /** kafka is the broker's; the Java replica runs on kafka-clients of that same version. */
+  versions: { node: string; kafka: string; kafkajs: string; platformaticKafka?: string; harness: string };
   kafka: { bootstrapServers: string; mode: 'embedded-run' | 'embedded-shared' | 'external'; nodes?: number };
   machine: { platform: string; arch: string; cpus: number; cpuModel: string; memoryBytes: number; hostname: string };
   cells: { cell: string; repeat: number; status: string; error?: string }[];
@@ -34,7 +35,14 @@ export function gitInfo(): RunMeta['git'] {
 export function packageVersion(name: string): string {
   try {
     const require = createRequire(import.meta.url);
-    const file = require.resolve(`${name}/package.json`);
+    // Some packages do not export their package.json: find it beside their main entry.
+    let file: string;
+    try {
+      file = require.resolve(`${name}/package.json`);
+    } catch {
+      const main = require.resolve(name);
+      file = `${main.slice(0, main.lastIndexOf(`/node_modules/${name}/`) + `/node_modules/${name}/`.length)}package.json`;
+    }
     return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';

@@ -81,7 +81,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     startedAt: startedAt.toISOString(),
     status: 'running',
     git: gitInfo(),
-    versions: { node: process.version, kafka: connection.kafkaVersion, kafkajs: packageVersion('kafkajs'), harness: harnessVersion() },
+    versions: { node: process.version, kafka: connection.kafkaVersion, kafkajs: packageVersion('kafkajs'), platformaticKafka: packageVersion('@platformatic/kafka'), harness: harnessVersion() },
     kafka: { bootstrapServers: connection.bootstrapServers, mode: connection.mode, nodes },
     machine: machineInfo(),
     cells: [],
