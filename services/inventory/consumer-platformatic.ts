@@ -37,9 +37,12 @@ const FETCH_MAX_WAIT_MS = 1000;
  * acknowledges it with an immediate heartbeat. A revocation is journaled once the records of
  * those partitions in progress have finished and their offsets are committed; the client does
  * not wait for that before it acknowledges, so the new owner may redo a record (never skip one).
+ * `lost` is a heartbeat answered FENCED_MEMBER_EPOCH (the client rejoins with epoch 0 by itself)
+ * or UNKNOWN_MEMBER_ID (the session expired; this client would not rejoin, see rejoin()).
  */
 export class PlatformaticConsumer implements ReplicaConsumer {
-  private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
+  /** Replaced by a new client when the session expired (see rejoin). */
+  private consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
   private readonly work: () => Promise<void> | void;
   private readonly lanes: PartitionLanes<InboundRecord>;
   private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
@@ -65,8 +68,19 @@ export class PlatformaticConsumer implements ReplicaConsumer {
   private readonly lastComplaint = new Map<string, number>();
 
   constructor(private readonly deps: ConsumerDeps) {
-    const { options, state } = deps;
-    this.consumer = new Consumer({
+    this.consumer = this.createClient();
+    this.work = createWork(deps.options.workMs, deps.options.workMode);
+    this.lanes = new PartitionLanes<InboundRecord>(
+      deps.options.partitionsConcurrently,
+      (p) => this.owned.has(p) && !this.revoking.has(p),
+      (p, record) => this.handle(p, record),
+      (err) => this.crash(err),
+    );
+  }
+
+  private createClient(): Consumer<Buffer, Buffer, Buffer, Buffer> {
+    const { options, state } = this.deps;
+    const consumer = new Consumer({
       // The replica's name as client id: kafka-consumer-groups then says which replica owns what.
       clientId: state.replica || 'inventory-service',
       bootstrapBrokers: options.brokers,
@@ -79,15 +93,13 @@ export class PlatformaticConsumer implements ReplicaConsumer {
       autocommit: false,
       maxWaitTime: FETCH_MAX_WAIT_MS,
     });
-    this.work = createWork(options.workMs, options.workMode);
-    this.lanes = new PartitionLanes<InboundRecord>(
-      options.partitionsConcurrently,
-      (p) => this.owned.has(p) && !this.revoking.has(p),
-      (p, record) => this.handle(p, record),
-      (err) => this.crash(err),
-    );
-    this.consumer.on('consumer:heartbeat:error', ({ error }) => this.onHeartbeatError(error));
-    this.consumer.on('error', (err: unknown) => this.crash(err));
+    consumer.on('consumer:heartbeat:error', ({ error }) => {
+      if (consumer === this.consumer) this.onHeartbeatError(error);
+    });
+    consumer.on('error', (err: unknown) => {
+      if (consumer === this.consumer) this.crash(err);
+    });
+    return consumer;
   }
 
   /** No connect call in this client: reading the cluster's metadata proves the broker is there. */
@@ -100,18 +112,40 @@ export class PlatformaticConsumer implements ReplicaConsumer {
   }
 
   async start(): Promise<void> {
-    const { options } = this.deps;
     if (!(await this.topicExists())) return;
     connectionsApiChannel.asyncStart.subscribe(this.onApiResponse);
+    await this.subscribe();
+  }
+
+  private async subscribe(): Promise<void> {
+    const { options, state } = this.deps;
     this.joining();
-    this.stream = await this.consumer.consume({
+    const stream = await this.consumer.consume({
       topics: [options.topic],
       mode: 'committed',
       fallbackMode: options.fromBeginning ? 'earliest' : 'latest',
       autocommit: false,
     });
-    this.deps.state.memberId = this.consumer.memberId ?? this.deps.state.memberId;
-    void this.read(this.stream);
+    this.stream = stream;
+    state.memberId = this.consumer.memberId ?? state.memberId;
+    void this.read(stream);
+  }
+
+  /**
+   * The session expired: this client (1.35) would keep heartbeating with its old member epoch
+   * and never rejoin, so a new client joins as a new member, as the Java client rejoins with
+   * epoch 0. The old one leaves with its stale member id, which the broker no longer knows.
+   */
+  private async rejoin(): Promise<void> {
+    const old = this.consumer;
+    const oldStream = this.stream;
+    this.consumer = this.createClient();
+    this.stream = undefined;
+    await oldStream?.close().catch(() => undefined);
+    await old.close().catch(() => undefined);
+    if (this.stopping || this.crashed) return;
+    this.deps.state.memberId = '';
+    await this.subscribe();
   }
 
   async stop(): Promise<void> {
@@ -120,9 +154,10 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     this.lanes.discardAll();
     await this.lanes.idle();
     await this.commitsSettled();
-    await closing;
-    // Leaves the group: a heartbeat with member epoch -1, so the others get the partitions at once.
+    // Leaves the group (a heartbeat with member epoch -1) without waiting for the stream's idle
+    // fetch to return: the others get the partitions at their next heartbeat.
     await this.consumer.close();
+    await closing;
     connectionsApiChannel.asyncStart.unsubscribe(this.onApiResponse);
     if (this.crashed) return;
     this.step('stop', Date.now(), [...this.owned], [], null);
@@ -150,13 +185,13 @@ export class PlatformaticConsumer implements ReplicaConsumer {
   private async read(stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>): Promise<void> {
     try {
       for await (const record of stream as AsyncIterable<InboundRecord>) {
-        if (this.stopping) break;
+        if (this.stopping || stream !== this.stream) break;
         if (this.dropping.has(record.partition)) continue;
         this.lanes.push(record.partition, record);
         await this.lanes.room(MAX_QUEUED);
       }
     } catch (err) {
-      if (!this.stopping) this.crash(err);
+      if (!this.stopping && stream === this.stream) this.crash(err);
     }
   }
 
@@ -307,16 +342,15 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     if (this.stopping || this.crashed) return;
     const reason = describeError(error);
     // Fenced: the client drops its assignment and rejoins with epoch 0 at once.
-    if (reason.includes('FENCED_MEMBER_EPOCH') || hasApiId(error, 'FENCED_MEMBER_EPOCH')) {
+    if (hasApiId(error, 'FENCED_MEMBER_EPOCH')) {
       this.lose(reason);
       this.joining();
       return;
     }
-    // The session expired: this client (1.35) keeps heartbeating with its old epoch and never
-    // rejoins, so the replica gives up instead of idling as a member the group no longer has.
+    // The session expired (the broker removed this member): rejoin as a new member.
     if (hasApiId(error, 'UNKNOWN_MEMBER_ID')) {
       this.lose(reason);
-      this.crash(error);
+      this.rejoin().catch((err: unknown) => this.crash(err));
       return;
     }
     this.complain('heartbeat', `heartbeat failed, the client retries: ${reason}`);

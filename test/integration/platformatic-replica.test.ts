@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Admin, ConfigResourceTypes, IncrementalAlterConfigOperationTypes } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { journalLine, type RebalanceLine } from '../../harness/journal/schema.ts';
@@ -164,7 +165,7 @@ describe('the inventory replica on @platformatic/kafka with the consumer group p
     const rb = await replica('scale-b', topic, group, flags);
     const settled = await waitFor('two partitions each', async () => {
       const [sa, sb] = await Promise.all([stats(ra.service), stats(rb.service)]);
-      return sa.assignment.length === 2 && sb.assignment.length === 2 ? [sa.assignment, sb.assignment] : undefined;
+      return sa.assignment.length === 2 && sb.assignment.length === 2 ? ([sa.assignment, sb.assignment] as const) : undefined;
     }, 4 * HEARTBEAT_MS + 10_000, 50);
     await waitFor('orders processed by the second replica', async () => (await stats(rb.service)).processed.total >= 20);
     loading = false;
@@ -183,8 +184,55 @@ describe('the inventory replica on @platformatic/kafka with the consumer group p
     const revokedAt = lines.findIndex((l) => l.k === 'rebalance' && l.type === 'revoked');
     expect(lines.slice(revokedAt).filter((l) => l.k === 'order' && movedToB.includes(l.partition))).toEqual([]);
     expect(rebalances(rb.journal).filter((l) => l.type === 'assigned').at(-1)).toMatchObject({ partitions: movedToB, owned: movedToB });
-    console.log(`scale-out under load: ${placed.length} orders, none lost; revoked ${JSON.stringify(movedToB)}, kept ${JSON.stringify(keptByA)}`);
+    console.log(`scale-out under load: ${placed.length} orders, none lost; revoked ${JSON.stringify(movedToB)}, kept ${JSON.stringify(keptByA)}; VmRSS ${vmRssKb(ra.service.pid)} kB and ${vmRssKb(rb.service.pid)} kB`);
 
+    await Promise.all([ra.service.kill('SIGTERM'), rb.service.kill('SIGTERM')]);
+    expectValidJournal(ra.journal);
+    expectValidJournal(rb.journal);
+  });
+
+  it('a session that expires (the process frozen past the group\'s session timeout): lost, then it rejoins as a new member', async () => {
+    const topic = uniqueName('plt_expiry');
+    const group = uniqueName('inventory');
+    topics.push(topic);
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    // The group's own KIP-848 timing (the broker allows these down to 500 ms / 6000 ms).
+    const groupAdmin = new Admin({ clientId: 'platformatic-replica-test', bootstrapBrokers: brokers.split(',') });
+    const configs = [
+      { name: 'consumer.session.timeout.ms', configOperation: IncrementalAlterConfigOperationTypes.SET, value: '6000' },
+      { name: 'consumer.heartbeat.interval.ms', configOperation: IncrementalAlterConfigOperationTypes.SET, value: '1000' },
+    ];
+    await groupAdmin.incrementalAlterConfigs({ resources: [{ resourceType: ConfigResourceTypes.GROUP, resourceName: group, configs }] });
+    await groupAdmin.close();
+    const [ra, rb, order] = await Promise.all([replica('expiry-a', topic, group), replica('expiry-b', topic, group), spawnService('order', ['--brokers', brokers, '--topic', topic, '--key', 'orderId'])]);
+    const one = async (r: ServiceProcess) => (await stats(r)).assignment.length === 1;
+    await waitFor('one partition each', async () => (await one(ra.service)) && (await one(rb.service)), 30_000);
+
+    ra.service.child.kill('SIGSTOP');
+    const frozen = Date.now();
+    await waitFor('the other replica to own both partitions', async () => (await stats(rb.service)).assignment.join() === '0,1', 20_000, 50);
+    console.log(`session expiry: the other replica owned both partitions ${Date.now() - frozen} ms after the freeze (session timeout 6000 ms)`);
+    ra.service.child.kill('SIGCONT');
+    await waitFor('one partition each again', async () => (await one(ra.service)) && (await one(rb.service)), 20_000);
+
+    const steps = rebalances(ra.journal);
+    const lost = steps.findIndex((l) => l.type === 'lost');
+    expect(lost).toBeGreaterThan(0);
+    expect(steps[lost]).toMatchObject({ owned: [] });
+    expect(steps[lost]!.partitions).toHaveLength(1);
+    expect(steps[lost + 1]).toMatchObject({ type: 'join', memberId: '' });
+    const rejoined = steps.slice(lost + 2).filter((l) => l.type === 'assigned');
+    expect(rejoined.at(-1)!.owned).toHaveLength(1);
+    expect(rejoined[0]!.memberId).not.toBe(steps[lost]!.memberId);
+    expect(ra.service.stderr()).toMatch(/partitions lost: \[.*\] \(.*UNKNOWN_MEMBER_ID/);
+
+    const placed = await placeOrders(order.url, 20);
+    expect(placed.every((r) => r.status === 201)).toBe(true);
+    await waitFor('every order in a journal', () => {
+      const seen = orderIds(ra.journal, rb.journal);
+      return placed.every((r) => seen.has(r.body.orderId as string));
+    });
+    expect((await stats(ra.service)).processed.total).toBeGreaterThan(0);
     await Promise.all([ra.service.kill('SIGTERM'), rb.service.kill('SIGTERM')]);
     expectValidJournal(ra.journal);
     expectValidJournal(rb.journal);
