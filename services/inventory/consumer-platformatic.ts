@@ -190,6 +190,7 @@ export class PlatformaticConsumer implements ReplicaConsumer {
         this.lanes.push(record.partition, record);
         await this.lanes.room(MAX_QUEUED);
       }
+      if (!this.stopping && stream === this.stream) this.crash(new Error('the client ended the message stream'));
     } catch (err) {
       if (!this.stopping && stream === this.stream) this.crash(err);
     }
@@ -211,6 +212,7 @@ export class PlatformaticConsumer implements ReplicaConsumer {
 
   private async process(partition: number, record: InboundRecord): Promise<void> {
     const { state, journal, store } = this.deps;
+    const membership = this.membership;
     const offset = record.offset.toString();
     const parsed = parseOrderPlaced(record.value ?? null);
     if (!parsed.ok) {
@@ -234,6 +236,8 @@ export class PlatformaticConsumer implements ReplicaConsumer {
         qty: order.qty,
       });
     }
+    // A membership lost meanwhile has nothing to commit: the partition's next owner redoes the record.
+    if (membership !== this.membership) return;
     this.toCommit.set(partition, record.offset + 1n);
     this.commitSoon();
   }
