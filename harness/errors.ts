@@ -27,7 +27,8 @@ export type ErrorCode =
   | 'CELLS_MISMATCH'
   | 'THRESHOLD_INVALID'
   | 'PLAN_INVALID'
-  | 'BROWSER_MISSING';
+  | 'BROWSER_MISSING'
+  | 'LAB_ALREADY_RUNNING';
 
 /**
  * The machine or the cluster is not ready (no Java, no broker, a port taken, a service that

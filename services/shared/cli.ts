@@ -1,6 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { HarnessError, formatError, isEnvironmentError, isHarnessError } from '../../harness/errors.ts';
+import { watchLaunchers } from './parent-watch.ts';
 
 export type ServiceName = 'order' | 'inventory';
 
@@ -56,7 +57,8 @@ export function runService(service: ServiceName, main: () => Promise<void>): voi
 
 /**
  * SIGTERM/SIGINT run `shutdown` once and exit 0. A second signal, or a shutdown that takes
- * longer than `graceMs`, exits 1 at once so a stuck broker never keeps a replica alive.
+ * longer than `graceMs`, exits 1 at once so a stuck broker never keeps a replica alive. The
+ * process that launched the service going away counts as a SIGTERM (see parent-watch.ts).
  */
 export function onShutdownSignal(service: ServiceName, shutdown: (signal: string) => Promise<void>, graceMs = 15_000): void {
   let stopping = false;
@@ -81,4 +83,8 @@ export function onShutdownSignal(service: ServiceName, shutdown: (signal: string
   };
   process.on('SIGTERM', handle);
   process.on('SIGINT', handle);
+  watchLaunchers((pid) => {
+    log(service, `the process that launched it (pid ${pid}) is gone`);
+    handle('SIGTERM');
+  });
 }

@@ -1,0 +1,202 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { BROKER_DEFAULTS, brokerStatus, externalBrokers, isPortFree, startBroker, stopBroker } from '../broker/index.ts';
+import { HarnessError } from '../errors.ts';
+import { repoRoot } from '../paths.ts';
+import { isSettled, readGroup } from '../probes/group.ts';
+import type { GroupSample } from '../results/raw.ts';
+import { CLIENTS } from '../journal/schema.ts';
+import { LAB_DEFAULTS, isOurService, readLabState, writeLabState, type LabService, type LabState } from './state.ts';
+import { terminate } from './stop.ts';
+
+export interface LabOptions {
+  replicas?: number;
+  partitions?: number;
+  client?: string;
+  /** An external cluster; otherwise the broker `npm run broker -- start` left running, or one started here. */
+  brokers?: string;
+  /** The order service's port; replica i listens on firstPort + i. */
+  firstPort?: number;
+  stateDir?: string;
+  /** Where a broker started by the lab lives, and its port (the `npm run broker` defaults). */
+  brokerDir?: string;
+  brokerPort?: number;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export interface LabStarted {
+  state: LabState;
+  group: GroupSample;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+
+/**
+ * The lab of the README in one step: a broker if none runs, the topic (recreated, so the story
+ * starts from the same place every time), the order service and the replicas in the background,
+ * detached and logging under the state folder; returns once every replica is in the group and
+ * every partition owned. On any failure it stops what it started.
+ */
+export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
+  const dir = path.resolve(o.stateDir ?? LAB_DEFAULTS.stateDir);
+  const replicas = o.replicas ?? LAB_DEFAULTS.replicas;
+  const partitions = o.partitions ?? LAB_DEFAULTS.partitions;
+  const client = o.client ?? LAB_DEFAULTS.client;
+  const firstPort = o.firstPort ?? LAB_DEFAULTS.firstPort;
+  const log = o.log ?? (() => {});
+  const env = o.env ?? process.env;
+  checkCounts(replicas, partitions, client, firstPort);
+
+  const previous = readLabState(dir);
+  const running = previous?.services.filter(isOurService) ?? [];
+  if (previous && running.length > 0) {
+    throw new HarnessError('LAB_ALREADY_RUNNING', `the lab from ${dir} runs (${running.map((s) => `${s.name} pid ${s.pid}`).join(', ')})`, {
+      hint: 'see it with `npm run lab -- status`, stop it with `npm run lab -- stop`',
+    });
+  }
+  const ports = Array.from({ length: replicas + 1 }, (_, i) => firstPort + i);
+  const taken = [];
+  for (const port of ports) if (!(await isPortFree(port))) taken.push(port);
+  if (taken.length > 0) {
+    throw new HarnessError('PORT_IN_USE', `port${taken.length > 1 ? 's' : ''} ${taken.join(', ')} on 127.0.0.1 ${taken.length > 1 ? 'are' : 'is'} already taken by another process`, {
+      hint: `stop what listens there (\`ss -ltnp | grep ${taken[0]}\`), or pick other ports with --port`,
+    });
+  }
+
+  const started: LabService[] = [];
+  let brokerStartedIn: string | undefined;
+  let admin: Admin | undefined;
+  try {
+    const bootstrapServers = await ensureBroker(o, log, (d) => (brokerStartedIn = d));
+    admin = new Kafka({ clientId: 'ksb-lab', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect().catch((err: unknown) => {
+      throw new HarnessError('BROKER_UNREACHABLE', `cannot reach Kafka at ${bootstrapServers}: ${err instanceof Error ? err.message : String(err)}`, {
+        hint: 'check --brokers / KAFKA_BROKERS, or leave both unset to use (or start) the embedded broker',
+        cause: err,
+      });
+    });
+    await recreateTopic(admin, LAB_DEFAULTS.topic, partitions, LAB_DEFAULTS.groupId);
+    log(`topic ${LAB_DEFAULTS.topic}: ${partitions} partition${partitions > 1 ? 's' : ''} (created afresh); group ${LAB_DEFAULTS.groupId}`);
+
+    mkdirSync(dir, { recursive: true });
+    const common = ['--brokers', bootstrapServers, '--topic', LAB_DEFAULTS.topic, '--metadata-max-age-ms', String(LAB_DEFAULTS.metadataMaxAgeMs)];
+    started.push(spawnService(dir, 'order', 'order', firstPort, common, env));
+    for (let i = 1; i <= replicas; i++) {
+      const port = firstPort + i;
+      started.push(spawnService(dir, 'inventory', `inventory-${port}`, port, [...common, '--group', LAB_DEFAULTS.groupId, '--client', client], env));
+    }
+    await Promise.all(started.map((s) => waitReady(s)));
+    const group = await waitSettled(admin, replicas, partitions);
+    const state: LabState = {
+      startedAt: new Date().toISOString(),
+      bootstrapServers,
+      ...(brokerStartedIn ? { brokerStartedIn } : {}),
+      topic: LAB_DEFAULTS.topic,
+      groupId: LAB_DEFAULTS.groupId,
+      client,
+      services: started,
+    };
+    writeLabState(dir, state);
+    return { state, group };
+  } catch (err) {
+    await Promise.all(started.map((s) => terminate(s, 10_000)));
+    if (brokerStartedIn) await stopBroker(brokerStartedIn).catch(() => undefined);
+    throw err;
+  } finally {
+    await admin?.disconnect().catch(() => undefined);
+  }
+}
+
+function checkCounts(replicas: number, partitions: number, client: string, firstPort: number): void {
+  const problems: string[] = [];
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 16) problems.push(`--replicas: expected an integer from 1 to 16, got ${replicas}`);
+  if (!Number.isInteger(partitions) || partitions < 1 || partitions > 64) problems.push(`--partitions: expected an integer from 1 to 64, got ${partitions}`);
+  if (!(CLIENTS as readonly string[]).includes(client) || client === 'java') problems.push(`--client: expected ${CLIENTS.filter((c) => c !== 'java').join(' or ')}, got ${client}`);
+  if (!Number.isInteger(firstPort) || firstPort < 1024 || firstPort > 65000) problems.push(`--port: expected a TCP port from 1024, got ${firstPort}`);
+  if (problems.length > 0) throw new HarnessError('BAD_ARGUMENT', problems.join('; '), { hint: 'run `npm run lab -- --help`' });
+}
+
+/** --brokers/KAFKA_BROKERS, else the broker `npm run broker -- start` left running, else start that broker here. */
+async function ensureBroker(o: LabOptions, log: (line: string) => void, startedIn: (dir: string) => void): Promise<string> {
+  const external = externalBrokers(o.brokers, o.env ?? process.env);
+  if (external) {
+    log(`Kafka: ${external.join(',')} (--brokers / KAFKA_BROKERS)`);
+    return external.join(',');
+  }
+  const dataDir = path.resolve(o.brokerDir ?? BROKER_DEFAULTS.dataDir);
+  const shared = brokerStatus(dataDir);
+  if (shared && Object.values(shared.alive).every(Boolean)) {
+    log(`Kafka: ${shared.state.bootstrapServers} (the broker \`npm run broker -- start\` left running; lab stop leaves it running)`);
+    return shared.state.bootstrapServers;
+  }
+  log('Kafka: none running, starting the embedded broker (lab stop stops it)');
+  const broker = await startBroker({ dataDir, port: o.brokerPort ?? BROKER_DEFAULTS.port, fresh: true, detached: true, log });
+  startedIn(dataDir);
+  log(`Kafka ${broker.version} ready at ${broker.bootstrapServers} in ${(broker.startMs / 1000).toFixed(1)} s`);
+  return broker.bootstrapServers;
+}
+
+async function recreateTopic(admin: Admin, topic: string, partitions: number, groupId: string): Promise<void> {
+  if ((await admin.listTopics()).includes(topic)) await admin.deleteTopics({ topics: [topic], timeout: 10_000 });
+  await admin.deleteGroups([groupId]).catch(() => undefined);
+  // A deletion completes in the background: creating the same name may fail for a moment.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      return;
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+      await sleep(300);
+    }
+  }
+}
+
+/**
+ * Detached (its own session: no terminal's hang-up reaches it), stdout and stderr in one log
+ * file, KSB_OUTLIVE_PARENT=1 because `lab start` exits while the service keeps running.
+ */
+function spawnService(dir: string, kind: LabService['kind'], name: string, port: number, args: string[], env: NodeJS.ProcessEnv): LabService {
+  const logFile = path.join(dir, `${name}.log`);
+  const fd = openSync(logFile, 'w');
+  const main = path.join(repoRoot, 'services', kind, 'main.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', String(port), ...args], {
+    cwd: repoRoot,
+    env: { ...env, KSB_OUTLIVE_PARENT: '1' },
+    stdio: ['ignore', fd, fd],
+    detached: true,
+  });
+  closeSync(fd);
+  child.unref();
+  return { name, kind, pid: child.pid!, port, url: `http://127.0.0.1:${port}`, logFile };
+}
+
+async function waitReady(s: LabService): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const log = existsSync(s.logFile) ? readFileSync(s.logFile, 'utf8') : '';
+    if (log.includes('"event":"ready"')) return;
+    if (!isOurService(s)) {
+      throw new HarnessError('SERVICE_START_FAILED', `${s.name} exited before it was ready; last lines of ${path.relative(process.cwd(), s.logFile)}:\n${tail(log, 5)}`);
+    }
+    await sleep(200);
+  }
+  throw new HarnessError('SERVICE_START_FAILED', `${s.name} was not ready within ${READY_TIMEOUT_MS / 1000} s; see ${s.logFile}`);
+}
+
+async function waitSettled(admin: Admin, replicas: number, partitions: number): Promise<GroupSample> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last: GroupSample | undefined;
+  while (Date.now() < deadline) {
+    last = await readGroup(admin, LAB_DEFAULTS.groupId, LAB_DEFAULTS.topic).catch(() => last);
+    if (last && isSettled(last, replicas, partitions)) return last;
+    await sleep(250);
+  }
+  throw new HarnessError('SERVICE_START_FAILED', `the group ${LAB_DEFAULTS.groupId} did not settle with ${replicas} member(s) within ${READY_TIMEOUT_MS / 1000} s (last seen: ${last?.state ?? 'nothing'})`);
+}
+
+const tail = (text: string, n: number) => text.trimEnd().split('\n').slice(-n).map((l) => `  ${l}`).join('\n');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { isPortFree } from '../../harness/broker/index.ts';
+import type { LabState } from '../../harness/lab/index.ts';
+import { repoRoot } from '../../harness/paths.ts';
+import { isRunning, processesMatching } from '../support/processes.ts';
+
+const brokers = inject('kafkaBrokers');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'ksb-lab-'));
+
+/** A non-interactive shell, as a CI step or a script runs it: no terminal, no job control. */
+function sh(script: string, timeoutMs = 120_000): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', script], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KAFKA_BROKERS: '' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+const waitFor = async (what: () => boolean, ms: number) => {
+  const deadline = Date.now() + ms;
+  while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return what();
+};
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('npm run lab', () => {
+  it('starts, shows who owns what and the stock, follows a partition increase, and stops leaving no process', async () => {
+    const dir = path.join(tmp, 'lab');
+    const bootstrap = brokers.split(',')[0]!;
+    const start = await sh(`npm run -s lab -- start --replicas 2 --partitions 1 --brokers ${brokers} --dir ${dir}`);
+    expect(start.code, start.out).toBe(0);
+    const state = JSON.parse(readFileSync(path.join(dir, 'lab.json'), 'utf8')) as LabState;
+    const pids = state.services.map((s) => s.pid);
+    expect(state.services.map((s) => s.name)).toEqual(['order', 'inventory-8082', 'inventory-8083']);
+    expect(start.out).toMatch(/inventory-8082 .* partitions \[0\]/);
+    expect(start.out).toMatch(/inventory-8083 .* partitions \[\]/);
+    expect(state.brokerStartedIn).toBeUndefined();
+
+    const story = await sh(
+      [
+        `curl -sf -XPOST localhost:8082/inventories -H 'content-type: application/json' -d '{"id":1,"stock":10}'`,
+        `curl -sf -XPOST localhost:8083/inventories -H 'content-type: application/json' -d '{"id":1,"stock":10}'`,
+        `for i in 1 2 3 4; do curl -sf -XPOST localhost:8081/orders -H 'content-type: application/json' -d '{"productId":1,"qty":1}' >/dev/null; done`,
+        'sleep 1',
+        `npm run -s lab -- status --dir ${dir}`,
+        `npm run -s kafka -- kafka-topics --bootstrap-server ${bootstrap} --alter --topic labshoppubsub --partitions 2`,
+        // The replicas see the new partition within the metadata max age (5 s) and the group rebalances.
+        `for i in $(seq 1 30); do npm run -s lab -- status --dir ${dir} | grep -q 'inventory-8083 .*partitions \\[1\\]' && break; sleep 1; done`,
+        `npm run -s lab -- status --dir ${dir}`,
+      ].join(' && '),
+    );
+    expect(story.code, story.out).toBe(0);
+    expect(story.out).toMatch(/inventory-8082 .*partitions \[0\] .*stock #1=6/);
+    expect(story.out).toMatch(/inventory-8083 .*partitions \[\] .*stock #1=10/);
+    expect(story.out).toContain('(2 partitions)');
+    expect(story.out).toMatch(/inventory-8083 .*partitions \[1\]/);
+
+    const stop = await sh(`npm run -s lab -- stop --dir ${dir}`);
+    expect(stop.code, stop.out).toBe(0);
+    expect(stop.out).toContain(`stopped 3 services; the broker at ${brokers} keeps running`);
+    // Nothing left: not the recorded services, not tsx, nothing on the lab's ports.
+    for (const pid of pids) expect(isRunning(pid), `pid ${pid}`).toBe(false);
+    expect(processesMatching(dir)).toEqual([]);
+    for (const port of [8081, 8082, 8083]) expect(await isPortFree(port), `port ${port}`).toBe(true);
+    expect(existsSync(path.join(dir, 'lab.json'))).toBe(false);
+
+    const status = await sh(`npm run -s lab -- status --dir ${dir}`);
+    expect(status.code).toBe(1);
+    expect(status.out).toContain('not running');
+  });
+
+  it('starts a broker when none runs and stops it after the services', async () => {
+    const dir = path.join(tmp, 'own-broker');
+    const brokerDir = path.join(tmp, 'own-broker-kafka');
+    const start = await sh(`npm run -s lab -- start --replicas 1 --dir ${dir} --broker-dir ${brokerDir} --broker-port 0`);
+    expect(start.code, start.out).toBe(0);
+    expect(start.out).toContain('starting the embedded broker (lab stop stops it)');
+    const state = JSON.parse(readFileSync(path.join(dir, 'lab.json'), 'utf8')) as LabState;
+    expect(state.brokerStartedIn).toBe(brokerDir);
+    const stop = await sh(`npm run -s lab -- stop --dir ${dir}`);
+    expect(stop.out).toContain('stopped 2 services and the broker lab start had started');
+    for (const s of state.services) expect(isRunning(s.pid)).toBe(false);
+    expect(processesMatching(brokerDir)).toEqual([]);
+    expect(await isPortFree(8081)).toBe(true);
+  });
+
+  it('refuses ports that are taken, with the environment exit code', async () => {
+    const net = await import('node:net');
+    const squatter = net.createServer().listen(8081, '127.0.0.1');
+    await new Promise((r) => squatter.once('listening', r));
+    try {
+      const run = await sh(`npm run -s lab -- start --brokers ${brokers} --dir ${path.join(tmp, 'taken')}`);
+      expect(run.code).toBe(5);
+      expect(run.out).toContain('error[PORT_IN_USE]: port 8081 on 127.0.0.1 is already taken by another process');
+    } finally {
+      squatter.close();
+    }
+  });
+});
+
+describe('a service started by hand', () => {
+  it('exits with the npm process that started it, taking tsx with it', async () => {
+    const marker = `lab-parent-${process.pid}`;
+    const log = path.join(tmp, 'order.log');
+    const script = [
+      `npm run service:order -- --port 0 --brokers ${brokers} --topic ${marker} > ${log} 2>&1 &`,
+      'NPM=$!',
+      `for i in $(seq 1 100); do grep -q '"event":"ready"' ${log} && break; sleep 0.2; done`,
+      'kill $NPM',
+      'echo killed npm',
+    ].join('\n');
+    const run = await sh(script);
+    expect(run.out).toContain('killed npm');
+    expect(readFileSync(log, 'utf8')).toContain('"event":"ready"');
+    // npm is gone; the service notices within its 1 s poll and shuts down, and tsx exits with it.
+    expect(await waitFor(() => processesMatching(marker).length === 0, 15_000), `left running: ${processesMatching(marker).join(', ')}`).toBe(true);
+    expect(readFileSync(log, 'utf8')).toMatch(/the process that launched it \(pid \d+\) is gone/);
+  });
+});
