@@ -20,7 +20,7 @@ interface HeartbeatResponse {
 
 /** Records read ahead of processing, across partitions: the stream's own buffer holds more. */
 const MAX_QUEUED = 500;
-/** An idle fetch waits this long at the broker; it also bounds how long a stop waits for one. */
+/** An idle fetch waits this long at the broker (the client's default is 5 s): a closing stream waits for it. */
 const FETCH_MAX_WAIT_MS = 1000;
 
 /**
@@ -260,7 +260,7 @@ export class PlatformaticConsumer implements ReplicaConsumer {
       const batch = [...this.toCommit];
       this.toCommit.clear();
       try {
-        // leaderEpoch -1: unknown, which the broker accepts; the client keeps the record's to itself.
+        // leaderEpoch -1 (unknown), which the broker accepts: a message does not carry its batch's epoch.
         await this.consumer.commit({ offsets: batch.map(([partition, offset]) => ({ topic, partition, offset, leaderEpoch: -1 })) });
       } catch (err) {
         this.complain('commit', `offset commit failed: ${describeError(err)}`);
