@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -15,6 +16,7 @@ runCli(async () => {
     )
     .option('threshold', { alias: 't', type: 'string', array: true, describe: 'a limit, e.g. e2e_p99_ms=+10%, orders_lost=0, rebalance_pause_max_ms<5000 (repeatable; overrides the file for that metric)' })
     .option('thresholds', { type: 'string', describe: 'a YAML file of limits, e.g. bench/thresholds.yaml' })
+    .option('out', { type: 'string', describe: 'also write the comparison as JSON to this file (npm prints a banner on stdout, so `> x.json` needs `npm run -s`)' })
     .option('format', { alias: 'f', choices: COMPARE_FORMATS, default: 'table' as CompareFormat, describe: 'table for a terminal, markdown for a CI summary or comment, json for tools' })
     .demandCommand(2, 2, 'name a baseline and a candidate results folder', 'name exactly two results folders: <baseline-dir> <candidate-dir>')
     .strict()
@@ -27,5 +29,9 @@ runCli(async () => {
   const fromFile = argv.thresholds ? limitsFromFile(path.resolve(argv.thresholds), argv.thresholds) : [];
   const comparison = compare(readResults(path.resolve(baselineDir)), readResults(path.resolve(candidateDir)), mergeLimits(fromFile, fromFlags));
   process.stdout.write(`${formatComparison(comparison, argv.format)}\n`);
+  if (argv.out) {
+    writeFileSync(path.resolve(argv.out), `${formatComparison(comparison, 'json')}\n`);
+    process.stderr.write(`wrote ${argv.out}\n`);
+  }
   return comparison.ok ? EXIT.ok : EXIT.regression;
 });

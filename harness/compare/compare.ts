@@ -5,6 +5,7 @@ import { formatNumber, formatPct } from './numbers.ts';
 import { CELL_CONFIG_COLUMNS, METRIC_NAMES, METRICS } from './metrics.ts';
 import { withinNoise, noiseBand } from './noise.ts';
 import { spreadOf } from './spread.ts';
+import { environmentDifferences } from './environment.ts';
 import type { CellComparison, Comparison, Finding, Limit, LimitCheck, MetricComparison, Operator, RunInfo, Spread, Verdict } from './types.ts';
 
 /**
@@ -84,6 +85,7 @@ export function compare(baseline: Results, candidate: Results, limits: readonly 
   return {
     baseline: runInfo(baseline),
     candidate: runInfo(candidate),
+    environment: environmentDifferences(baseline, candidate),
     limits,
     cells,
     regressions,

@@ -1,3 +1,4 @@
+import { describeDifference, setupWarning } from './environment.ts';
 import { METRICS } from './metrics.ts';
 import { formatNumber, formatPct, formatSigned } from './numbers.ts';
 import type { CellComparison, Comparison, Limit, MetricComparison, Spread, Verdict } from './types.ts';
@@ -77,11 +78,15 @@ function table(c: Comparison): string {
     `candidate  ${c.candidate.dir}  (${c.candidate.scenario}, git ${c.candidate.git}, ${c.candidate.startedAt})`,
     `limits     ${limitsLine(c)}`,
   ];
+  if (c.environment.length > 0) out.push('environment differs:', ...c.environment.map((d) => `  ${describeDifference(d)}`));
   for (const cell of c.cells) {
     out.push('', `${cell.cell}  (${repeatsLine(cell)})`, alignTable([HEADER, ...cell.metrics.map(rowCells)]));
   }
   for (const w of c.warnings) out.push(`warning: ${w}`);
-  out.push('', verdictLine(c));
+  out.push('');
+  const setup = setupWarning(c.environment);
+  if (setup) out.push(setup);
+  out.push(verdictLine(c));
   for (const f of c.regressions) out.push(`  ${f.message}`);
   if (c.withinNoise.length > 0) {
     out.push('within noise (not a regression, see the noise rule in harness/compare/noise.ts):');
@@ -100,11 +105,13 @@ function markdown(c: Comparison): string {
   const out: string[] = [
     `### Benchmark comparison: ${c.ok ? 'passed' : 'FAILED'}`,
     '',
+    ...(setupWarning(c.environment) ? [`**${setupWarning(c.environment)}**`, ''] : []),
     `**${verdictLine(c)}**`,
     '',
     `- baseline: \`${c.baseline.dir}\` (${c.baseline.scenario}, git ${c.baseline.git}, ${c.baseline.startedAt})`,
     `- candidate: \`${c.candidate.dir}\` (${c.candidate.scenario}, git ${c.candidate.git}, ${c.candidate.startedAt})`,
     `- limits: ${esc(limitsLine(c))}`,
+    ...(c.environment.length > 0 ? ['- environment differs:', ...c.environment.map((d) => `  - ${esc(describeDifference(d))}`)] : []),
   ];
   if (c.regressions.length > 0) out.push('', '**Regressions**', '', ...c.regressions.map((f) => `- ${esc(f.message)}`));
   if (c.withinNoise.length > 0) out.push('', '**Within noise** (limit crossed by less than the run-to-run spread)', '', ...c.withinNoise.map((f) => `- ${esc(f.message)}`));

@@ -1,3 +1,4 @@
+import type { EnvironmentDifference } from './environment.ts';
 import type { Metric } from './metrics.ts';
 
 export type Operator = '<' | '<=' | '>' | '>=' | '=';
@@ -73,6 +74,8 @@ export interface RunInfo {
 export interface Comparison {
   readonly baseline: RunInfo;
   readonly candidate: RunInfo;
+  /** Where the two runs' environments differ (Kafka setup, client, git, machine, scenario). */
+  readonly environment: readonly EnvironmentDifference[];
   readonly limits: readonly Limit[];
   readonly cells: readonly CellComparison[];
   readonly regressions: readonly Finding[];

@@ -74,6 +74,20 @@ describe('npm run compare on real smoke results', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, regressions: [{ cell: 'p2-r2-rate50', metric: 'orders_lost' }] });
   });
 
+  it('says where the environments differ, and that the Kafka setup does, before the verdict; --out writes the JSON', async () => {
+    const cluster = variant('three-nodes', (row) => (row.e2e_p99_ms = String(Number(row.e2e_p99_ms) * 2)));
+    const metaFile = path.join(cluster, 'run.json');
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+    meta.kafka = { ...meta.kafka, mode: 'embedded-shared', nodes: 3 };
+    writeFileSync(metaFile, JSON.stringify(meta));
+    const out = path.join(root, 'comparison.json');
+    const r = await compareCli([run, cluster, '-t', 'e2e_p99_ms=+10%', '--out', out]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/environment differs:\n  Kafka setup: [a-z-]+, 1 node[^(]* \(baseline\) vs embedded-shared, 3 nodes[^(]* \(candidate\)/);
+    expect(r.stdout).toMatch(/\nNOT LIKE FOR LIKE: the Kafka setup differs between the runs[^\n]*\nREGRESSION: 1 limit crossed/);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ ok: false, environment: [{ aspect: 'kafka', setup: true }] });
+  });
+
   it('exits 2 with one clear line on bad usage', async () => {
     const notResults = path.join(root, 'empty');
     mkdirSync(notResults);
