@@ -9,17 +9,20 @@ runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('npm run report --')
     .usage('$0 <results-dir> [--screenshot out.png]\n\nWrites <results-dir>/report.html: one self-contained page (Chart.js and the data inline) that opens without a network.')
-    .option('screenshot', { type: 'string', describe: 'also open the report in headless Chromium and save a full-page PNG here' })
+    .option('screenshot', { type: 'string', describe: 'also open the report in headless Chromium and save a full-page PNG (a relative path is under <results-dir>)' })
     .demandCommand(1, 1, 'name one results folder', 'name exactly one results folder')
     .strict()
     .fail(usageFail('report'))
     .help()
     .parseAsync();
-  const file = writeReport(path.resolve(String(argv._[0])));
+  const dir = path.resolve(String(argv._[0]));
+  const file = writeReport(dir);
   process.stdout.write(`report: ${path.relative(process.cwd(), file) || file}\n`);
   if (argv.screenshot) {
-    await screenshotReport(file, path.resolve(argv.screenshot));
-    process.stdout.write(`screenshot: ${argv.screenshot}\n`);
+    // Beside the report, not in whatever folder the command ran from (the repository root).
+    const png = path.resolve(dir, argv.screenshot);
+    await screenshotReport(file, png);
+    process.stdout.write(`screenshot: ${path.relative(process.cwd(), png) || png}\n`);
   }
   return EXIT.ok;
 });

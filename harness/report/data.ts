@@ -80,7 +80,7 @@ export function reportData(dir: string): ReportData {
     run: {
       dir: path.basename(dir),
       scenario: meta.scenario.name,
-      description: meta.scenario.description ?? '',
+      description: meta.onlyCells ? onlyCellsText(results, meta.onlyCells) : (meta.scenario.description ?? ''),
       startedAt: meta.startedAt ?? '',
       status: meta.status ?? '',
       git: meta.git?.sha ? `${meta.git.sha.slice(0, 10)}${meta.git.dirty ? ' (dirty)' : ''}` : 'unknown',
@@ -93,6 +93,15 @@ export function reportData(dir: string): ReportData {
     pauses: pauseData(results),
     missing,
   };
+}
+
+/** A `--cell` run: describe the cells that ran, not the whole sweep the scenario's description speaks of. */
+function onlyCellsText(results: Results, only: readonly string[]): string {
+  const one = (cell: string) => {
+    const row = results.summary.find((r) => r.cell === cell);
+    return row ? `${cell} (${row.partitions} partitions, ${row.replicas} replicas, ${row.target_rate} orders/s)` : cell;
+  };
+  return `Only ${only.map(one).join(', ')}, run with --cell.`;
 }
 
 function cellData(results: Results, cell: string, repeat: number, status: string, series: SeriesRow[] | undefined): CellData {

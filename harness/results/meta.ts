@@ -20,6 +20,8 @@ export interface RunMeta {
   kafka: { bootstrapServers: string; mode: 'embedded-run' | 'embedded-shared' | 'external'; nodes?: number };
   machine: { platform: string; arch: string; cpus: number; cpuModel: string; memoryBytes: number; hostname: string };
   cells: { cell: string; repeat: number; status: string; error?: string }[];
+  /** Set when `--cell` ran only some of the scenario's cells: their names. */
+  onlyCells?: string[];
 }
 
 export function gitInfo(): RunMeta['git'] {

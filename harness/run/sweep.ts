@@ -85,6 +85,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     kafka: { bootstrapServers: connection.bootstrapServers, mode: connection.mode, nodes },
     machine: machineInfo(),
     cells: [],
+    ...(cells.length < all.length ? { onlyCells: cells.map((c) => c.name) } : {}),
   };
   const results: CellResult[] = [];
   try {
