@@ -6,7 +6,8 @@ import { writeReport } from '../report/index.ts';
 import { formatError } from '../errors.ts';
 import { runScenario } from '../run/sweep.ts';
 import { progressReporter } from '../run/progress.ts';
-import { resultTable } from '../run/table.ts';
+import { resultTable, tableKey } from '../run/table.ts';
+import { scenarioNotes } from '../scenario/notes.ts';
 import { expand, formatCells, listScenarios, loadScenario, resolveScenarioFile } from '../scenario/index.ts';
 import { EXIT, runCli, usageFail } from './main.ts';
 
@@ -18,6 +19,7 @@ runCli(async () => {
     .usage('$0 --scenario <name|path> [options]\n\nRuns a scenario: every cell of its sweep against a real Kafka, and writes results/<timestamp>-<scenario>/.')
     .option('scenario', { alias: 's', type: 'string', describe: 'a shipped scenario name (see --list) or a path to a YAML/JSON file' })
     .option('list', { type: 'boolean', default: false, describe: 'list the shipped scenarios' })
+    .option('explain', { type: 'boolean', default: false, describe: "the results table's key (short column, summary.csv column, meaning) and, per shipped scenario, what healthy figures look like and why" })
     .option('dry-run', { type: 'boolean', default: false, describe: 'print the expanded cells and exit' })
     .option('brokers', { type: 'string', describe: 'an external Kafka (host:port,...); default KAFKA_BROKERS, else the embedded broker' })
     .option('cell', { type: 'string', array: true, describe: 'run only these cells (by name)' })
@@ -27,6 +29,10 @@ runCli(async () => {
     .help()
     .parseAsync();
 
+  if (argv.explain) {
+    say(explain());
+    return EXIT.ok;
+  }
   if (argv.list) {
     for (const s of listScenarios()) say(`${s.name.padEnd(12)} ${s.valid ? s.description : '(invalid: run with --scenario to see why)'}`);
     return EXIT.ok;
@@ -95,3 +101,15 @@ runCli(async () => {
     progress.done();
   }
 });
+
+/** The table's key, then each shipped scenario's `# expect:` notes (kept in the scenario files). */
+function explain(): string {
+  const out = ['The results table (one row per cell and repeat; every column is also in summary.csv):', tableKey(), ''];
+  out.push('What healthy figures look like, per shipped scenario (the `# expect:` lines of scenarios/<name>.yaml):');
+  for (const s of listScenarios()) {
+    out.push('', `${s.name}: ${s.description}`);
+    const notes = scenarioNotes(s.file);
+    out.push(...(notes.length > 0 ? notes.map((n) => `  - ${n}`) : ['  (no notes: add `# expect: ...` lines to the file)']));
+  }
+  return out.join('\n');
+}

@@ -1,28 +1,54 @@
 import type { CellResult } from '../analysis/cell.ts';
 
-/** The short table printed at the end of a run. */
+/**
+ * The short table printed at the end of a run. Each column has its short name, the summary.csv
+ * column it shows and what it means, in one list, so `bench --explain` prints the key from the
+ * same place the table is drawn from.
+ */
+export interface TableColumn {
+  short: string;
+  csv: string;
+  meaning: string;
+  value(r: CellResult): string;
+}
+
+const f = (v: number | null | undefined, d = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
+
+export const TABLE_COLUMNS: readonly TableColumn[] = [
+  { short: 'cell', csv: 'cell', meaning: 'p{partitions}-r{replicas}-rate{rate}, then a suffix per other swept dimension', value: (r) => r.raw.cell.name },
+  { short: 'rep', csv: 'repeat', meaning: 'which repeat of the cell', value: (r) => String(r.raw.repeat) },
+  { short: 'status', csv: 'status', meaning: 'ok | failed (the error follows the table) | interrupted', value: (r) => r.raw.status },
+  { short: 'rate', csv: 'target_rate', meaning: 'offered orders/s (open loop)', value: (r) => String(r.raw.cell.load.rate) },
+  { short: 'achieved', csv: 'achieved_rate', meaning: 'orders/s sent and answered 2xx inside the measured window', value: (r) => f(r.raw.load?.achievedRate, 1) },
+  { short: 'e2e p99', csv: 'e2e_p99_ms', meaning: 'order received by the order service -> first processed by a replica, 99th percentile', value: (r) => `${f(r.e2eSummary.p99Ms, 1)}ms` },
+  { short: 'http p99', csv: 'http_p99_ms', meaning: 'POST /orders latency from its intended send time, 99th percentile', value: (r) => `${f(r.httpSummary.p99Ms, 1)}ms` },
+  { short: 'lag max', csv: 'lag_max', meaning: 'most messages the group was behind (all partitions), over the measurement and the drain', value: (r) => String(r.lagMax) },
+  { short: 'lag s', csv: 'lag_max_seconds', meaning: 'longest any order waited to be processed (the highest per-second lag_seconds in timeseries.csv)', value: (r) => f(r.lagMaxSeconds, 2) },
+  { short: 'rebal', csv: 'rebalances', meaning: 'group rebalances under load (teardown ones are not counted)', value: (r) => String(r.rebalances.length) },
+  { short: 'pause max', csv: 'rebalance_pause_max_ms', meaning: 'longest stop in processing on a partition across a rebalance', value: (r) => (r.rebalancePauseMaxMs === null ? '-' : `${f(r.rebalancePauseMaxMs)}ms`) },
+  { short: 'idle', csv: 'idle_replicas', meaning: 'replicas alive through a phase that owned no partition in it (most in any phase)', value: (r) => String(r.idleReplicas) },
+  {
+    short: 'fair',
+    csv: 'fairness',
+    meaning: "Jain's index over the alive replicas' processed orders in the last phase: 1 = even, 1/n = one replica does everything; 1 by definition when one replica is left",
+    value: (r) => f(r.fairness, 3),
+  },
+  { short: 'left', csv: 'orders_unprocessed', meaning: 'accepted orders still in the topic when the drain timed out: a backlog, not a loss', value: (r) => String(r.accounting.unprocessed) },
+  { short: 'lost', csv: 'orders_lost', meaning: 'accepted (201), never processed and not in that backlog', value: (r) => String(r.accounting.lost) },
+  { short: 'dup', csv: 'orders_duplicated', meaning: 'processed more than once (redelivery after a kill or a rebalance)', value: (r) => String(r.accounting.duplicated) },
+];
+
 export function resultTable(results: readonly CellResult[]): string {
-  const header = ['cell', 'rep', 'status', 'rate', 'achieved', 'e2e p99', 'http p99', 'lag max', 'lag s', 'rebal', 'pause max', 'idle', 'fair', 'left', 'lost', 'dup'];
-  const f = (v: number | null | undefined, d = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
-  const rows = results.map((r) => [
-    r.raw.cell.name,
-    String(r.raw.repeat),
-    r.raw.status,
-    String(r.raw.cell.load.rate),
-    f(r.raw.load?.achievedRate, 1),
-    `${f(r.e2eSummary.p99Ms, 1)}ms`,
-    `${f(r.httpSummary.p99Ms, 1)}ms`,
-    String(r.lagMax),
-    f(r.lagMaxSeconds, 2),
-    String(r.rebalances.length),
-    r.rebalancePauseMaxMs === null ? '-' : `${f(r.rebalancePauseMaxMs)}ms`,
-    String(r.idleReplicas),
-    f(r.fairness, 2),
-    String(r.accounting.unprocessed),
-    String(r.accounting.lost),
-    String(r.accounting.duplicated),
-  ]);
+  const header = TABLE_COLUMNS.map((c) => c.short);
+  const rows = results.map((r) => TABLE_COLUMNS.map((c) => c.value(r)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The table's key: short name, summary.csv column, meaning. */
+export function tableKey(): string {
+  const short = Math.max(...TABLE_COLUMNS.map((c) => c.short.length));
+  const csv = Math.max(...TABLE_COLUMNS.map((c) => c.csv.length));
+  return TABLE_COLUMNS.map((c) => `  ${c.short.padEnd(short)}  ${c.csv.padEnd(csv)}  ${c.meaning}`).join('\n');
 }

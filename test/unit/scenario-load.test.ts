@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../harness/errors.ts';
 import { expand } from '../../harness/scenario/expand.ts';
+import { scenarioNotes } from '../../harness/scenario/notes.ts';
 import { estimateRunSeconds, formatCells } from '../../harness/scenario/format.ts';
 import { scenarioHash } from '../../harness/scenario/hash.ts';
 import {
@@ -37,12 +38,13 @@ describe('shipped scenarios', () => {
     expect(result.ok ? [] : result.issues.map(formatIssue)).toEqual([]);
   });
 
-  it('are the four the harness documents, each with a description for --list', () => {
+  it('are the five the harness documents, each with a description for --list and healthy figures for --explain', () => {
     const list = listScenarios();
-    expect(list.map((s) => s.name)).toEqual(['scale-in', 'scale-out', 'smoke', 'sweep']);
+    expect(list.map((s) => s.name)).toEqual(['protocols', 'scale-in', 'scale-out', 'smoke', 'sweep']);
     for (const s of list) {
       expect(s.valid).toBe(true);
       expect(s.description).not.toBe('');
+      expect(scenarioNotes(s.file).length, s.name).toBeGreaterThan(0);
       expect(path.resolve(s.file)).toBe(path.join(SCENARIOS_DIR, `${s.name}.yaml`));
     }
   });
@@ -95,7 +97,7 @@ describe('loadScenario', () => {
   it('lists the shipped names when a name is unknown', () => {
     const error = thrown(() => loadScenario('scale-up'));
     expect(error.code).toBe('SCENARIO_NOT_FOUND');
-    expect(error.message).toMatch(/^no scenario named "scale-up" in .*scenarios\/; scenarios available: scale-in, scale-out, smoke, sweep$/);
+    expect(error.message).toMatch(/^no scenario named "scale-up" in .*scenarios\/; scenarios available: protocols, scale-in, scale-out, smoke, sweep$/);
   });
 
   it('says SCENARIO_NOT_FOUND for a path that does not exist', () => {
