@@ -12,6 +12,8 @@ export interface KafkaDistribution {
   libs: string;
   /** The JVM classpath: every jar of the release in one folder. */
   classpath: string;
+  /** The Java inventory replica's own jars (the PostgreSQL driver), kept off the broker's classpath. */
+  replicaLibs: string;
   fetchedNow: boolean;
   fetchMs: number;
 }
@@ -26,55 +28,77 @@ export interface DistributionOptions {
 
 const COMPLETE_MARKER = '.complete';
 
-/**
- * The jars come from Maven Central through kafka/pom.xml, once: a marker file says a fetch
- * finished, so an interrupted fetch is redone rather than trusted.
- */
-export function ensureDistribution(options: DistributionOptions = {}): KafkaDistribution {
+export interface DistributionPaths {
+  version: string;
+  /** kafka/.dist/<version>: the jars, and what is built from them (the Java replica's classes). */
+  dir: string;
+  libs: string;
+  replicaLibs: string;
+}
+
+/** Where a release's jars are (or would be), without fetching anything. */
+export function distributionPaths(options: Pick<DistributionOptions, 'version' | 'cacheDir' | 'env'> = {}): DistributionPaths {
   const env = options.env ?? process.env;
   const version = options.version ?? env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
   const cacheDir = options.cacheDir ?? env.KAFKA_DIST_DIR ?? path.join(repoRoot, 'kafka', '.dist');
-  const libs = path.join(cacheDir, version, 'libs');
+  const dir = path.join(cacheDir, version);
+  return { version, dir, libs: path.join(dir, 'libs'), replicaLibs: path.join(dir, 'replica-libs') };
+}
+
+/** A folder of jars that a finished fetch marked complete (an interrupted one is redone). */
+export function isFetched(folder: string): boolean {
+  return existsSync(path.join(folder, COMPLETE_MARKER));
+}
+
+/**
+ * The jars come from Maven Central, once: kafka/pom.xml for the broker and the clients,
+ * services/inventory-java/pom.xml for the Java replica's PostgreSQL driver (its own folder, so
+ * the broker's classpath stays Kafka's). A marker file says a fetch finished, so an interrupted
+ * fetch is redone rather than trusted.
+ */
+export function ensureDistribution(options: DistributionOptions = {}): KafkaDistribution {
+  const env = options.env ?? process.env;
+  const { version, libs, replicaLibs } = distributionPaths(options);
   const classpath = path.join(libs, '*');
-  if (existsSync(path.join(libs, COMPLETE_MARKER))) {
-    return { version, libs, classpath, fetchedNow: false, fetchMs: 0 };
+  const missing = [
+    { folder: libs, pom: path.join(repoRoot, 'kafka', 'pom.xml'), what: `Apache Kafka ${version}` },
+    { folder: replicaLibs, pom: path.join(repoRoot, 'services', 'inventory-java', 'pom.xml'), what: "the Java replica's PostgreSQL driver" },
+  ].filter((f) => !isFetched(f.folder));
+  if (missing.length === 0) {
+    return { version, libs, classpath, replicaLibs, fetchedNow: false, fetchMs: 0 };
   }
 
   const mvn = spawnSync('mvn', ['-v'], { env, encoding: 'utf8', timeout: 60_000 });
   if (mvn.error) {
-    throw new HarnessError('MAVEN_MISSING', `Maven (mvn) was not found, and it is needed once to fetch Apache Kafka ${version} from Maven Central`, {
+    throw new HarnessError('MAVEN_MISSING', `Maven (mvn) was not found, and it is needed once to fetch ${missing.map((m) => m.what).join(' and ')} from Maven Central`, {
       hint: 'install Maven (Debian: apt-get install maven), or use a Kafka you already run with --brokers host:port, or `docker compose up -d`',
     });
   }
 
-  options.log?.(`fetching Apache Kafka ${version} jars from Maven Central into ${libs} (once)`);
   const started = Date.now();
-  rmSync(libs, { recursive: true, force: true });
-  mkdirSync(libs, { recursive: true });
+  for (const { folder, pom, what } of missing) {
+    options.log?.(`fetching ${what} jars from Maven Central into ${folder} (once)`);
+    fetchInto(folder, pom, version, env, what);
+  }
+  return { version, libs, classpath, replicaLibs, fetchedNow: true, fetchMs: Date.now() - started };
+}
+
+function fetchInto(folder: string, pom: string, version: string, env: NodeJS.ProcessEnv, what: string): void {
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
   const extra = (env.KAFKA_MAVEN_ARGS ?? '').split(/\s+/).filter(Boolean);
   const fetch = spawnSync(
     'mvn',
-    [
-      '-B',
-      '-q',
-      '-f',
-      path.join(repoRoot, 'kafka', 'pom.xml'),
-      `-Dkafka.version=${version}`,
-      ...extra,
-      'dependency:copy-dependencies',
-      '-DincludeScope=runtime',
-      `-DoutputDirectory=${libs}`,
-    ],
+    ['-B', '-q', '-f', pom, `-Dkafka.version=${version}`, ...extra, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${folder}`],
     { env, encoding: 'utf8', timeout: 20 * 60_000 },
   );
-  if (fetch.status !== 0 || readdirSync(libs).length === 0) {
+  if (fetch.status !== 0 || readdirSync(folder).length === 0) {
     const tail = lastLines(`${fetch.stdout ?? ''}${fetch.stderr ?? ''}`, 8);
-    throw new HarnessError('KAFKA_FETCH_FAILED', `could not fetch Apache Kafka ${version} from Maven Central (mvn exited ${fetch.status ?? fetch.signal}):\n${tail}`, {
+    throw new HarnessError('KAFKA_FETCH_FAILED', `could not fetch ${what} from Maven Central (mvn exited ${fetch.status ?? fetch.signal}):\n${tail}`, {
       hint: 'check the network or Maven settings (KAFKA_MAVEN_ARGS passes extra flags to mvn), or use a Kafka you already run with --brokers host:port, or `docker compose up -d`',
     });
   }
-  writeFileSync(path.join(libs, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
-  return { version, libs, classpath, fetchedNow: true, fetchMs: Date.now() - started };
+  writeFileSync(path.join(folder, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
 }
 
 export function lastLines(text: string, n: number): string {
