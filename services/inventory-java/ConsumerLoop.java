@@ -70,6 +70,7 @@ final class ConsumerLoop implements Runnable {
   private boolean closing;
   /** When this member last noticed a rebalance (join or revoked) since its latest `assigned`. */
   private Long noticedAt;
+  private boolean joined;
 
   ConsumerLoop(Options options, Store store, Journal journal, ReplicaState state) {
     this.options = options;
@@ -143,6 +144,7 @@ final class ConsumerLoop implements Runnable {
         refreshMembership();
         noticedAt = System.currentTimeMillis();
         rebalance("join", noticedAt, List.of(), null, null);
+        joined = true;
         consumer.subscribe(List.of(options.topic), new Listener());
         while (!stopping) {
           ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofSeconds(1));
@@ -331,7 +333,8 @@ final class ConsumerLoop implements Runnable {
     }
     owned.clear();
     state.setAssignment(owned);
-    rebalance("stop", System.currentTimeMillis(), had, null, null);
+    // A replica stopped while it waited for the topic never joined: nothing to say.
+    if (joined) rebalance("stop", System.currentTimeMillis(), had, null, null);
     if (workers != null) workers.shutdownNow();
     finished.countDown();
   }

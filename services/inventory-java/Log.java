@@ -27,7 +27,8 @@ final class Log {
     StringBuilder out = new StringBuilder();
     java.util.Set<String> seen = new java.util.LinkedHashSet<>();
     for (Throwable t = error; t != null && seen.size() < 10; t = t.getCause()) {
-      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      // One line: a JDBC message carries "\n  Position: 38" and the like.
+      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().trim().replaceAll("\\s*\n\\s*", " ");
       if (seen.add(m)) out.append(out.length() == 0 ? "" : ": ").append(m);
       if (t.getCause() == t) break;
     }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readJournal as readJournalFile } from '../../harness/journal/read.ts';
 import { javaReplicaCommand } from '../../harness/sut/clients/java.ts';
 import { killAllJavaReplicas, residentMiB, spawnJavaReplica, type JavaReplica } from '../support/java.ts';
 import { getJson, killAllServices, placeOrders, readJournal, requestJson, spawnService, uniqueName, waitFor, type ServiceProcess } from '../support/services.ts';
@@ -33,6 +34,7 @@ interface Stats {
   generationId: number | null;
   processed: { total: number; byPartition: Record<string, number> };
   rebalances: RebalanceLine[];
+  poisonSkipped: number;
   store: { kind: string; duplicatesSkipped: number; unknownProducts: number };
 }
 
@@ -156,8 +158,7 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
       const placed = new Set([...first, ...more].map((r) => r.body.orderId as string));
       const journaled = new Set<string>();
       for (const [i, replica] of [a, b].entries()) {
-        const lines = readJournal(journals[i]!);
-        checkJournal(lines, { replica: `${topic}-${i === 0 ? 'a' : 'b'}`, pid: replica.pid, groupProtocol: protocol, assignor, ended: i === 0 });
+        const lines = checkJournal(journals[i]!, { replica: `${topic}-${i === 0 ? 'a' : 'b'}`, pid: replica.pid, groupProtocol: protocol, assignor, ended: i === 0 });
         for (const l of lines) if (l.k === 'order') journaled.add(l.orderId);
       }
       expect([...placed].filter((id) => !journaled.has(id))).toEqual([]);
@@ -214,9 +215,9 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
       expect(victim.at(-1)).toMatchObject({ k: 'rebalance', type: 'stop', owned: [] });
       expect(victim.at(-1)!.partitions).toHaveLength(1);
       expect(b.stderr()).toContain('SIGTERM: shutting down');
-      checkJournal(victim, { pid: b.pid, groupProtocol: 'classic', assignor: 'range' });
+      checkJournal(journals[1], { pid: b.pid, groupProtocol: 'classic', assignor: 'range' });
       await keepsProcessing(order, journals, placed);
-      checkJournal(readJournal(journals[0]), { pid: a.pid, groupProtocol: 'classic', assignor: 'range', ended: false });
+      checkJournal(journals[0], { pid: a.pid, groupProtocol: 'classic', assignor: 'range', ended: false });
     });
 
     it('SIGKILL: the other replica takes over only once the session times out', async () => {
@@ -229,7 +230,7 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
       const victim = readJournal(journals[1]);
       expect(victim.some((l) => l.k === 'order')).toBe(true);
       expect(victim.some((l) => l.k === 'rebalance' && l.type === 'stop')).toBe(false);
-      checkJournal(victim, { pid: b.pid, groupProtocol: 'classic', assignor: 'range', ended: false });
+      checkJournal(journals[1], { pid: b.pid, groupProtocol: 'classic', assignor: 'range', ended: false });
       await keepsProcessing(order, journals, placed);
     });
   });
@@ -242,9 +243,10 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
     await db.connect();
     try {
       const common = ['--brokers', brokers, '--topic', topic, '--group', group, '--store', 'postgres', '--pg-url', PG_URL, '--pg-table', table];
+      const journals = [path.join(dir, `${topic}-0.ndjson`), path.join(dir, `${topic}-1.ndjson`)];
       const [r0, r1, order] = await Promise.all([
-        spawnJavaReplica(common),
-        spawnJavaReplica(common),
+        spawnJavaReplica([...common, '--journal', journals[0]!]),
+        spawnJavaReplica([...common, '--journal', journals[1]!]),
         spawnService('order', ['--brokers', brokers, '--topic', topic, '--key', 'orderId']),
       ]);
       const replicas = [r0, r1];
@@ -263,12 +265,23 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
       const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       await producer.send({ topic, messages: [{ key: firstOrder.orderId, value: JSON.stringify({ type: 'OrderPlaced', ...firstOrder }) }] });
+      await producer.send({ topic, messages: [{ key: 'poison', value: '{"type":"OrderPlaced","orderId":"p-1","productId":1.5,"qty":1,"createdAt":1}' }] });
       await producer.disconnect();
       await waitFor('the duplicate to be skipped', async () => (await Promise.all(replicas.map(stats))).reduce((sum, s) => sum + s.store.duplicatesSkipped, 0) === 1);
       expect(await getJson(`${r0.url}/inventories/1`)).toEqual({ id: 1, stock: 1000 - N });
       const all = await Promise.all(replicas.map(stats));
       expect(all.map((s) => s.store.kind)).toEqual(['postgres', 'postgres']);
       expect(all.reduce((sum, s) => sum + s.processed.total, 0)).toBe(N + 1);
+
+      // The poison record is skipped, journaled, and committed like any other.
+      await waitFor('the poison record skipped', async () => (await Promise.all(replicas.map(stats))).reduce((sum, s) => sum + s.poisonSkipped, 0) === 1);
+      const poison = journals.flatMap((j) => readJournal(j)).filter((l) => l.k === 'poison');
+      expect(poison).toEqual([{ k: 'poison', partition: expect.any(Number), offset: expect.stringMatching(/^\d+$/), reason: 'productId is not a positive integer', at: expect.any(Number) }]);
+      const ends = await admin.fetchTopicOffsets(topic);
+      await waitFor('every record committed, the poison one too', async () => {
+        const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+        return ends.every((e) => committed!.partitions.find((p) => p.partition === e.partition)?.offset === e.high);
+      });
     } finally {
       await killAllJavaReplicas();
       await db.query(`DROP TABLE IF EXISTS ${table}, ${table}_processed`).catch(() => undefined);
@@ -287,7 +300,9 @@ const isSortedPartitions = (v: unknown) => Array.isArray(v) && v.every((p, i) =>
  * `assigned` exactly when a join or revoke came since the last one; orders only from owned
  * partitions. `ended`: the replica stopped cleanly (last line `stop`).
  */
-function checkJournal(lines: Array<Record<string, any>>, expected: { replica?: string; pid: number; groupProtocol: string; assignor: string; ended?: boolean }): void {
+function checkJournal(file: string, expected: { replica?: string; pid: number; groupProtocol: string; assignor: string; ended?: boolean }): Array<Record<string, any>> {
+  readJournalFile(file, expected.replica ?? 'replica'); // the harness's own reader validates every line against harness/journal/schema.ts
+  const lines = readJournal(file);
   const [header, ...rest] = lines;
   expect(keysOf(header!)).toBe('assignor,at,client,groupProtocol,k,pid,replica,v');
   expect(header).toMatchObject({ k: 'journal', v: 2, client: 'java', groupProtocol: expected.groupProtocol, assignor: expected.assignor, pid: expected.pid });
@@ -336,4 +351,5 @@ function checkJournal(lines: Array<Record<string, any>>, expected: { replica?: s
     }
   }
   if (expected.ended !== false) expect(rest.at(-1)).toMatchObject({ k: 'rebalance', type: 'stop' });
+  return lines;
 }
