@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { isPortFree } from '../../harness/broker/index.ts';
+import { repoRoot } from '../../harness/paths.ts';
+import { formatIssue, parseScenarioText, validateScenario } from '../../harness/scenario/index.ts';
+
+/**
+ * The README's examples, run as written: every line of every ```sh block is either run (in its
+ * block's order, one bash script per block, against the suite's broker) or named below with the
+ * reason it is not. A new or changed example that is neither fails here, and so does a stale one.
+ */
+const SKIPPED: Record<string, string> = {
+  'npm ci && npm run bench -- --scenario scale-out': 'npm ci would reinstall node_modules under the running suite; the run itself is test/e2e/bench-scale-out.test.ts',
+  'npm ci && npm test': 'the suite itself',
+  'npm run bench -- --scenario scale-out': '~1 min; test/e2e/bench-scale-out.test.ts runs it',
+  'npm run bench -- --scenario my.yaml --brokers kafka-1:9092': 'needs a cluster named kafka-1; the same file runs above against the suite broker',
+  'npm run bench -- --scenario sweep --cell p2-r2-rate150': '~30 s of a saturated cell; the copied smoke scenario above runs the same path',
+  'npm run compare -- <baseline-dir> <candidate-dir> [--thresholds bench/thresholds.yaml] [-t e2e_p99_ms=+10%]... [--format table|markdown|json]': 'a synopsis; the concrete compare lines below run',
+  'npm run plan -- <sweep-results-dir> --target-rate 120 [--headroom 0.2] [--max-lag-seconds 2] [--max-p99-ms 500]': 'a synopsis; the concrete plan line below runs',
+  'npm run report -- <results-dir> [--screenshot report.png]': 'a synopsis; test/e2e/report.test.ts runs report and --screenshot',
+  'npm run analyze -- <results-dir>': 'a synopsis; test/e2e/bench-smoke.test.ts runs analyze',
+  'npm run broker -- start [--nodes 3] [--port 9092|0] [--data-dir .kafka] [--heap 512] [--fresh]': 'a synopsis; test/e2e/broker-cli.test.ts starts and stops brokers',
+  'npm run broker -- status | stop | logs [-n 40] | fetch': 'a synopsis; test/e2e/broker-cli.test.ts runs each',
+  'npm test': 'the suite itself',
+  'npm run test:unit': 'the suite itself',
+  'npm run test:integration': 'the suite itself',
+  'npm run bench:broker': 'a benchmark (minutes), not a test',
+  'npm run bench:max-rate': 'a benchmark (minutes), not a test',
+  'npm run bench:order': 'a benchmark (minutes), not a test',
+};
+
+const brokers = inject('kafkaBrokers');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'ksb-readme-'));
+const resultsDir = path.join(repoRoot, 'results');
+const listResults = () => (existsSync(resultsDir) ? readdirSync(resultsDir) : []);
+const resultsBefore = new Set(listResults());
+/** Where the README says 127.0.0.1:9092 the suite's broker answers; files the examples write go to a temporary folder. */
+const SUBSTITUTIONS: Array<[string, string]> = [
+  ['127.0.0.1:9092', brokers],
+  [' my.yaml', ` ${path.join(tmp, 'my.yaml')}`],
+  ['/tmp/comparison.json', path.join(tmp, 'comparison.json')],
+];
+
+const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+const blocks = [...readme.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m, i) => ({ index: i + 1, lines: commandLines(m[1]!) }));
+
+/** A block's commands, each without its trailing `# comment`. */
+function commandLines(block: string): string[] {
+  return block
+    .split('\n')
+    .map((l) => l.replace(/\s+#\s.*$/, '').trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+function sh(script: string, timeoutMs: number): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', `set -euo pipefail\ntrap 'echo "README line failed: $BASH_COMMAND" >&2' ERR\n${script}`], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, KAFKA_BROKERS: brokers },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+const substitute = (line: string) => SUBSTITUTIONS.reduce((l, [from, to]) => l.split(from).join(to), line);
+
+afterAll(async () => {
+  // If a block failed half-way, the lab may still run: stop it like the README does.
+  await sh('npm run -s lab -- stop', 60_000);
+  // The copied scenario's run folder is the only one the examples leave in results/.
+  for (const dir of listResults()) if (dir.endsWith('-my') && !resultsBefore.has(dir)) rmSync(path.join(resultsDir, dir), { recursive: true, force: true });
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the README', () => {
+  it('has its sh blocks found', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('skips only lines it still has, each with a reason', () => {
+    const all = blocks.flatMap((b) => b.lines);
+    for (const [line, reason] of Object.entries(SKIPPED)) {
+      expect(all, `skipped line no longer in the README: ${line}`).toContain(line);
+      expect(reason.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('has a scenario example that the schema accepts', () => {
+    const yamlBlock = /^```yaml\n([\s\S]*?)^```$/m.exec(readme)?.[1];
+    expect(yamlBlock).toBeDefined();
+    const parsed = parseScenarioText(yamlBlock!, 'README.md');
+    expect(parsed.ok).toBe(true);
+    const result = validateScenario(parsed.ok ? parsed.raw : undefined, 'scale-out.yaml');
+    expect(result.ok ? [] : result.issues.map(formatIssue)).toEqual([]);
+  });
+
+  for (const block of blocks) {
+    const run = block.lines.filter((l) => !(l in SKIPPED));
+    const title = `block ${block.index} runs as written (${run.length} of ${block.lines.length} lines): ${run[0]?.slice(0, 50) ?? 'every line skipped'}`;
+    it.skipIf(run.length === 0)(title, { timeout: 240_000 }, async () => {
+      const { code, out } = await sh(run.map(substitute).join('\n'), 230_000);
+      expect(code, out.slice(-4000)).toBe(0);
+      if (run.some((l) => l.startsWith('npm run lab -- start'))) {
+        // The lab's story: one replica idles, then the topic grows and both own a partition.
+        expect(out).toMatch(/inventory-8083 .*partitions \[\]/);
+        expect(out).toMatch(/inventory-8083 .*partitions \[1\]/);
+        expect(out).toContain('"stock":6');
+        expect(await isPortFree(8081)).toBe(true);
+      }
+      if (run.some((l) => l.includes('kafka-producer-perf-test'))) expect(out).toMatch(/100000 records sent/);
+      if (run.some((l) => l.includes('--scenario my.yaml'))) expect(out).toMatch(/results: .*-my/);
+    });
+  }
+});
