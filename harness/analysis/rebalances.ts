@@ -1,6 +1,7 @@
 import type { ExecutedAction } from '../results/raw.ts';
 import type { GroupEvent, ProcessedOrder } from './journal.ts';
 import { assignmentAt } from './phases.ts';
+import { describeAction } from '../run/actions/index.ts';
 
 /**
  * One rebalance is one scaling event of the group: the rounds (generations under the classic
@@ -201,20 +202,6 @@ export function longestGapAcross(sorted: readonly number[], start: number, end: 
     longest = Math.max(longest ?? 0, b - a);
   }
   return longest;
-}
-
-export function describeAction(a: ExecutedAction): string {
-  const e = a.event;
-  switch (e.action) {
-    case 'alterPartitions':
-      return `alterPartitions(${e.partitions})`;
-    case 'addReplica':
-      return `addReplica(${a.replica ?? ''})`;
-    case 'stopReplica':
-      return `stopReplica(${a.replica ?? e.replica})`;
-    case 'killReplica':
-      return `killReplica(${a.replica ?? e.replica})`;
-  }
 }
 
 function firstAfter(sorted: readonly number[], t: number): number | undefined {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { TimelineEvent } from '../scenario/types.ts';
+import { describeAction, describeEvent } from '../run/actions/index.ts';
 import { groupRate, median } from '../plan/cells.ts';
 import { metricValue, readHistogram, readRawCell, readResults, readTimeseries, type PercentilePoint, type Results, type SeriesRow } from '../results/read.ts';
 
@@ -142,10 +142,10 @@ function markers(results: Results, cell: string, repeat: number): Marker[] {
   if (raw && origin !== undefined) {
     for (const a of raw.timeline) {
       const at = a.executedAt ?? a.plannedAt;
-      out.push({ x: (at - origin) / 1000, label: actionLabel(a.event, a.replica) + (a.error ? ' (failed)' : ''), kind: 'action' });
+      out.push({ x: (at - origin) / 1000, label: describeAction(a) + (a.error ? ' (failed)' : ''), kind: 'action' });
     }
   } else {
-    for (const e of results.meta.scenario.timeline ?? []) out.push({ x: e.at, label: actionLabel(e), kind: 'action' });
+    for (const e of results.meta.scenario.timeline ?? []) out.push({ x: e.at, label: describeEvent(e), kind: 'action' });
   }
   const generations = new Map<number, Marker>();
   for (const r of results.rebalances) {
@@ -153,18 +153,6 @@ function markers(results: Results, cell: string, repeat: number): Marker[] {
     generations.set(r.generation, { x: r.startS, ...(r.endS !== null ? { end: r.endS } : {}), label: `rebalance gen ${r.generation}${r.trigger ? ` (${r.trigger})` : ''}`, kind: 'rebalance' });
   }
   return [...out, ...generations.values()].sort((a, b) => a.x - b.x);
-}
-
-function actionLabel(e: TimelineEvent, replica?: string): string {
-  switch (e.action) {
-    case 'alterPartitions':
-      return `alterPartitions(${e.partitions})`;
-    case 'addReplica':
-      return `addReplica${replica ? ` ${replica}` : ''}`;
-    case 'stopReplica':
-    case 'killReplica':
-      return `${e.action} ${replica ?? e.replica}`;
-  }
 }
 
 function latencyPoints(rows: PercentilePoint[] | undefined): Points | null {

@@ -1,7 +1,6 @@
-import type { Admin } from 'kafkajs';
 import type { ExecutedAction } from '../results/raw.ts';
 import type { TimelineEvent } from '../scenario/types.ts';
-import type { SystemUnderTest } from '../sut/system.ts';
+import { actionOf, type ActionContext } from './actions/index.ts';
 
 /**
  * Carries out a cell's timeline against the running system: each event at its offset from the
@@ -18,7 +17,7 @@ export interface TimelineRun {
 export function runTimeline(
   events: readonly TimelineEvent[],
   measureFrom: number,
-  target: { admin: Admin; topic: string; system: SystemUnderTest },
+  target: Omit<ActionContext, 'at'>,
   onAction?: (a: ExecutedAction) => void,
 ): TimelineRun {
   const actions: ExecutedAction[] = events.map((event) => ({ event, plannedAt: measureFrom + event.at * 1000 }));
@@ -39,7 +38,7 @@ export function runTimeline(
       if (cancelled) return;
       action.executedAt = Date.now();
       try {
-        action.replica = await execute(action.event, action.executedAt, target);
+        Object.assign(action, await actionOf(action.event).execute(action.event, { ...target, at: action.executedAt }));
       } catch (err) {
         action.error = err instanceof Error ? err.message : String(err);
       }
@@ -54,18 +53,4 @@ export function runTimeline(
       wake?.();
     },
   };
-}
-
-async function execute(event: TimelineEvent, at: number, { admin, topic, system }: { admin: Admin; topic: string; system: SystemUnderTest }): Promise<string | undefined> {
-  switch (event.action) {
-    case 'alterPartitions':
-      await admin.createPartitions({ topicPartitions: [{ topic, count: event.partitions }] });
-      return undefined;
-    case 'addReplica':
-      return (await system.addReplica()).name;
-    case 'stopReplica':
-      return (await system.stopReplica(event.replica, at)).name;
-    case 'killReplica':
-      return (await system.killReplica(event.replica, at)).name;
-  }
 }

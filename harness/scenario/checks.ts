@@ -3,6 +3,7 @@
  * (it failed its own schema); a rule runs whenever the fields it reads are valid, so one pass
  * reports schema and cross-field problems together.
  */
+import { actionOf, type ActionProblem, type TimelineState } from '../run/actions/index.ts';
 import { DEFAULT_ASSIGNOR, checkCombination } from '../sut/clients/capabilities.ts';
 import { expectedAt, issueAt } from './issues.ts';
 import { SCENARIO_DEFAULTS } from './options.ts';
@@ -39,8 +40,7 @@ export function crossFieldIssues(file: string, input: CrossCheckInput): Scenario
     ...consumerIssues(file, input),
     ...workerIssues(file, input),
     ...timelineTimeIssues(file, input),
-    ...partitionIssues(file, input),
-    ...replicaIssues(file, input),
+    ...timelineReplayIssues(file, input),
   ];
 }
 
@@ -105,68 +105,35 @@ function timelineTimeIssues(file: string, { durationS, timeline }: CrossCheckInp
 }
 
 /**
- * Kafka can add partitions to a topic but never remove them, so each alterPartitions must raise
- * the count in force at its time, in every cell of a partitions sweep.
+ * Each action states its own rule (harness/run/actions/): replayed through the timeline from
+ * every starting point of a partitions or replicas sweep, in every cell. Per event, the issue
+ * names the worst starting point: the most partitions (a partition count that must grow) and
+ * the fewest replicas (a replica that must be running).
  */
-function partitionIssues(file: string, { partitions, timeline: events }: CrossCheckInput): ScenarioIssue[] {
+function timelineReplayIssues(file: string, { partitions, replicas, timeline: events }: CrossCheckInput): ScenarioIssue[] {
   const timeline = complete(events);
-  if (partitions === undefined || timeline === undefined) return [];
-  const worst = new Map<number, { initial: number; inForce: number }>();
-  for (const initial of partitions) {
-    let inForce = initial;
-    timeline.forEach((event, index) => {
-      if (event.action !== 'alterPartitions') return;
-      const seen = worst.get(index);
-      if (event.partitions <= inForce && (seen === undefined || inForce > seen.inForce)) {
-        worst.set(index, { initial, inForce });
-      }
-      inForce = Math.max(inForce, event.partitions);
-    });
+  if (partitions === undefined || replicas === undefined || timeline === undefined) return [];
+  const found = new Map<number, ActionProblem>();
+  const byPartitions = [...partitions].sort((a, b) => b - a);
+  const byReplicas = [...replicas].sort((a, b) => a - b);
+  for (const initialPartitions of byPartitions) {
+    for (const initialReplicas of byReplicas) {
+      const state: TimelineState = {
+        partitions: initialPartitions,
+        running: Array.from({ length: initialReplicas }, (_, i) => i),
+        nextReplica: initialReplicas,
+        whenPartitions: partitions.length > 1 ? ` when topology.partitions is ${initialPartitions}` : '',
+        whenReplicas: replicas.length > 1 ? ` when topology.replicas is ${initialReplicas}` : '',
+      };
+      timeline.forEach((event, index) => {
+        const problem = actionOf(event).replay?.(event, state);
+        if (problem && !found.has(index)) found.set(index, problem);
+      });
+    }
   }
-  return [...worst].sort(([a], [b]) => a - b).map(([index, { initial, inForce }]) => {
-    const event = timeline[index] as Extract<TimelineEvent, { action: 'alterPartitions' }>;
-    const when = partitions.length > 1 ? ` when topology.partitions is ${initial}` : '';
-    return expectedAt(
-      file,
-      ['timeline', index, 'partitions'],
-      `more than the ${inForce} partitions in force at ${event.at} s${when} (Kafka can add partitions, never remove them)`,
-      event.partitions,
-    );
-  });
-}
-
-/**
- * Replicas are numbered in start order: 0..replicas-1, then one more per addReplica. A stop or
- * kill must name one that is running at that time, in every cell of a replicas sweep.
- */
-function replicaIssues(file: string, { replicas, timeline: events }: CrossCheckInput): ScenarioIssue[] {
-  const timeline = complete(events);
-  if (replicas === undefined || timeline === undefined) return [];
-  const first = new Map<number, { initial: number; running: number[] }>();
-  for (const initial of [...replicas].sort((a, b) => a - b)) {
-    const running = Array.from({ length: initial }, (_, i) => i);
-    let next = initial;
-    timeline.forEach((event, index) => {
-      if (event.action === 'addReplica') {
-        running.push(next++);
-      } else if (event.action === 'stopReplica' || event.action === 'killReplica') {
-        const at = running.indexOf(event.replica);
-        if (at >= 0) running.splice(at, 1);
-        else if (!first.has(index)) first.set(index, { initial, running: [...running] });
-      }
-    });
-  }
-  return [...first].sort(([a], [b]) => a - b).map(([index, { initial, running }]) => {
-    const event = timeline[index] as Extract<TimelineEvent, { replica: number }>;
-    const when = replicas.length > 1 ? ` when topology.replicas is ${initial}` : '';
-    const which = running.length === 0 ? 'none is running' : `running: ${running.join(', ')}`;
-    return expectedAt(
-      file,
-      ['timeline', index, 'replica'],
-      `the index of a running replica (at ${event.at} s${when}, ${which})`,
-      event.replica,
-    );
-  });
+  return [...found]
+    .sort(([a], [b]) => a - b)
+    .map(([index, problem]) => expectedAt(file, ['timeline', index, problem.field], problem.expected, problem.found));
 }
 
 /** Replaying counts through a timeline means nothing once one event is unreadable. */

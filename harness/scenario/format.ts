@@ -2,6 +2,7 @@
  * What `--dry-run` prints: one line per cell with the values it will run, and how long the whole
  * sweep may take, so a sweep too long for the machine is noticed before it starts.
  */
+import { describeEvent } from '../run/actions/index.ts';
 import type { Cell, TimelineEvent } from './types.ts';
 
 /** Starting the topic, the group and its replicas, and waiting until every member has partitions. */
@@ -54,15 +55,7 @@ function describeCell(cell: Cell): string {
 }
 
 function formatEvent(event: TimelineEvent): string {
-  switch (event.action) {
-    case 'alterPartitions':
-      return `${event.at}s alterPartitions(${event.partitions})`;
-    case 'addReplica':
-      return `${event.at}s addReplica`;
-    case 'stopReplica':
-    case 'killReplica':
-      return `${event.at}s ${event.action}(${event.replica})`;
-  }
+  return `${event.at}s ${describeEvent(event)}`;
 }
 
 function formatSeconds(seconds: number): string {

@@ -5,13 +5,14 @@
  */
 import { z } from 'zod';
 import { ASSIGNORS, CLIENTS, GROUP_PROTOCOLS } from '../sut/clients/capabilities.ts';
+import { timelineEventSchema } from '../run/actions/index.ts';
+import { nonNegativeNumber, oneOf, positiveInt, positiveNumber, section } from './fields.ts';
 import type { Sweep } from './types.ts';
 
 export const STORES = ['memory', 'postgres'] as const;
 export const MESSAGE_KEYS = ['none', 'productId', 'orderId'] as const;
 export const WORK_MODES = ['sleep', 'busy'] as const;
 export const ARRIVALS = ['uniform', 'poisson'] as const;
-export const TIMELINE_ACTIONS = ['alterPartitions', 'addReplica', 'stopReplica', 'killReplica'] as const;
 
 /**
  * The value of every optional field a file leaves out. Required, because a run means nothing
@@ -56,24 +57,6 @@ export const SCENARIO_DEFAULTS = {
 } as const;
 
 const D = SCENARIO_DEFAULTS;
-
-/** A mapping that rejects unknown keys and names the keys it knows. */
-function section<Shape extends z.ZodRawShape>(shape: Shape) {
-  const keys = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown key; expected one of ${keys}`
-        : `a mapping with keys ${keys}`,
-  });
-}
-
-const positiveInt = (expected = 'a positive integer') => z.int({ error: expected }).positive();
-const nonNegativeInt = (expected: string) => z.int({ error: expected }).nonnegative();
-const positiveNumber = (expected = 'a positive number') => z.number({ error: expected }).positive();
-const nonNegativeNumber = (expected: string) => z.number({ error: expected }).nonnegative();
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `one of ${values.join(', ')}` });
 
 /**
  * A field that may be swept: one value, or a non-empty list of distinct values (a repeated value
@@ -176,24 +159,7 @@ export const loadSchema = section({
   }).prefault({}),
 });
 
-const at = nonNegativeNumber('a number of seconds ≥ 0');
-const replicaIndex = nonNegativeInt('a replica index (an integer ≥ 0)');
-
-export const timelineEventSchema = z.discriminatedUnion(
-  'action',
-  [
-    section({ at, action: z.literal('alterPartitions'), partitions: positiveInt() }),
-    section({ at, action: z.literal('addReplica') }),
-    section({ at, action: z.literal('stopReplica'), replica: replicaIndex }),
-    section({ at, action: z.literal('killReplica'), replica: replicaIndex }),
-  ],
-  {
-    error: (issue) =>
-      issue.code === 'invalid_union'
-        ? `one of ${TIMELINE_ACTIONS.join(', ')}`
-        : 'a mapping with at, action and the action’s fields',
-  },
-);
+export { timelineEventSchema };
 
 export const timelineSchema = z.array(timelineEventSchema, { error: 'a list of events' });
 

@@ -101,16 +101,8 @@ export interface Drain {
   readonly timeoutS: number;
 }
 
-/** `at` is seconds from the start of the measurement; events with the same `at` run in file order. */
-export type TimelineEvent =
-  | { readonly at: number; readonly action: 'alterPartitions'; readonly partitions: number }
-  | { readonly at: number; readonly action: 'addReplica' }
-  /** SIGTERM: the replica leaves the group cleanly and the group rebalances at once. */
-  | { readonly at: number; readonly action: 'stopReplica'; readonly replica: number }
-  /** SIGKILL: the group notices only when the replica's session times out. */
-  | { readonly at: number; readonly action: 'killReplica'; readonly replica: number };
-
-export type TimelineAction = TimelineEvent['action'];
+export type { TimelineAction, TimelineEvent } from '../run/actions/index.ts';
+import type { TimelineEvent } from '../run/actions/index.ts';
 
 export interface Scenario {
   readonly name: string;

@@ -1,0 +1,48 @@
+/**
+ * The registry of timeline actions: each is found here by name, and the scenario schema's
+ * discriminated union is built from it. Adding an action is one file plus one line below.
+ */
+import { z } from 'zod';
+import { addReplica, schema as addReplicaSchema } from './add-replica.ts';
+import { alterPartitions, schema as alterPartitionsSchema } from './alter-partitions.ts';
+import { killReplica, schema as killReplicaSchema } from './kill-replica.ts';
+import { stopReplica, schema as stopReplicaSchema } from './stop-replica.ts';
+import type { ActionDefinition, ActionOutcome } from './types.ts';
+
+export type { ActionContext, ActionDefinition, ActionOutcome, ActionProblem, TimelineState } from './types.ts';
+
+const schemas = [alterPartitionsSchema, addReplicaSchema, stopReplicaSchema, killReplicaSchema] as const;
+
+/** `at` is seconds from the start of the measurement; events with the same `at` run in file order. */
+export type TimelineEvent = Readonly<z.output<(typeof schemas)[number]>>;
+export type TimelineAction = TimelineEvent['action'];
+
+const REGISTRY: { readonly [A in TimelineAction]: ActionDefinition<Extract<TimelineEvent, { action: A }>> } = {
+  alterPartitions,
+  addReplica,
+  stopReplica,
+  killReplica,
+};
+
+export const TIMELINE_ACTIONS = Object.keys(REGISTRY) as TimelineAction[];
+
+export function actionOf<E extends TimelineEvent>(event: E): ActionDefinition<E> {
+  return REGISTRY[event.action] as unknown as ActionDefinition<E>;
+}
+
+export const timelineEventSchema = z.discriminatedUnion('action', schemas, {
+  error: (issue) =>
+    issue.code === 'invalid_union'
+      ? `one of ${TIMELINE_ACTIONS.join(', ')}`
+      : 'a mapping with at, action and the action’s fields',
+});
+
+/** The one description of an event, with what it concerned once it ran. */
+export function describeEvent(event: TimelineEvent, outcome?: ActionOutcome): string {
+  return actionOf(event).describe(event, outcome);
+}
+
+/** An executed action as the CSV files, the progress line and the report name it. */
+export function describeAction(a: { event: TimelineEvent } & ActionOutcome): string {
+  return describeEvent(a.event, a);
+}

@@ -1,0 +1,64 @@
+/**
+ * A timeline action, Trogdor's way: a spec that is plain data (its zod schema), a description,
+ * the cross-field rule it obeys, and a worker that executes it, all in one file and found by
+ * name in the registry (index.ts). The scheduler (timeline.ts), the scenario checks, the
+ * formatter, the analysis and the report know only this interface.
+ */
+import type { Admin } from 'kafkajs';
+import type { z } from 'zod';
+import type { SystemUnderTest } from '../../sut/system.ts';
+
+/** Every event has a time and its action's name; the rest is the action's own fields. */
+export interface BaseEvent {
+  readonly at: number;
+  readonly action: string;
+}
+
+/** What executing an action concerned, recorded in the raw result. */
+export interface ActionOutcome {
+  /** The replica added, stopped, killed or paused, by name. */
+  replica?: string;
+}
+
+/** The narrow part of a running cell an action may touch. */
+export interface ActionContext {
+  admin: Admin;
+  topic: string;
+  system: SystemUnderTest;
+  /** When the action was taken (epoch ms, the timeline's clock). */
+  at: number;
+}
+
+/**
+ * What the scenario checks replay through a timeline, once per swept starting point: the
+ * partitions in force, the replicas running (by index) and the index the next one gets.
+ */
+export interface TimelineState {
+  partitions: number;
+  running: number[];
+  nextReplica: number;
+  /** " when topology.partitions is N" when partitions are swept, else ''. */
+  readonly whenPartitions: string;
+  readonly whenReplicas: string;
+}
+
+/** A problem found while replaying: the event's field and what it should have been. */
+export interface ActionProblem {
+  field: string;
+  expected: string;
+  found: unknown;
+}
+
+export interface ActionDefinition<E extends BaseEvent = BaseEvent> {
+  readonly name: E['action'];
+  readonly schema: z.ZodType<E>;
+  /** One line for the CSV files, the progress line and the report, e.g. `stopReplica(inventory-1)`. */
+  describe(event: E, outcome?: ActionOutcome): string;
+  /** Applies the event to the replayed state; returns what is wrong with it there, if anything. */
+  replay?(event: E, state: TimelineState): ActionProblem | undefined;
+  execute(event: E, ctx: ActionContext): Promise<ActionOutcome>;
+}
+
+export function defineAction<E extends BaseEvent>(definition: ActionDefinition<E>): ActionDefinition<E> {
+  return definition;
+}
