@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,5 +67,24 @@ describe('report.html in headless Chromium', () => {
     expect(readFileSync(png).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error\[RESULTS_NOT_FOUND\]: .*nope: no such folder/);
+  });
+
+  it('puts a relative --screenshot beside the report, not in the folder it ran from, and says where', async () => {
+    const run = await runCli('harness/cli/report.ts', [smoke, '--screenshot', 'shot.png'], { timeoutMs: 60_000 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(path.join(smoke, 'shot.png'))).toBe(true);
+    expect(existsSync(path.join(process.cwd(), 'shot.png'))).toBe(false);
+    expect(run.stdout).toMatch(/screenshot: .*smoke\/shot\.png/);
+  });
+
+  it("describes only the cells a --cell run ran, not the scenario's whole sweep", () => {
+    const one = path.join(root, 'one-cell');
+    cpSync(sweep, one, { recursive: true });
+    const metaFile = path.join(one, 'run.json');
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+    writeFileSync(metaFile, JSON.stringify({ ...meta, onlyCells: ['p2-r2-rate150'] }));
+    const html = readFileSync(writeReport(one), 'utf8');
+    expect(html).toContain('Only p2-r2-rate150 (2 partitions, 2 replicas, 150 orders/s), run with --cell.');
+    expect(html).not.toContain(meta.scenario.description);
   });
 });

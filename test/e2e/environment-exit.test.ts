@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { freePorts } from '../../harness/broker/index.ts';
+import { runCli } from '../support/cli.ts';
+
+/** A port nothing listens on: an unreachable cluster, as a user with a typo or a stopped broker sees it. */
+const nowhere = async () => `127.0.0.1:${(await freePorts(1))[0]}`;
+
+describe('an environment that is not ready', () => {
+  it('bench exits 5 (not 1: no cell ran) when the cluster is unreachable, and leaves no results folder', async () => {
+    const brokers = await nowhere();
+    const run = await runCli('harness/cli/bench.ts', ['--scenario', 'smoke', '--brokers', brokers, '--results-dir', '/nonexistent-ksb-results'], { timeoutMs: 120_000 });
+    expect(run.code, run.stderr).toBe(5);
+    expect(run.stderr).toContain(`error[BROKER_UNREACHABLE]: cannot reach Kafka at ${brokers}`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync('/nonexistent-ksb-results')).toBe(false);
+  });
+
+  it('a service exits 5 and names the command that starts a broker', async () => {
+    const brokers = await nowhere();
+    const run = await runCli('services/order/main.ts', ['--port', '0', '--brokers', brokers], { timeoutMs: 120_000 });
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain(`error[BROKER_UNREACHABLE]: cannot reach the broker at ${brokers}`);
+    expect(run.stderr).toContain('`npm run broker -- start`');
+  });
+});
