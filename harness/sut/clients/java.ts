@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { distributionPaths, isFetched, type DistributionPaths } from '../../broker/distribution.ts';
 import { HarnessError } from '../../errors.ts';
@@ -127,6 +127,7 @@ async function compile(target: string, files: string[], jars: string[], env: Nod
       });
     }
     copyFileSync(path.join(JAVA_REPLICA_SOURCES, LOG_CONFIG), path.join(tmp, LOG_CONFIG));
+    chmodSync(tmp, 0o755); // mkdtemp makes it private; the classes are no secret
     try {
       renameSync(tmp, target);
     } catch (err) {
