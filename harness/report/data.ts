@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describeAction, describeEvent } from '../run/actions/index.ts';
+import { environmentOf } from '../compare/environment.ts';
 import { groupRate, median } from '../plan/cells.ts';
 import { metricValue, readHistogram, readRawCell, readResults, readTimeseries, type PercentilePoint, type Results, type SeriesRow } from '../results/read.ts';
 
@@ -10,7 +11,7 @@ import { metricValue, readHistogram, readRawCell, readResults, readTimeseries, t
  */
 export interface ReportData {
   title: string;
-  run: { dir: string; scenario: string; description: string; startedAt: string; status: string; git: string; machine: string; kafka: string };
+  run: { dir: string; scenario: string; description: string; startedAt: string; status: string; git: string; machine: string; kafka: string; consumer: string };
   summary: { columns: string[]; rows: string[][] };
   cells: CellData[];
   sweep: SweepData | null;
@@ -86,6 +87,8 @@ export function reportData(dir: string): ReportData {
       git: meta.git?.sha ? `${meta.git.sha.slice(0, 10)}${meta.git.dirty ? ' (dirty)' : ''}` : 'unknown',
       machine: meta.machine ? `${meta.machine.cpus} x ${meta.machine.cpuModel}, ${Math.round(meta.machine.memoryBytes / 2 ** 30)} GiB, ${meta.machine.platform}` : '',
       kafka: meta.kafka ? `${meta.versions?.kafka ?? ''} ${meta.kafka.mode}${meta.kafka.nodes ? `, ${meta.kafka.nodes} node${meta.kafka.nodes === 1 ? '' : 's'}` : ''}` : '',
+      // The same words compare uses when two runs' clients differ.
+      consumer: environmentOf(results).client,
     },
     summary: { columns: [...SUMMARY_SHOWN], rows: results.summary.map((r) => SUMMARY_SHOWN.map((c) => (c === 'cell' ? r.cell : c === 'repeat' ? String(r.repeat) : c === 'status' ? r.status : (r[c] ?? '')))) },
     cells,

@@ -29,6 +29,7 @@ export function renderReport(data: ReportData): string {
     <dt>status</dt><dd>${esc(data.run.status)}</dd>
     <dt>git</dt><dd>${esc(data.run.git)}</dd>
     <dt>Kafka</dt><dd>${esc(data.run.kafka)}</dd>
+    <dt>consumer</dt><dd>${esc(data.run.consumer)}</dd>
     <dt>machine</dt><dd>${esc(data.run.machine)}</dd>
   </dl>
   ${data.missing.length > 0 ? `<p class="note">Not in this folder, so not drawn: ${data.missing.map(esc).join('; ')}.</p>` : ''}
