@@ -126,7 +126,7 @@ final class ConsumerLoop implements Runnable {
     } catch (KafkaException e) {
       consumer.close(CloseOptions.timeout(Duration.ZERO));
       throw new ReplicaError("BROKER_UNREACHABLE", "cannot reach the broker at " + String.join(",", options.brokers) + ": " + Log.chain(e),
-          "start the broker first (npm run broker) or pass --brokers / KAFKA_BROKERS", e);
+          "start a broker first (`npm run broker -- start`, or the whole lab with `npm run lab -- start`) or pass --brokers / KAFKA_BROKERS", e);
     }
   }
 

@@ -66,42 +66,35 @@ public final class InventoryReplica {
         Runtime.getRuntime().halt(1);
       }
     };
-    onShutdownSignal("TERM", shutdown);
-    onShutdownSignal("INT", shutdown);
-    if (options.exitWithStdin) watchStdin();
+    for (String signal : new String[] {"TERM", "INT"}) Signal.handle(new Signal(signal), s -> shutDown("SIG" + s.getName(), shutdown));
+    if (options.exitWithStdin) watchStdin(shutdown);
+    watchParent(shutdown);
 
     Thread poll = new Thread(consumer, "poll");
     poll.start();
   }
 
   /**
-   * SIGTERM/SIGINT leave the group and exit 0 (not the JVM's 143, as a shutdown hook would). A
-   * second signal, or a shutdown longer than GRACE_MS, exits 1 at once so a stuck broker never
-   * keeps a replica alive (services/shared/cli.ts onShutdownSignal).
+   * SIGTERM/SIGINT (and a launcher gone) leave the group and exit 0, not the JVM's 143 as with a
+   * shutdown hook. A second signal, or a shutdown longer than GRACE_MS, exits 1 at once so a stuck
+   * broker never keeps a replica alive (services/shared/cli.ts onShutdownSignal).
    */
-  private static void onShutdownSignal(String name, Runnable shutdown) {
-    Signal.handle(new Signal(name), signal -> {
-      String label = "SIG" + signal.getName();
-      if (!SHUTTING_DOWN.compareAndSet(false, true)) {
-        Log.info(label + " again, exiting now");
-        Runtime.getRuntime().halt(1);
-      }
-      Log.info(label + ": shutting down");
-      daemon("shutdown-watchdog", () -> {
-        sleep(GRACE_MS);
-        Log.info("shutdown took longer than " + GRACE_MS + " ms, exiting");
-        Runtime.getRuntime().halt(1);
-      });
-      daemon("shutdown", shutdown);
+  private static void shutDown(String why, Runnable shutdown) {
+    if (!SHUTTING_DOWN.compareAndSet(false, true)) {
+      Log.info(why + " again, exiting now");
+      Runtime.getRuntime().halt(1);
+    }
+    Log.info(why + ": shutting down");
+    daemon("shutdown-watchdog", () -> {
+      sleep(GRACE_MS);
+      Log.info("shutdown took longer than " + GRACE_MS + " ms, exiting");
+      Runtime.getRuntime().halt(1);
     });
+    daemon("shutdown", shutdown);
   }
 
-  /**
-   * --exit-with-stdin: a Node wrapper holds our stdin; EOF means it is gone (even by SIGKILL).
-   * Halting at once, without leaving the group, makes that look like what it is: this replica
-   * died. The journal loses nothing (every line is already written).
-   */
-  private static void watchStdin() {
+  /** --exit-with-stdin: a Node wrapper holds our stdin; EOF means it is gone (even by SIGKILL). */
+  private static void watchStdin(Runnable shutdown) {
     daemon("stdin-watch", () -> {
       byte[] buffer = new byte[256];
       try (InputStream in = System.in) {
@@ -111,9 +104,27 @@ public final class InventoryReplica {
       } catch (Exception ignored) {
         // a broken stdin is a gone parent too
       }
-      Log.info("stdin closed (the parent process is gone), exiting");
-      Runtime.getRuntime().halt(1);
+      shutDown("stdin closed (the process that launched it is gone)", shutdown);
     });
+  }
+
+  /**
+   * As services/shared/parent-watch.ts: the process that launched the replica going away counts as
+   * a SIGTERM, so a harness or test runner that dies leaves no JVM holding a port. The JVM is
+   * always started by node itself (no sh -c or tsx in between), so the parent is the one to watch;
+   * when it exits, this process is re-parented. KSB_OUTLIVE_PARENT=1 turns it off.
+   */
+  private static void watchParent(Runnable shutdown) {
+    if ("1".equals(System.getenv("KSB_OUTLIVE_PARENT"))) return;
+    long parent = parentPid();
+    daemon("parent-watch", () -> {
+      while (parentPid() == parent) sleep(1000);
+      shutDown("the process that launched it (pid " + parent + ") is gone", shutdown);
+    });
+  }
+
+  private static long parentPid() {
+    return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
   }
 
   private static void daemon(String name, Runnable body) {

@@ -20,10 +20,18 @@ final class ReplicaError extends RuntimeException {
     this.hint = hint;
   }
 
-  /** A bad flag exits 2, like runService in services/shared/cli.ts; anything else 1. */
+  /**
+   * Exit codes of runService in services/shared/cli.ts: 2 for a bad flag, 5 when the machine or
+   * the cluster is not ready (harness/errors.ts ENVIRONMENT_CODES: nothing was measured), else 1.
+   */
   int exitCode() {
-    return code.equals("BAD_ARGUMENT") ? 2 : 1;
+    if (code.equals("BAD_ARGUMENT")) return 2;
+    return ENVIRONMENT_CODES.contains(code) ? 5 : 1;
   }
+
+  private static final java.util.Set<String> ENVIRONMENT_CODES = java.util.Set.of(
+      "JAVA_MISSING", "JAVA_TOO_OLD", "MAVEN_MISSING", "KAFKA_FETCH_FAILED", "PORT_IN_USE", "DATA_DIR_NOT_WRITABLE",
+      "BROKER_NOT_READY", "BROKER_NOT_RUNNING", "BROKER_UNREACHABLE", "SERVICE_START_FAILED", "BROWSER_MISSING");
 
   /** BAD_ARGUMENT stays on one line (the hint in parentheses); others print the hint below. */
   String format() {

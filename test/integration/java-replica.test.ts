@@ -235,6 +235,18 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
     });
   });
 
+  it('--exit-with-stdin: stdin closing (the launcher gone) leaves the group cleanly, like SIGTERM', async () => {
+    const topic = await createTopic('javastdin', 1);
+    const journal = path.join(dir, `${topic}.ndjson`);
+    const replica = await spawnJavaReplica(['--brokers', brokers, '--topic', topic, '--group', uniqueName('inventory'), '--journal', journal, '--exit-with-stdin'], { stdin: 'pipe' });
+    await waitFor('the replica to own partition 0', async () => (await stats(replica)).assignment.join() === '0', 60_000);
+    replica.child.stdin!.end();
+    const { code } = await replica.exited;
+    expect(code, replica.stderr()).toBe(0);
+    expect(replica.stderr()).toContain('stdin closed (the process that launched it is gone): shutting down');
+    checkJournal(journal, { pid: replica.pid, groupProtocol: 'classic', assignor: 'range' });
+  });
+
   it('the postgres store: exactly one decrement per order across two replicas, a redelivery changes nothing', async () => {
     const topic = await createTopic('javapg', 2);
     const group = uniqueName('inventory');

@@ -15,10 +15,10 @@ const children = new Set<ChildProcess>();
  * `java ... bench.inventory.InventoryReplica --port 0 ...args` from harness/sut/clients/java.ts
  * (compiled on first use), resolved on its ready line; rejected with its stderr if it exits first.
  */
-export async function spawnJavaReplica(args: string[], options: { readyTimeoutMs?: number } = {}): Promise<JavaReplica> {
+export async function spawnJavaReplica(args: string[], options: { readyTimeoutMs?: number; stdin?: 'ignore' | 'pipe' } = {}): Promise<JavaReplica> {
   const { command, args: argv } = await javaReplicaCommand(['--port', '0', ...args]);
   const started = Date.now();
-  const child = spawn(command, argv, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, argv, { cwd: repoRoot, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';
