@@ -57,12 +57,16 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   log(`Kafka: ${connection.bootstrapServers} (${describeMode(connection.mode)})`);
   const kafka = new Kafka({ clientId: 'ksb-harness', brokers: connection.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
+  // A cluster that is not there should be said in seconds: kafkajs's default retries take ~14 s.
+  const probe = new Kafka({ clientId: 'ksb-harness-probe', brokers: connection.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
   let nodes: number;
   try {
-    nodes = await admin
+    nodes = await probe
       .connect()
-      .then(() => admin.describeCluster())
-      .then((c) => c.brokers.length);
+      .then(() => probe.describeCluster())
+      .then((c) => c.brokers.length)
+      .finally(() => probe.disconnect().catch(() => {}));
+    await admin.connect();
   } catch (err) {
     await admin.disconnect().catch(() => {});
     await connection.release().catch(() => {});
