@@ -1,4 +1,5 @@
 import { HarnessError } from '../errors.ts';
+import { embeddedCluster, externalCluster, type ClusterNodes } from './cluster.ts';
 import { BROKER_DEFAULTS, brokerStatus, startBroker, type BrokerOptions, type EmbeddedBroker } from './embedded.ts';
 
 /**
@@ -12,6 +13,8 @@ export interface KafkaConnection {
   external: boolean;
   kafkaVersion: string;
   embedded?: EmbeddedBroker;
+  /** The nodes a fault can touch: only a broker this process started is ours to stop or pause. */
+  cluster: ClusterNodes;
   /** Stops what we started; leaves an external cluster alone. */
   release(): Promise<void>;
 }
@@ -41,11 +44,13 @@ export async function connectKafka(
 ): Promise<KafkaConnection> {
   const external = externalBrokers(options.brokers, options.env);
   if (external) {
-    return { bootstrapServers: external.join(','), mode: 'external', external: true, kafkaVersion: 'external', release: async () => {} };
+    const bootstrapServers = external.join(',');
+    return { bootstrapServers, mode: 'external', external: true, kafkaVersion: 'external', cluster: externalCluster(bootstrapServers), release: async () => {} };
   }
   const shared = brokerStatus(options.sharedDataDir ?? BROKER_DEFAULTS.dataDir);
   if (shared && Object.values(shared.alive).every(Boolean)) {
-    return { bootstrapServers: shared.state.bootstrapServers, mode: 'embedded-shared', external: false, kafkaVersion: shared.state.version, release: async () => {} };
+    const bootstrapServers = shared.state.bootstrapServers;
+    return { bootstrapServers, mode: 'embedded-shared', external: false, kafkaVersion: shared.state.version, cluster: externalCluster(bootstrapServers), release: async () => {} };
   }
   const embedded = await startBroker(options.embedded);
   return {
@@ -54,6 +59,7 @@ export async function connectKafka(
     external: false,
     kafkaVersion: embedded.version,
     embedded,
+    cluster: embeddedCluster(embedded),
     release: () => embedded.stop(),
   };
 }

@@ -51,6 +51,18 @@ export interface EmbeddedBroker {
   pids(): number[];
   /** SIGKILL one node: the unclean loss that a replicated topic must survive. */
   killNode(nodeId: number): Promise<void>;
+  /** SIGTERM one node (Kafka's controlled shutdown: leadership moves first); SIGKILL after a grace period. */
+  stopNode(nodeId: number): Promise<void>;
+  /** Start a stopped or killed node again on its own data directory; resolves once it is back in the cluster's metadata. */
+  startNode(nodeId: number): Promise<void>;
+  /** SIGSTOP / SIGCONT one node: a hung broker that keeps its sockets open. */
+  pauseNode(nodeId: number): void;
+  resumeNode(nodeId: number): void;
+  /** Node ids that are paused now. */
+  pausedNodes(): number[];
+  /** Whether the node's process runs (paused counts as running). */
+  isNodeRunning(nodeId: number): boolean;
+  /** Resumes every paused node before stopping them all (a SIGSTOPped JVM cannot shut down). */
   stop(): Promise<void>;
 }
 
@@ -107,13 +119,28 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Embedded
 
   const children = new Map<number, ChildProcess>();
   const exited = new Map<number, number | string>();
-  for (const node of layout.nodes) {
+  const paused = new Set<number>();
+  const launch = (node: NodeLayout) => {
     const child = launchNode(java, dist, node, o.heapMb, o.detached ?? false);
     children.set(node.nodeId, child);
-    child.once('exit', (code, signal) => exited.set(node.nodeId, code ?? signal ?? 'unknown'));
-  }
+    exited.delete(node.nodeId);
+    child.once('exit', (code, signal) => {
+      exited.set(node.nodeId, code ?? signal ?? 'unknown');
+      paused.delete(node.nodeId);
+    });
+    return child;
+  };
+  for (const node of layout.nodes) launch(node);
   const pids = () => [...children.values()].map((c) => c.pid!).filter(Boolean);
+  const resumeAll = () => {
+    for (const id of paused) {
+      const pid = children.get(id)?.pid;
+      if (pid) signal(pid, 'SIGCONT');
+    }
+    paused.clear();
+  };
   const stop = async () => {
+    resumeAll();
     await stopProcesses(
       [...children.entries()].filter(([id]) => !exited.has(id)).map(([id, c]) => ({ pid: c.pid!, dir: nodeDir(dataDir, id) })),
     );
@@ -154,6 +181,33 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Embedded
       child.kill('SIGKILL');
       await gone;
     },
+    async stopNode(nodeId) {
+      const child = children.get(nodeId);
+      if (!child || exited.has(nodeId)) return;
+      if (paused.delete(nodeId)) child.kill('SIGCONT');
+      await stopProcesses([{ pid: child.pid!, dir: nodeDir(dataDir, nodeId) }]);
+    },
+    async startNode(nodeId) {
+      const node = layout.nodes.find((n) => n.nodeId === nodeId);
+      if (!node) throw new HarnessError('BAD_ARGUMENT', `there is no broker node ${nodeId} (nodes: ${layout.nodes.map((n) => n.nodeId).join(', ')})`);
+      if (!exited.has(nodeId)) throw new HarnessError('BAD_ARGUMENT', `broker node ${nodeId} is running; only a stopped or killed node can be started`);
+      launch(node);
+      state.pids[String(nodeId)] = children.get(nodeId)!.pid!;
+      writeState(dataDir, state);
+      await waitUntilRegistered(bootstrap, layout, nodeId, o.readyTimeoutMs, exited);
+    },
+    pauseNode(nodeId) {
+      const child = children.get(nodeId);
+      if (!child || exited.has(nodeId)) throw new HarnessError('BAD_ARGUMENT', `broker node ${nodeId} is not running; it cannot be paused`);
+      child.kill('SIGSTOP');
+      paused.add(nodeId);
+    },
+    resumeNode(nodeId) {
+      const child = children.get(nodeId);
+      if (child && paused.delete(nodeId)) child.kill('SIGCONT');
+    },
+    pausedNodes: () => [...paused],
+    isNodeRunning: (nodeId) => children.has(nodeId) && !exited.has(nodeId),
     stop,
   };
 }
@@ -290,6 +344,36 @@ async function waitUntilReady(
   throw new HarnessError('BROKER_NOT_READY', `the broker did not answer a metadata request within ${waited} s; last lines of its log:\n${nodeLogTail(layout, layout.nodes[0]!.nodeId)}`, {
     hint: 'read the whole log with `npm run broker -- logs`; a slow machine may need a longer --ready-timeout',
   });
+}
+
+/** A restarted node is back when the cluster's metadata lists it again (it has re-registered). */
+async function waitUntilRegistered(
+  bootstrap: string,
+  layout: ClusterLayout,
+  nodeId: number,
+  timeoutMs: number,
+  exited: Map<number, number | string>,
+): Promise<void> {
+  const kafka = new Kafka({ clientId: 'ksb-ready-probe', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000, requestTimeout: 3000 });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const how = exited.get(nodeId);
+    if (how !== undefined) {
+      throw new HarnessError('BROKER_NOT_READY', `broker node ${nodeId} exited (${how}) while starting again; last lines of its log:\n${nodeLogTail(layout, nodeId)}`);
+    }
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      if (cluster.brokers.some((b) => b.nodeId === nodeId)) return;
+    } catch {
+      // the others may be busy electing leaders
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new HarnessError('BROKER_NOT_READY', `broker node ${nodeId} did not rejoin the cluster within ${(timeoutMs / 1000).toFixed(0)} s; last lines of its log:\n${nodeLogTail(layout, nodeId)}`);
 }
 
 export function nodeLogTail(layout: ClusterLayout, nodeId: number, lines = 12): string {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Admin } from 'kafkajs';
 import { analyzeCell, type CellResult } from '../analysis/cell.ts';
 import { readJournal } from '../analysis/journal.ts';
+import type { ClusterNodes } from '../broker/cluster.ts';
 import { isHarnessError } from '../errors.ts';
 import { startLoad } from '../load/index.ts';
 import type { LoadResult, LoadRun, PeriodStats } from '../load/types.ts';
@@ -21,6 +22,8 @@ export interface CellContext {
   admin: Admin;
   /** Replication factor for the cell's topic: min(3, brokers in the cluster). */
   replicationFactor: number;
+  /** The nodes timeline actions may stop, kill or pause. */
+  cluster: ClusterNodes;
   folder: ResultsFolder;
   runId: string;
   signal: AbortSignal;
@@ -133,7 +136,7 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     );
     ctx.events?.phase?.(cell.load.warmupS > 0 ? 'warmup' : 'measure', startAt);
     const measureTimer = setTimeout(() => ctx.events?.phase?.('measure', measureFrom), Math.max(0, measureFrom - Date.now()));
-    timeline = runTimeline(cell.timeline, measureFrom, { admin: ctx.admin, topic, system }, (a) => {
+    timeline = runTimeline(cell.timeline, measureFrom, { admin: ctx.admin, topic, groupId, system, cluster: ctx.cluster }, (a) => {
       raw.replicas = system!.replicas.map((r) => r.record);
       ctx.events?.action?.(a);
     });

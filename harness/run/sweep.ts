@@ -105,6 +105,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
           brokers: connection.bootstrapServers,
           admin,
           replicationFactor,
+          cluster: connection.cluster,
           folder,
           runId,
           signal,

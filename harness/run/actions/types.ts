@@ -6,6 +6,7 @@
  */
 import type { Admin } from 'kafkajs';
 import type { z } from 'zod';
+import type { ClusterNodes } from '../../broker/cluster.ts';
 import type { SystemUnderTest } from '../../sut/system.ts';
 
 /** Every event has a time and its action's name; the rest is the action's own fields. */
@@ -24,7 +25,10 @@ export interface ActionOutcome {
 export interface ActionContext {
   admin: Admin;
   topic: string;
+  groupId: string;
   system: SystemUnderTest;
+  /** The broker nodes; an external cluster refuses every action on them. */
+  cluster: ClusterNodes;
   /** When the action was taken (epoch ms, the timeline's clock). */
   at: number;
 }
