@@ -84,7 +84,7 @@ export function startLoad(input: LoadPlanInput, onPeriod?: (period: PeriodStats)
     return {
       mode: 'open-loop',
       plan,
-      targetRate: plan.rate,
+      targetRate: plan.rate / plan.segment.count,
       achievedRate: measuredS > 0 ? completedInWindow / measuredS : 0,
       measuredS,
       measured: finals.reduce((sum, f) => addCounts(sum, f.measured), emptyCounts()),

@@ -3,7 +3,12 @@ import type { PayloadSpec } from './types.ts';
 
 /** The request body: `{"productId": <uniform in 1..productIds>, "qty": <qty>}`. */
 export function orderBody(payload: PayloadSpec, random: Random): string {
-  return JSON.stringify({ productId: uniformInt(random, payload.productIds), qty: payload.qty });
+  return orderBodyFor(uniformInt(random, payload.productIds), payload.qty);
+}
+
+/** The same body for a given product id (what JSON.stringify writes for integers). */
+export function orderBodyFor(productId: number, qty: number): string {
+  return `{"productId":${productId},"qty":${qty}}`;
 }
 
 /** The order in a 2xx answer, or undefined when the body is not `{orderId: string, createdAt: number}`. */

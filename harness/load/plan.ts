@@ -1,9 +1,13 @@
 import { HarnessError } from '../errors.ts';
-import type { Arrival, LoadPlan, PayloadSpec } from './types.ts';
+import type { Arrival, KafkaTargetSpec, LoadPlan, PayloadSpec, Segment } from './types.ts';
 
-/** A plan as a caller writes it; omitted fields take LOAD_PLAN_DEFAULTS. */
+/**
+ * A plan as a caller writes it; omitted fields take LOAD_PLAN_DEFAULTS. The target is either
+ * `url` (POST each order over HTTP) or `kafka` (produce each OrderPlaced record to a topic).
+ */
 export interface LoadPlanInput {
-  url: string;
+  url?: string;
+  kafka?: KafkaTargetInput;
   rate: number;
   durationS: number;
   startAt?: number;
@@ -15,6 +19,18 @@ export interface LoadPlanInput {
   requestTimeoutMs?: number;
   stopGraceMs?: number;
   seed?: number;
+  /** This process's share of the schedule when several processes (machines) carry one cell. */
+  segment?: Segment;
+}
+
+export interface KafkaTargetInput {
+  brokers: string[];
+  topic: string;
+  key?: KafkaTargetSpec['key'];
+  /** Produce requests awaiting acknowledgement at once, per worker. */
+  maxInFlight?: number;
+  /** Records per produce request at most. */
+  maxBatch?: number;
 }
 
 export const LOAD_PLAN_DEFAULTS = {
@@ -27,12 +43,15 @@ export const LOAD_PLAN_DEFAULTS = {
   requestTimeoutMs: 10_000,
   stopGraceMs: 5_000,
   seed: 1,
+  kafka: { key: 'none', maxInFlight: 4, maxBatch: 2_000 } satisfies Omit<KafkaTargetSpec, 'kind' | 'brokers' | 'topic'>,
 } as const;
 
 const KEYS: ReadonlySet<string> = new Set([
   'url', 'rate', 'durationS', 'startAt', 'measureFrom', 'connections', 'workers', 'arrival',
-  'payload', 'requestTimeoutMs', 'stopGraceMs', 'seed',
+  'payload', 'requestTimeoutMs', 'stopGraceMs', 'seed', 'kafka', 'segment',
 ]);
+const KAFKA_KEYS: ReadonlySet<string> = new Set(['brokers', 'topic', 'key', 'maxInFlight', 'maxBatch']);
+const KEY_MODES: readonly string[] = ['none', 'productId', 'orderId'];
 const PAYLOAD_KEYS: ReadonlySet<string> = new Set(['productIds', 'qty']);
 
 /** Every problem with a plan, one line each (`field: expected ..., got ...`); empty when valid. */
@@ -52,7 +71,17 @@ export function validateLoadPlan(input: unknown): string[] {
 
   for (const key of Object.keys(plan)) if (!KEYS.has(key)) errors.push(`${key}: unknown field`);
 
-  check('url', typeof plan.url === 'string' && isHttpUrl(plan.url), 'an http:// URL', plan.url);
+  if (plan.kafka === undefined) {
+    check('url', typeof plan.url === 'string' && isHttpUrl(plan.url), 'an http:// URL', plan.url);
+  } else {
+    if (plan.url !== undefined) errors.push('url: expected no url beside kafka (one target: url for HTTP, kafka for a topic)');
+    errors.push(...kafkaProblems(plan.kafka, got));
+  }
+  if (plan.segment !== undefined) {
+    const seg = plan.segment as Record<string, unknown>;
+    const ok = typeof seg === 'object' && seg !== null && isInt(seg.count, 1) && isInt(seg.index, 0) && (seg.index as number) < (seg.count as number);
+    if (!ok) errors.push(`segment: expected { index, count } with 0 <= index < count, got ${JSON.stringify(seg)}`);
+  }
   check('rate', isNum(plan.rate) && plan.rate > 0, 'a number of requests per second > 0', plan.rate);
   check('durationS', isNum(plan.durationS) && plan.durationS > 0, 'a number of seconds > 0', plan.durationS);
   optional('startAt', isNum, 'an epoch time in milliseconds');
@@ -106,8 +135,18 @@ export function resolveLoadPlan(input: LoadPlanInput, now: number = Date.now()):
   }
   const d = LOAD_PLAN_DEFAULTS;
   const startAt = input.startAt ?? now + d.startDelayMs;
+  const k = input.kafka;
   return {
-    url: input.url,
+    target: k
+      ? {
+          kind: 'kafka',
+          brokers: [...k.brokers],
+          topic: k.topic,
+          key: k.key ?? d.kafka.key,
+          maxInFlight: k.maxInFlight ?? d.kafka.maxInFlight,
+          maxBatch: k.maxBatch ?? d.kafka.maxBatch,
+        }
+      : { kind: 'http', url: input.url as string },
     rate: input.rate,
     durationS: input.durationS,
     startAt,
@@ -119,7 +158,23 @@ export function resolveLoadPlan(input: LoadPlanInput, now: number = Date.now()):
     requestTimeoutMs: input.requestTimeoutMs ?? d.requestTimeoutMs,
     stopGraceMs: input.stopGraceMs ?? d.stopGraceMs,
     seed: input.seed ?? d.seed,
+    segment: { ...(input.segment ?? { index: 0, count: 1 }) },
   };
+}
+
+function kafkaProblems(value: unknown, got: (v: unknown) => string): string[] {
+  if (typeof value !== 'object' || value === null) return [`kafka: expected { brokers, topic }, got ${got(value)}`];
+  const k = value as Record<string, unknown>;
+  const errors: string[] = [];
+  for (const key of Object.keys(k)) if (!KAFKA_KEYS.has(key)) errors.push(`kafka.${key}: unknown field`);
+  const brokersOk = Array.isArray(k.brokers) && k.brokers.length > 0 && k.brokers.every((b) => typeof b === 'string' && /^[A-Za-z0-9._-]+:\d{1,5}$/.test(b));
+  if (!brokersOk) errors.push(`kafka.brokers: expected a non-empty list of host:port, got ${JSON.stringify(k.brokers)}`);
+  if (typeof k.topic !== 'string' || !/^[A-Za-z0-9._-]{1,249}$/.test(k.topic)) errors.push(`kafka.topic: expected a topic name, got ${got(k.topic)}`);
+  if (k.key !== undefined && !KEY_MODES.includes(k.key as string)) errors.push(`kafka.key: expected one of ${KEY_MODES.join(', ')}, got ${got(k.key)}`);
+  for (const field of ['maxInFlight', 'maxBatch'] as const) {
+    if (k[field] !== undefined && !(Number.isSafeInteger(k[field]) && (k[field] as number) >= 1)) errors.push(`kafka.${field}: expected an integer >= 1, got ${got(k[field])}`);
+  }
+  return errors;
 }
 
 function isHttpUrl(value: string): boolean {

@@ -10,7 +10,7 @@ import type { AcceptedOrder, LoadPlan, RequestCounts } from './types.ts';
 export interface WorkerTask {
   plan: LoadPlan;
   worker: number;
-  /** This worker's share of plan.connections: its http.Agent's maxSockets. */
+  /** This worker's share of plan.connections: the most requests it has in flight over HTTP. */
   connections: number;
   clock: ClockBase;
   port: MessagePort;

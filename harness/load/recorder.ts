@@ -43,8 +43,9 @@ export class RequestRecorder {
     return Math.floor((at - this.startAt) / 1000);
   }
 
-  intended(r: RequestTiming): void {
-    this.count(r, r.intendedAt, (c) => c.intended++);
+  /** A request's intended send time was reached (counted in that second, sent or not). */
+  intended(intendedAt: number, measured: boolean): void {
+    this.count({ measured }, intendedAt, (c) => c.intended++);
   }
 
   sent(r: RequestTiming): void {
@@ -70,7 +71,7 @@ export class RequestRecorder {
     }
   }
 
-  abandoned(r: RequestTiming, at: number): void {
+  abandoned(r: Pick<RequestTiming, 'measured'>, at: number): void {
     this.count(r, at, (c) => c.abandoned++);
   }
 
@@ -110,7 +111,7 @@ export class RequestRecorder {
     };
   }
 
-  private count(r: RequestTiming, at: number, bump: (c: RequestCounts) => void): PeriodAccumulator {
+  private count(r: Pick<RequestTiming, 'measured'>, at: number, bump: (c: RequestCounts) => void): PeriodAccumulator {
     bump(this.total);
     if (r.measured) bump(this.measured);
     // An event in an already reported second (cannot happen with a monotonic clock) goes to the next one.

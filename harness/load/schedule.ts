@@ -54,3 +54,13 @@ export function* workerOffsets(spec: ScheduleSpec, worker: number, workers: numb
     if (i++ % workers === worker) yield offset;
   }
 }
+
+/**
+ * Which share of the global schedule worker `worker` of `workers` in segment `segment.index` of
+ * `segment.count` sends: request i with i % (count * workers) === index + count * worker. So a
+ * segment takes every count-th request (i % count === index), and its workers split that share
+ * round robin as one process's workers always have; every request belongs to exactly one share.
+ */
+export function shareOf(segment: { index: number; count: number }, worker: number, workers: number): { share: number; shares: number } {
+  return { share: segment.index + segment.count * worker, shares: segment.count * workers };
+}

@@ -12,9 +12,40 @@ export interface PayloadSpec {
   qty: number;
 }
 
+/** POST `{productId, qty}` to an order endpoint; an order is accepted on a 2xx with an order in the body. */
+export interface HttpTargetSpec {
+  kind: 'http';
+  url: string;
+}
+
+/**
+ * Produce OrderPlaced records (services/shared/order-placed.ts) straight to a topic, acks=all; a
+ * record is accepted once the broker acknowledged it. Bypasses the order service, so consumer
+ * scaling can be loaded far above what HTTP reaches.
+ */
+export interface KafkaTargetSpec {
+  kind: 'kafka';
+  brokers: string[];
+  topic: string;
+  key: 'none' | 'productId' | 'orderId';
+  maxInFlight: number;
+  maxBatch: number;
+}
+
+export type LoadTargetSpec = HttpTargetSpec | KafkaTargetSpec;
+
+/**
+ * One process's interleaved share of a cell's schedule: request i of the global schedule
+ * belongs to segment i % count. Segments on several machines add up to the whole schedule.
+ */
+export interface Segment {
+  index: number;
+  count: number;
+}
+
 /** A resolved, validated plan (see plan.ts for the defaults and the input form). */
 export interface LoadPlan {
-  url: string;
+  target: LoadTargetSpec;
   /** Offered rate, requests per second, over all workers. */
   rate: number;
   durationS: number;
@@ -32,6 +63,8 @@ export interface LoadPlan {
   stopGraceMs: number;
   /** Seeds the Poisson arrivals and the product ids, so a run can be repeated. */
   seed: number;
+  /** { index: 0, count: 1 } when one process carries the whole schedule. */
+  segment: Segment;
 }
 
 /**

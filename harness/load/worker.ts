@@ -1,146 +1,142 @@
-import http from 'node:http';
 import { epochClock } from './clock.ts';
-import { statusClass } from './counts.ts';
-import { orderBody, parseAcceptedOrder } from './order.ts';
 import { Pacer, yieldToEventLoop } from './pacer.ts';
 import type { MainToWorker, WorkerTask, WorkerToMain } from './protocol.ts';
 import { seededRandom } from './random.ts';
-import { RequestRecorder, type Outcome, type RequestTiming } from './recorder.ts';
-import { workerOffsets } from './schedule.ts';
-
-/** When far behind schedule, sends go out back to back; yield this often so answers are read. */
-const YIELD_EVERY_BEHIND = 64;
-
-interface InFlight extends RequestTiming {
-  req: http.ClientRequest;
-  settled: boolean;
-  timedOut: boolean;
-}
+import { RequestRecorder, type Outcome } from './recorder.ts';
+import { shareOf, workerOffsets } from './schedule.ts';
+import { openTarget } from './targets/index.ts';
+import type { TargetRequest } from './targets/types.ts';
 
 /**
- * A piscina task: sends this worker's share of an open-loop schedule, reports each second over
- * task.port and ends with the worker's final summary on the same port. Loaded through
- * worker-entry.mjs (see there why).
+ * A piscina task: sends this worker's share of an open-loop schedule to the plan's target,
+ * reports each second over task.port and ends with the worker's final summary on the same
+ * port. Loaded through worker-entry.mjs (see there why).
+ *
+ * One pass per event-loop turn sends every request that is due and that the target takes now;
+ * between passes the worker sleeps until the next intended time (the pacer) or until the target
+ * frees a slot. Requests due while the target is full wait as a position in the schedule, not
+ * as queued objects, so past the ceiling the generator sends as fast as the target answers
+ * (it plateaus) and each late request keeps its intended time (the schedule never compresses).
  */
 export default async function runLoadWorker(task: WorkerTask): Promise<void> {
   const { plan, port } = task;
   const now = epochClock(task.clock);
-  const target = new URL(plan.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: task.connections });
-  const random = seededRandom(plan.seed + 7919 * (task.worker + 1));
+  const random = seededRandom(plan.seed + 7919 * (task.worker + 1) + 104_729 * plan.segment.index);
   const recorder = new RequestRecorder(plan.startAt);
   const pacer = new Pacer(now);
-  const inFlight = new Set<InFlight>();
   const scheduleEnd = plan.startAt + plan.durationS * 1000;
+  const { share, shares } = shareOf(plan.segment, task.worker, plan.workers);
   let stop: { at: number; graceMs: number } | undefined;
-  let wakeDrain: (() => void) | undefined;
+  let wake: (() => void) | undefined;
   const post = (message: WorkerToMain): void => port.postMessage(message);
+  const poke = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  const target = await openTarget(plan.target, {
+    now,
+    connections: task.connections,
+    requestTimeoutMs: plan.requestTimeoutMs,
+    random,
+    payload: plan.payload,
+    events: {
+      sent: (r) => recorder.sent(r),
+      settled: (r: TargetRequest, outcome: Outcome) => {
+        r.settled = true;
+        recorder.settled(r, now(), outcome, Math.min(scheduleEnd, stop?.at ?? Infinity));
+        poke();
+      },
+    },
+  });
+
+  // Two cursors over the same share: `due` counts each request in the second it was intended,
+  // `next` is the first request not yet sent. Everything between them is the backlog.
+  const dueCursor = workerOffsets(plan, share, shares);
+  const sendCursor = workerOffsets(plan, share, shares);
+  let dueAt = nextTime(dueCursor);
+  let nextAt = nextTime(sendCursor);
+  function nextTime(cursor: Generator<number>): number {
+    const step = cursor.next();
+    return step.done ? Infinity : plan.startAt + step.value;
+  }
+  const countDue = (t: number): void => {
+    const until = Math.min(t, stop?.at ?? Infinity);
+    for (; dueAt <= until; dueAt = nextTime(dueCursor)) recorder.intended(dueAt, dueAt >= plan.measureFrom);
+  };
 
   port.on('message', (message: MainToWorker) => {
     if (message.type !== 'stop' || stop) return;
+    countDue(message.at);
     stop = { at: message.at, graceMs: message.graceMs };
     pacer.interrupt();
-    wakeDrain?.();
+    poke();
   });
 
   let periodTimer: NodeJS.Timeout | undefined;
   const reportPeriods = (): void => {
     const t = now();
+    countDue(t);
     for (const period of recorder.takePeriodsBefore(recorder.periodIndex(t))) post({ type: 'period', period });
     const nextBoundary = plan.startAt + (recorder.periodIndex(t) + 1) * 1000;
     periodTimer = setTimeout(reportPeriods, nextBoundary - t + 1);
   };
   reportPeriods();
 
-  const settle = (r: InFlight, outcome: Outcome): void => {
-    if (r.settled) return;
-    r.settled = true;
-    inFlight.delete(r);
-    recorder.settled(r, now(), outcome, Math.min(scheduleEnd, stop?.at ?? Infinity));
-    wakeDrain?.();
-  };
-
-  const send = (intendedAt: number): void => {
-    const body = orderBody(plan.payload, random);
-    const req = http.request(target, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    });
-    const r: InFlight = { req, intendedAt, sentAt: NaN, measured: intendedAt >= plan.measureFrom, settled: false, timedOut: false };
-    inFlight.add(r);
-    recorder.intended(r);
-    // 'socket' fires when the agent hands the request a connection: the actual send. Until
-    // then it waits in the agent's queue, which counts in latency but not in service time.
-    req.once('socket', () => {
-      if (r.settled) return;
-      r.sentAt = now();
-      recorder.sent(r);
-    });
-    req.setTimeout(plan.requestTimeoutMs, () => {
-      r.timedOut = true;
-      req.destroy();
-    });
-    const failed = (): void => settle(r, { kind: 'error', cls: r.timedOut ? 'timeout' : 'network' });
-    req.on('error', failed);
-    // Fallback: on a normal answer 'end' below settles first, so this only catches a request
-    // that closed without an answer and without an 'error'.
-    req.on('close', failed);
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      const status = res.statusCode ?? 0;
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        if (status < 200 || status >= 300) return settle(r, { kind: 'error', cls: statusClass(status), status });
-        const order = parseAcceptedOrder(Buffer.concat(chunks).toString('utf8'));
-        settle(r, order ? { kind: 'ok', status, order } : { kind: 'error', cls: 'bad_body', status });
-      });
-      res.on('error', failed);
-      res.on('close', failed);
-    });
-    req.end(body);
+  /** Sends what is due and fits; true when the target is full with requests still due. */
+  const pass = (): boolean => {
+    const t = now();
+    countDue(t);
+    let free = target.free();
+    while (free > 0 && nextAt <= t && nextAt < dueAt) {
+      target.send({ intendedAt: nextAt, sentAt: NaN, measured: nextAt >= plan.measureFrom, settled: false });
+      nextAt = nextTime(sendCursor);
+      free--;
+    }
+    target.flush();
+    return nextAt <= t && nextAt < dueAt;
   };
 
   try {
-    let behind = 0;
-    for (const offset of workerOffsets(plan, task.worker, plan.workers)) {
-      const intendedAt = plan.startAt + offset;
-      if (now() < intendedAt) {
-        behind = 0;
-        await pacer.waitUntil(intendedAt);
-      } else if (++behind % YIELD_EVERY_BEHIND === 0) {
+    while (!stop && nextAt !== Infinity) {
+      const blocked = pass();
+      if (stop || nextAt === Infinity) break;
+      if (blocked) {
+        // Full: the next settle (or stop) wakes the loop. A pass per event-loop turn at most.
+        await new Promise<void>((resolve) => (wake = resolve));
+        await yieldToEventLoop();
+      } else if (nextAt > now()) {
+        await pacer.waitUntil(nextAt);
+      } else {
         await yieldToEventLoop();
       }
-      // Never skip or compress the schedule: a late request goes out at once, with its
-      // original intended time, so the lateness shows in latency and send delay.
-      if (stop) break;
-      send(intendedAt);
     }
 
     // Natural end: every request ends by itself (answer, error or request timeout).
-    // After stop(): whatever is still out when the grace runs out is abandoned.
-    while (inFlight.size > 0) {
+    // After stop(): requests due but never sent, and whatever is still out when the grace
+    // runs out, are abandoned.
+    if (stop) {
+      countDue(stop.at);
+      for (; nextAt < dueAt; nextAt = nextTime(sendCursor)) recorder.abandoned({ measured: nextAt >= plan.measureFrom }, now());
+    }
+    while (target.inFlight() > 0) {
       const deadline = stop ? stop.at + stop.graceMs : Infinity;
       if (now() >= deadline) break;
       let graceTimer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
-        wakeDrain = resolve;
+        wake = resolve;
         if (deadline !== Infinity) graceTimer = setTimeout(resolve, deadline - now());
       });
       clearTimeout(graceTimer);
     }
-    wakeDrain = undefined;
-    for (const r of inFlight) {
-      r.settled = true;
-      recorder.abandoned(r, now());
-      r.req.destroy();
-    }
-    inFlight.clear();
+    wake = undefined;
+    for (const r of target.abort()) recorder.abandoned(r, now());
   } finally {
     clearTimeout(periodTimer);
+    await target.close();
     for (const period of recorder.takeRemainingPeriods(now())) post({ type: 'period', period });
     post({ type: 'final', final: recorder.final() });
     port.close();
-    agent.destroy();
   }
 }

@@ -52,4 +52,25 @@ describe('load plan', () => {
       expect((err as HarnessError).code).toBe('BAD_ARGUMENT');
     }
   });
+
+  test('a Kafka target instead of a URL, and a segment: checked field by field', () => {
+    const plan = resolveLoadPlan({ kafka: { brokers: ['127.0.0.1:9092'], topic: 't' }, rate: 10, durationS: 1, segment: { index: 1, count: 3 } }, 0);
+    expect(plan.target).toEqual({ kind: 'kafka', brokers: ['127.0.0.1:9092'], topic: 't', ...LOAD_PLAN_DEFAULTS.kafka });
+    expect(plan.segment).toEqual({ index: 1, count: 3 });
+    expect(resolveLoadPlan({ url: 'http://127.0.0.1:1/orders', rate: 1, durationS: 1 }, 0)).toMatchObject({
+      target: { kind: 'http', url: 'http://127.0.0.1:1/orders' },
+      segment: { index: 0, count: 1 },
+    });
+    expect(
+      validateLoadPlan({ url: 'http://x/orders', kafka: { brokers: ['nope'], topic: '', key: 'k', maxBatch: 0, extra: 1 }, rate: 1, durationS: 1, segment: { index: 3, count: 3 } }),
+    ).toEqual([
+      'url: expected no url beside kafka (one target: url for HTTP, kafka for a topic)',
+      'kafka.extra: unknown field',
+      'kafka.brokers: expected a non-empty list of host:port, got ["nope"]',
+      'kafka.topic: expected a topic name, got ""',
+      'kafka.key: expected one of none, productId, orderId, got "k"',
+      'kafka.maxBatch: expected an integer >= 1, got 0',
+      'segment: expected { index, count } with 0 <= index < count, got {"index":3,"count":3}',
+    ]);
+  });
 });

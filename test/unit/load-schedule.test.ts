@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { globalOffsets, splitEvenly, uniformCount, workerOffsets, workerShares } from '../../harness/load/schedule.ts';
+import { globalOffsets, shareOf, splitEvenly, uniformCount, workerOffsets, workerShares } from '../../harness/load/schedule.ts';
 
 describe('load schedule', () => {
   test('uniform: rate x duration requests, evenly spaced, all inside the run', () => {
@@ -53,5 +53,26 @@ describe('load schedule', () => {
     expect(splitEvenly(16, 2)).toEqual([8, 8]);
     expect(splitEvenly(7, 3)).toEqual([3, 2, 2]);
     expect(splitEvenly(3, 3)).toEqual([1, 1, 1]);
+  });
+
+  test.each([
+    ['uniform', 3, 2],
+    ['poisson', 3, 2],
+    ['uniform', 4, 1],
+  ] as const)('%s: %d segments x %d workers take every request exactly once, segment i every i-th', (arrival, count, workers) => {
+    const spec = { rate: 97, durationS: 3, arrival, seed: 5 };
+    const all = [...globalOffsets(spec)];
+    const taken: number[][] = [];
+    for (let index = 0; index < count; index++) {
+      const segment: number[] = [];
+      for (let w = 0; w < workers; w++) {
+        const { share, shares } = shareOf({ index, count }, w, workers);
+        segment.push(...workerOffsets(spec, share, shares));
+      }
+      segment.sort((a, b) => a - b);
+      expect(segment).toEqual(all.filter((_, i) => i % count === index));
+      taken.push(segment);
+    }
+    expect(taken.flat().sort((a, b) => a - b)).toEqual(all);
   });
 });
