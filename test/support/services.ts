@@ -38,7 +38,17 @@ export function spawnService(
   options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
   const [cmd, argv] = cliCommand(`services/${kind}/main.ts`, ['--port', '0', ...args]);
-  const child = spawn(cmd, argv, { cwd: repoRoot, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnReady(kind, cmd, argv, options);
+}
+
+/** Any command that prints the services' ready line (a Java replica too), tracked for killAllServices. */
+export function spawnReady(
+  kind: ServiceKind,
+  cmd: string,
+  argv: string[],
+  options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number; stdin?: 'ignore' | 'pipe' } = {},
+): Promise<ServiceProcess> {
+  const child = spawn(cmd, argv, { cwd: repoRoot, env: options.env ?? process.env, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';
