@@ -6,7 +6,7 @@ import { writeReport } from '../report/index.ts';
 import { formatError } from '../errors.ts';
 import { runScenario } from '../run/sweep.ts';
 import { progressReporter } from '../run/progress.ts';
-import { resultTable, tableKey } from '../run/table.ts';
+import { generatorBoundNotes, resultTable, tableKey } from '../run/table.ts';
 import { scenarioNotes } from '../scenario/notes.ts';
 import { expand, formatCells, listScenarios, loadScenario, resolveScenarioFile } from '../scenario/index.ts';
 import { EXIT, runCli, usageFail } from './main.ts';
@@ -83,6 +83,7 @@ runCli(async () => {
     });
     progress.done();
     if (outcome.results.length > 0) say(resultTable(outcome.results));
+    for (const note of generatorBoundNotes(outcome.results)) say(note);
     for (const r of outcome.results) if (r.raw.status === 'failed') say(`${r.raw.cell.name}#${r.raw.repeat} failed: ${r.raw.error}`);
     say(`results: ${path.relative(process.cwd(), outcome.folder.dir) || outcome.folder.dir}`);
     // The report is a view of the CSV files: failing to draw it must not fail a measured run.

@@ -13,6 +13,7 @@ export {
   type PercentileDistributionRow,
 } from './histogram.ts';
 export { errorTotal } from './counts.ts';
+export { DEFAULT_MAX_SEND_DELAY_P99_MS, isGeneratorBound, sendDelayLimitMs } from './bound.ts';
 export type {
   AcceptedOrder,
   Arrival,

@@ -63,7 +63,7 @@ export interface PauseData {
 }
 
 const SUMMARY_SHOWN = [
-  'cell', 'repeat', 'status', 'partitions', 'replicas', 'target_rate', 'achieved_rate', 'orders_lost', 'orders_duplicated',
+  'cell', 'repeat', 'status', 'partitions', 'replicas', 'target_rate', 'achieved_rate', 'generator_bound', 'orders_lost', 'orders_duplicated',
   'e2e_p50_ms', 'e2e_p99_ms', 'http_p99_ms', 'lag_max', 'lag_max_seconds', 'rebalances', 'rebalance_pause_max_ms', 'idle_replicas', 'fairness',
 ] as const;
 

@@ -1,4 +1,5 @@
 import type { CellResult } from '../analysis/cell.ts';
+import { isGeneratorBound, sendDelayLimitMs } from '../load/bound.ts';
 
 /**
  * The short table printed at the end of a run. Each column has its short name, the summary.csv
@@ -20,6 +21,12 @@ export const TABLE_COLUMNS: readonly TableColumn[] = [
   { short: 'status', csv: 'status', meaning: 'ok | failed (the error follows the table) | interrupted', value: (r) => r.raw.status },
   { short: 'rate', csv: 'target_rate', meaning: 'offered orders/s (open loop)', value: (r) => String(r.raw.cell.load.rate) },
   { short: 'achieved', csv: 'achieved_rate', meaning: 'orders/s sent and answered 2xx inside the measured window', value: (r) => f(r.raw.load?.achievedRate, 1) },
+  {
+    short: 'gen',
+    csv: 'generator_bound',
+    meaning: "BOUND when the send delay p99 passed the scenario's load.maxSendDelayP99Ms (5 ms by default): the load generator, not the system, set this cell's latency and achieved rate",
+    value: (r) => (isGeneratorBound(r.raw.load, sendDelayLimitMs(r.raw.cell.load)) ? 'BOUND' : '-'),
+  },
   { short: 'e2e p99', csv: 'e2e_p99_ms', meaning: 'order received by the order service -> first processed by a replica, 99th percentile', value: (r) => `${f(r.e2eSummary.p99Ms, 1)}ms` },
   { short: 'http p99', csv: 'http_p99_ms', meaning: 'POST /orders latency from its intended send time, 99th percentile', value: (r) => `${f(r.httpSummary.p99Ms, 1)}ms` },
   { short: 'lag max', csv: 'lag_max', meaning: 'most messages the group was behind (all partitions), over the measurement and the drain', value: (r) => String(r.lagMax) },
@@ -44,6 +51,16 @@ export function resultTable(results: readonly CellResult[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** One line per generator-bound cell, printed under the table: whose latency it is, at what rate. */
+export function generatorBoundNotes(results: readonly CellResult[]): string[] {
+  return results
+    .filter((r) => isGeneratorBound(r.raw.load, sendDelayLimitMs(r.raw.cell.load)))
+    .map(
+      (r) =>
+        `${r.raw.cell.name}#${r.raw.repeat} generator-bound: send delay p99 ${f(r.raw.load?.sendDelay.p99Ms, 1)} ms > ${sendDelayLimitMs(r.raw.cell.load)} ms, achieved ${f(r.raw.load?.achievedRate, 1)} of ${r.raw.cell.load.rate} orders/s; its latency describes the load generator, not the system (more workers, connections, or segments on other machines)`,
+    );
 }
 
 /** The table's key: short name, summary.csv column, meaning. */

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { countAboveMs, decodeHistogram, errorTotal, saturate, startLoad, type LoadResult } from '../../harness/load/index.ts';
+import { countAboveMs, decodeHistogram, errorTotal, isGeneratorBound, saturate, startLoad, type LoadResult } from '../../harness/load/index.ts';
 import { startFixedDelayServer, type FixedDelayServer } from '../support/fixed-delay-server.ts';
 
 // Real HTTP, real worker threads, real clocks: the assertions allow for a busy machine, not
@@ -46,6 +46,7 @@ describe('open-loop load against a fixed-delay server', { timeout: 15_000, retry
     expect(r.serviceTime.minMs).toBeGreaterThanOrEqual(DELAY_MS * 0.999);
     expect(r.latency.p50Ms).toBeLessThan(DELAY_MS + 15);
     expect(r.sendDelay.p50Ms).toBeLessThan(5);
+    expect(isGeneratorBound(r)).toBe(false);
 
     // Per-second series: 50 intended each second, every order accounted for once.
     expect(r.periods.slice(0, 4).map((p) => p.intended)).toEqual([50, 50, 50, 50]);
@@ -118,6 +119,8 @@ describe('open-loop load against a fixed-delay server', { timeout: 15_000, retry
     // The wait for a connection is the send delay: latency = send delay + service time per request.
     expect(r.sendDelay.maxMs).toBeGreaterThan(STALL_MS - 100);
     expect(r.latency.meanMs).toBeCloseTo(r.sendDelay.meanMs + r.serviceTime.meanMs, 0);
+    // The stalled connections held the generator back: the cell is marked generator-bound.
+    expect(isGeneratorBound(r)).toBe(true);
   });
 
   test('stop() ends early with partial results and leaves no worker thread', async () => {

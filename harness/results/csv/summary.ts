@@ -1,4 +1,5 @@
 import { errorTotal } from '../../load/counts.ts';
+import { isGeneratorBound, sendDelayLimitMs } from '../../load/bound.ts';
 import type { CellResult } from '../../analysis/cell.ts';
 import { clientColumns, num, type CsvValue } from './format.ts';
 
@@ -14,6 +15,7 @@ export const SUMMARY_COLUMNS = [
   'orders_unprocessed', 'orders_processed_not_accepted', 'poison_skipped', 'rebalance_detection_max_ms', 'fairness_first_phase',
   'drained', 'harness_cpu_pct', 'error',
   'client', 'group_protocol', 'assignor', 'partitions_moved',
+  'generator_bound',
 ] as const;
 
 export function summaryRow(r: CellResult): CsvValue[] {
@@ -66,6 +68,8 @@ export function summaryRow(r: CellResult): CsvValue[] {
     assignor: clientColumns(r)[2],
     // Across every rebalance of the run; empty when the journals show none.
     partitions_moved: r.rebalances.length > 0 ? r.rebalances.reduce((n, b) => n + b.partitions.filter((p) => p.moved && p.ownerBefore !== '').length, 0) : '',
+    // Send delay p99 over the scenario's limit: the latency describes the generator, not the system.
+    generator_bound: isGeneratorBound(raw.load, sendDelayLimitMs(load)) ?? '',
   };
   return SUMMARY_COLUMNS.map((c) => values[c]);
 }
