@@ -9,9 +9,20 @@ import type { MeasuredCell } from './types.ts';
 export const SATURATION_TOLERANCE = 0.05;
 
 /** The ok cells of a sweep at one per-message cost, one entry per partitions x replicas. */
-export function measureCells(results: Results, perMessageMs?: number): { cells: MeasuredCell[]; perMessageMs: number | null } {
-  const ok = results.summary.filter((r) => r.status === 'ok');
+/** `java-consumer-uniform`; folders from before clients were chosen are kafkajs-classic-roundrobin. */
+export const consumerVariantOf = (r: SummaryRow) => `${r.client || 'kafkajs'}-${r.group_protocol || 'classic'}-${r.assignor || 'roundrobin'}`;
+
+export function measureCells(results: Results, perMessageMs?: number, consumer?: string): { cells: MeasuredCell[]; perMessageMs: number | null } {
+  let ok = results.summary.filter((r) => r.status === 'ok');
   if (ok.length === 0) throw new HarnessError('PLAN_INVALID', `${results.dir}: no cell finished ok; there is nothing to plan from`);
+  // A replica's capacity depends on its client: plan for one consumer variant at a time.
+  const variants = [...new Set(ok.map(consumerVariantOf))];
+  if (consumer !== undefined) {
+    ok = ok.filter((r) => consumerVariantOf(r) === consumer);
+    if (ok.length === 0) throw new HarnessError('PLAN_INVALID', `no ok cell ran the consumer variant ${consumer}`, { hint: `the run measured ${variants.join(', ')}` });
+  } else if (variants.length > 1) {
+    throw new HarnessError('PLAN_INVALID', `the run varies the consumer client or protocol (${variants.join(', ')}); a replica's capacity depends on it`, { hint: 'choose one with --consumer <client-protocol-assignor>' });
+  }
   const costs = [...new Set(ok.map((r) => metricValue(r, 'per_message_ms')))];
   let rows = ok;
   if (perMessageMs !== undefined) {

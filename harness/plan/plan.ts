@@ -25,7 +25,7 @@ import type { CandidateCheck, MeasuredCell, PerReplicaCapacity, Plan, PlanTarget
  */
 export function plan(results: Results, target: PlanTarget): Plan {
   validateTarget(target);
-  const { cells, perMessageMs } = measureCells(results, target.perMessageMs);
+  const { cells, perMessageMs } = measureCells(results, target.perMessageMs, target.consumer);
   const names = new Set(cells.map((c) => c.cell));
   const perReplica = perReplicaCapacity(cells, results.consumers.filter((c) => names.has(c.cell)), perMessageMs);
   const required = target.targetRate * (1 + target.headroom);

@@ -9,6 +9,8 @@ export interface PlanTarget {
   readonly maxP99Ms?: number;
   /** Which per-message cost to plan for, when the sweep varies it. */
   readonly perMessageMs?: number;
+  /** The consumer variant (`java-consumer-uniform`) when the run measured several. */
+  readonly consumer?: string;
 }
 
 /** One cell of the sweep as plan reads it; figures are medians over the cell's ok repeats. */

@@ -74,3 +74,18 @@ describe('plan on a modelled sweep', () => {
     expect(text).toMatch(/Recommendation: 4 partitions x 4 replicas \(cell p4-r4-rate150, capacity 150\/s, measured\)\.$/);
   });
 });
+
+describe('a run of several consumer variants', () => {
+  // The sweep fixture as if its cells had alternated between two clients.
+  const mixed = {
+    ...sweep,
+    summary: sweep.summary.map((r, i) => ({ ...r, client: i % 2 === 0 ? 'kafkajs' : 'java', group_protocol: 'classic', assignor: 'range' })),
+  };
+
+  it('asks which variant to plan for, and plans for the one named', () => {
+    expect(() => plan(mixed, { targetRate: 100, headroom: 0.2 })).toThrow(/varies the consumer client or protocol \(kafkajs-classic-range, java-classic-range\)/);
+    expect(() => plan(mixed, { targetRate: 100, headroom: 0.2, consumer: 'platformatic-consumer-uniform' })).toThrow(/no ok cell ran the consumer variant platformatic-consumer-uniform/);
+    const java = plan(mixed, { targetRate: 100, headroom: 0.2, consumer: 'java-classic-range' });
+    expect(new Set(java.cells.map((c) => c.cell))).toEqual(new Set(sweep.summary.filter((_, i) => i % 2 === 1).map((r) => r.cell)));
+  });
+});
