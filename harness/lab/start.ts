@@ -5,7 +5,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { BROKER_DEFAULTS, brokerStatus, externalBrokers, isPortFree, startBroker, stopBroker } from '../broker/index.ts';
 import { HarnessError } from '../errors.ts';
 import { repoRoot } from '../paths.ts';
-import { isSettled, readGroup } from '../probes/group.ts';
+import { groupReader, isSettled, type GroupReader } from '../probes/group.ts';
 import type { GroupSample } from '../results/raw.ts';
 import { CLIENTS } from '../journal/schema.ts';
 import { LAB_DEFAULTS, isOurService, readLabState, writeLabState, type LabService, type LabState } from './state.ts';
@@ -46,6 +46,7 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
   const partitions = o.partitions ?? LAB_DEFAULTS.partitions;
   const client = o.client ?? LAB_DEFAULTS.client;
   const firstPort = o.firstPort ?? LAB_DEFAULTS.firstPort;
+  const groupProtocol = client === 'platformatic' ? 'consumer' : 'classic';
   const log = o.log ?? (() => {});
   const env = o.env ?? process.env;
   checkCounts(replicas, partitions, client, firstPort);
@@ -70,7 +71,7 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
   let brokerStartedIn: string | undefined;
   let admin: Admin | undefined;
   try {
-    const bootstrapServers = await ensureBroker(o, log, (d) => (brokerStartedIn = d));
+    const bootstrapServers = await ensureBroker(o, log, (d) => (brokerStartedIn = d), previous?.brokerStartedIn);
     admin = new Kafka({ clientId: 'ksb-lab', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING }).admin();
     await admin.connect().catch((err: unknown) => {
       throw new HarnessError('BROKER_UNREACHABLE', `cannot reach Kafka at ${bootstrapServers}: ${err instanceof Error ? err.message : String(err)}`, {
@@ -86,10 +87,11 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
     started.push(spawnService(dir, 'order', 'order', firstPort, common, env));
     for (let i = 1; i <= replicas; i++) {
       const port = firstPort + i;
-      started.push(spawnService(dir, 'inventory', `inventory-${port}`, port, [...common, '--group', LAB_DEFAULTS.groupId, '--client', client], env));
+      started.push(spawnService(dir, 'inventory', `inventory-${port}`, port, [...common, '--group', LAB_DEFAULTS.groupId, '--client', client, '--group-protocol', groupProtocol], env));
     }
     await Promise.all(started.map((s) => waitReady(s)));
-    const group = await waitSettled(admin, replicas, partitions);
+    const reader = groupReader(groupProtocol, { admin, brokers: bootstrapServers.split(','), groupId: LAB_DEFAULTS.groupId, topic: LAB_DEFAULTS.topic });
+    const group = await waitSettled(reader, replicas, partitions).finally(() => reader.close());
     const state: LabState = {
       startedAt: new Date().toISOString(),
       bootstrapServers,
@@ -97,6 +99,7 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
       topic: LAB_DEFAULTS.topic,
       groupId: LAB_DEFAULTS.groupId,
       client,
+      groupProtocol,
       services: started,
     };
     writeLabState(dir, state);
@@ -120,7 +123,7 @@ function checkCounts(replicas: number, partitions: number, client: string, first
 }
 
 /** --brokers/KAFKA_BROKERS, else the broker `npm run broker -- start` left running, else start that broker here. */
-async function ensureBroker(o: LabOptions, log: (line: string) => void, startedIn: (dir: string) => void): Promise<string> {
+async function ensureBroker(o: LabOptions, log: (line: string) => void, startedIn: (dir: string) => void, startedBefore: string | undefined): Promise<string> {
   const external = externalBrokers(o.brokers, o.env ?? process.env);
   if (external) {
     log(`Kafka: ${external.join(',')} (--brokers / KAFKA_BROKERS)`);
@@ -129,7 +132,13 @@ async function ensureBroker(o: LabOptions, log: (line: string) => void, startedI
   const dataDir = path.resolve(o.brokerDir ?? BROKER_DEFAULTS.dataDir);
   const shared = brokerStatus(dataDir);
   if (shared && Object.values(shared.alive).every(Boolean)) {
-    log(`Kafka: ${shared.state.bootstrapServers} (the broker \`npm run broker -- start\` left running; lab stop leaves it running)`);
+    if (startedBefore === dataDir) {
+      // An earlier `lab start` started it and its services died without `lab stop`: still the lab's.
+      startedIn(dataDir);
+      log(`Kafka: ${shared.state.bootstrapServers} (started by an earlier lab start; lab stop stops it)`);
+    } else {
+      log(`Kafka: ${shared.state.bootstrapServers} (the broker \`npm run broker -- start\` left running; lab stop leaves it running)`);
+    }
     return shared.state.bootstrapServers;
   }
   log('Kafka: none running, starting the embedded broker (lab stop stops it)');
@@ -180,23 +189,27 @@ async function waitReady(s: LabService): Promise<void> {
     const log = existsSync(s.logFile) ? readFileSync(s.logFile, 'utf8') : '';
     if (log.includes('"event":"ready"')) return;
     if (!isOurService(s)) {
-      throw new HarnessError('SERVICE_START_FAILED', `${s.name} exited before it was ready; last lines of ${path.relative(process.cwd(), s.logFile)}:\n${tail(log, 5)}`);
+      throw new HarnessError('SERVICE_START_FAILED', `${s.name} exited before it was ready; last lines of ${shown(s.logFile)}:\n${tail(log, 5)}`);
     }
     await sleep(200);
   }
-  throw new HarnessError('SERVICE_START_FAILED', `${s.name} was not ready within ${READY_TIMEOUT_MS / 1000} s; see ${s.logFile}`);
+  throw new HarnessError('SERVICE_START_FAILED', `${s.name} was not ready within ${READY_TIMEOUT_MS / 1000} s; see ${shown(s.logFile)}`);
 }
 
-async function waitSettled(admin: Admin, replicas: number, partitions: number): Promise<GroupSample> {
+async function waitSettled(reader: GroupReader, replicas: number, partitions: number): Promise<GroupSample> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last: GroupSample | undefined;
   while (Date.now() < deadline) {
-    last = await readGroup(admin, LAB_DEFAULTS.groupId, LAB_DEFAULTS.topic).catch(() => last);
+    last = await reader.read().catch(() => last);
     if (last && isSettled(last, replicas, partitions)) return last;
     await sleep(250);
   }
   throw new HarnessError('SERVICE_START_FAILED', `the group ${LAB_DEFAULTS.groupId} did not settle with ${replicas} member(s) within ${READY_TIMEOUT_MS / 1000} s (last seen: ${last?.state ?? 'nothing'})`);
 }
 
+const shown = (file: string) => {
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+};
 const tail = (text: string, n: number) => text.trimEnd().split('\n').slice(-n).map((l) => `  ${l}`).join('\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

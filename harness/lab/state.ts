@@ -14,6 +14,8 @@ export interface LabState {
   topic: string;
   groupId: string;
   client: string;
+  /** classic for kafkajs; consumer (KIP-848) for @platformatic/kafka, the only one it speaks here. */
+  groupProtocol: 'classic' | 'consumer';
   services: LabService[];
 }
 

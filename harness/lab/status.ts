@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { readGroup } from '../probes/group.ts';
+import { groupReader } from '../probes/group.ts';
 import type { GroupSample } from '../results/raw.ts';
 import { getJson } from '../sut/service-process.ts';
 import { isOurService, readLabState, type LabService, type LabState } from './state.ts';
@@ -21,7 +21,8 @@ export async function labStatus(dir: string): Promise<LabStatus | undefined> {
   let partitions: number | undefined;
   try {
     await admin.connect();
-    group = await readGroup(admin, state.groupId, state.topic);
+    const reader = groupReader(state.groupProtocol ?? 'classic', { admin, brokers: state.bootstrapServers.split(','), groupId: state.groupId, topic: state.topic });
+    group = await reader.read().finally(() => reader.close());
     const meta = await admin.fetchTopicMetadata({ topics: [state.topic] });
     partitions = meta.topics[0]?.partitions.length;
   } catch {

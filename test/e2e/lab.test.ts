@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { isPortFree } from '../../harness/broker/index.ts';
 import type { LabState } from '../../harness/lab/index.ts';
@@ -74,6 +75,16 @@ describe('npm run lab', () => {
     expect(processesMatching(dir)).toEqual([]);
     for (const port of [8081, 8082, 8083]) expect(await isPortFree(port), `port ${port}`).toBe(true);
     expect(existsSync(path.join(dir, 'lab.json'))).toBe(false);
+    // The services left while the broker still answered: no connection errors, no members left behind.
+    for (const s of state.services) expect(readFileSync(s.logFile, 'utf8'), s.name).not.toContain('ECONNREFUSED');
+    const admin = new Kafka({ clientId: 'lab-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups(['inventory']);
+      expect(groups[0]?.members ?? []).toEqual([]);
+    } finally {
+      await admin.disconnect();
+    }
 
     const status = await sh(`npm run -s lab -- status --dir ${dir}`);
     expect(status.code).toBe(1);
@@ -92,6 +103,16 @@ describe('npm run lab', () => {
     expect(stop.out).toContain('stopped 2 services and the broker lab start had started');
     for (const s of state.services) expect(isRunning(s.pid)).toBe(false);
     expect(processesMatching(brokerDir)).toEqual([]);
+    expect(await isPortFree(8081)).toBe(true);
+  });
+
+  it('runs @platformatic/kafka replicas on the consumer protocol (KIP-848) and reads their group the same way', async () => {
+    const dir = path.join(tmp, 'platformatic');
+    const start = await sh(`npm run -s lab -- start --client platformatic --brokers ${brokers} --dir ${dir}`);
+    expect(start.code, start.out).toBe(0);
+    expect(start.out).toMatch(/inventory-8082 .*partitions \[0\]/);
+    const stop = await sh(`npm run -s lab -- stop --dir ${dir}`);
+    expect(stop.code, stop.out).toBe(0);
     expect(await isPortFree(8081)).toBe(true);
   });
 
