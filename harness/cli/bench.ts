@@ -24,6 +24,7 @@ runCli(async () => {
     .option('brokers', { type: 'string', describe: 'an external Kafka (host:port,...); default KAFKA_BROKERS, else the embedded broker' })
     .option('cell', { type: 'string', array: true, describe: 'run only these cells (by name)' })
     .option('results-dir', { type: 'string', describe: 'where run folders go (default results/)' })
+    .epilogue('What the results table\'s short columns mean, and what healthy figures look like per shipped scenario: npm run bench -- --explain')
     .strict()
     .fail(usageFail('bench'))
     .help()
