@@ -153,7 +153,9 @@ function findRounds(events: readonly GroupEvent[]): RoundWithJoins[] {
     const joins = joinsByGeneration.get(generation)!;
     const end = Math.max(...joins.map((j) => j.at));
     const joinStarts = joins.map((j) => j.at - (j.durationMs ?? 0));
-    const noticed = events.filter((e) => (e.type === 'revoked' || e.type === 'lost' || e.type === 'join') && e.at > previousEnd && e.at <= end).map((e) => e.at);
+    // A clean leave (`stop`) starts the broker's rebalance at once, like a member noticing; a
+    // crash does not (the broker waits for the session timeout), so it is no start.
+    const noticed = events.filter((e) => (e.type === 'revoked' || e.type === 'lost' || e.type === 'join' || e.type === 'stop') && e.at > previousEnd && e.at <= end).map((e) => e.at);
     rounds.push({ generation, start: Math.min(...joinStarts, ...noticed), end, joins });
     previousEnd = end;
   }
