@@ -41,5 +41,17 @@ describe('npm run bench -- --scenario scale-out (the lab, measured)', () => {
     expect(Number(summary!.rebalance_pause_max_ms)).toBe(Math.max(...rebalances.map((r) => Number(r.pause_ms || 0))));
     expect(Number(summary!.fairness)).toBeGreaterThan(0.9);
     expect(Number(summary!.fairness_first_phase)).toBeCloseTo(0.5, 2);
+
+    // Lag agrees with itself: the summary's maximum in seconds is the series' highest value, and
+    // every second where the probe saw a partition lag has that partition's lag in seconds above 0.
+    const series = readCsv(path.join(dir, 'timeseries.csv'));
+    const lagSeconds = series.filter((p) => p.metric === 'lag_seconds' && Number(p.second) >= 0);
+    expect(Number(summary!.lag_max_seconds)).toBeCloseTo(Math.max(...lagSeconds.map((p) => Number(p.value))), 3);
+    const lagging = series.filter((p) => p.metric === 'lag' && Number(p.value) > 0 && Number(p.second) >= 0);
+    expect(lagging.length).toBeGreaterThan(0);
+    for (const p of lagging) {
+      const seconds = lagSeconds.find((q) => q.second === p.second && q.subject === p.subject);
+      expect(Number(seconds?.value ?? 0), `second ${p.second}, partition ${p.subject}: lag ${p.value} messages`).toBeGreaterThan(0);
+    }
   });
 });
