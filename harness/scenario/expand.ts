@@ -148,6 +148,7 @@ export function expand(scenario: Scenario): Cell[] {
       load: { ...scenario.load, rate: point.rate, connections: point.connections },
       drain: scenario.drain,
       timeline: scenario.timeline,
+      ...(scenario.system ? { system: scenario.system } : {}),
     };
   });
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ASSIGNORS, CLIENTS, GROUP_PROTOCOLS } from '../sut/clients/capabilities.ts';
 import { timelineEventSchema } from '../run/actions/index.ts';
+import { systemSchema } from './system.ts';
 import { nonNegativeNumber, oneOf, positiveInt, positiveNumber, section } from './fields.ts';
 import type { Sweep } from './types.ts';
 
@@ -176,4 +177,6 @@ export const scenarioSchema = section({
     timeoutS: positiveNumber('a positive number of seconds').prefault(D.drain.timeoutS),
   }).prefault({}),
   timeline: timelineSchema.prefault([]),
+  // Left out: the managed system (the project's services), and the scenario's hash is unchanged.
+  system: systemSchema.optional(),
 });

@@ -6,6 +6,7 @@
  */
 
 import type { Assignor, ConsumerClientName, GroupProtocol } from '../sut/clients/capabilities.ts';
+import type { SystemSpec } from './system.ts';
 
 /** A swept value: a file may give one value or a list; resolved, it is always a non-empty list. */
 export type Sweep<T> = readonly [T, ...T[]];
@@ -113,6 +114,8 @@ export interface Scenario {
   readonly load: Load<'sweep'>;
   readonly drain: Drain;
   readonly timeline: readonly TimelineEvent[];
+  /** What is measured: the project's services (managed, the default when absent) or your consumer group. */
+  readonly system?: SystemSpec;
 }
 
 /** The values of every sweepable dimension at one point of a sweep. */
@@ -144,6 +147,7 @@ export interface Cell {
   readonly load: Load;
   readonly drain: Drain;
   readonly timeline: readonly TimelineEvent[];
+  readonly system?: SystemSpec;
 }
 
 /** One problem found in a scenario file; `path` is '' when it concerns the whole file. */
