@@ -9,6 +9,7 @@ import { progressReporter } from '../run/progress.ts';
 import { generatorBoundNotes, resultTable, tableKey } from '../run/table.ts';
 import { scenarioNotes } from '../scenario/notes.ts';
 import { expand, formatCells, listScenarios, loadScenario, resolveScenarioFile } from '../scenario/index.ts';
+import { mergeSegments } from './merge-segments.ts';
 import { EXIT, runCli, usageFail } from './main.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -24,6 +25,7 @@ runCli(async () => {
     .option('brokers', { type: 'string', describe: 'an external Kafka (host:port,...); default KAFKA_BROKERS, else the embedded broker' })
     .option('cell', { type: 'string', array: true, describe: 'run only these cells (by name)' })
     .option('results-dir', { type: 'string', describe: 'where run folders go (default results/)' })
+    .option('segments', { type: 'string', array: true, describe: 'merge the outputs of npm run load --segment i/n (their --out folders) into one cell\'s load results' })
     .epilogue('What the results table\'s short columns mean, and what healthy figures look like per shipped scenario: npm run bench -- --explain')
     .strict()
     .fail(usageFail('bench'))
@@ -36,6 +38,11 @@ runCli(async () => {
   }
   if (argv.list) {
     for (const s of listScenarios()) say(`${s.name.padEnd(12)} ${s.valid ? s.description : '(invalid: run with --scenario to see why)'}`);
+    return EXIT.ok;
+  }
+  if (argv.segments) {
+    const dir = mergeSegments(argv.segments, argv['results-dir']);
+    say(`results: ${path.relative(process.cwd(), dir) || dir}`);
     return EXIT.ok;
   }
   if (!argv.scenario) throw new HarnessError('BAD_ARGUMENT', 'name a scenario with --scenario <name|path>', { hint: 'see the shipped ones with --list' });

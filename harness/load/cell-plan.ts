@@ -1,0 +1,34 @@
+import type { Cell } from '../scenario/types.ts';
+import type { LoadPlanInput } from './plan.ts';
+import { splitEvenly } from './schedule.ts';
+import type { Segment } from './types.ts';
+
+export type TargetInput = Pick<LoadPlanInput, 'url' | 'kafka'>;
+
+/**
+ * A cell's load as a plan: the warm-up then the measured stretch from `startAt`, seeded by the
+ * repeat as a bench run seeds it. For a segment, the connection budget is split across the
+ * segments like the workers split it, unless `connections` says how many this process opens.
+ */
+export function cellLoadPlan(
+  cell: Pick<Cell, 'load'>,
+  options: { target: TargetInput; startAt: number; repeat: number; segment?: Segment; workers?: number; connections?: number },
+): LoadPlanInput {
+  const { load } = cell;
+  const segment = options.segment ?? { index: 0, count: 1 };
+  const workers = options.workers ?? load.workers;
+  const share = splitEvenly(load.connections, segment.count)[segment.index] ?? 1;
+  return {
+    ...options.target,
+    rate: load.rate,
+    durationS: load.warmupS + load.durationS,
+    startAt: options.startAt,
+    measureFrom: options.startAt + load.warmupS * 1000,
+    connections: options.connections ?? Math.max(workers, share),
+    workers,
+    arrival: load.arrival,
+    payload: load.payload,
+    seed: options.repeat + 1,
+    segment,
+  };
+}
