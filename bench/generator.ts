@@ -1,0 +1,101 @@
+/**
+ * Is the load generator ever the bottleneck it measures? In one run on this machine: the
+ * closed-loop ceiling of a bare endpoint (autocannon, each connection sends when answered), the
+ * open-loop generator's ceiling against the same endpoint (the highest rate with achieved >= 99%
+ * of the target and send delay p99 <= 5 ms), their ratio, and what the generator achieves at
+ * 1.5x and 2x its ceiling (it should plateau near the ceiling, never collapse).
+ * `npm run bench:generator [-- --workers 2 --connections 64 --trial 4]`
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { saturate, startLoad, type LoadResult } from '../harness/load/index.ts';
+import { startBareEndpoint } from './support/bare-endpoint.ts';
+
+const { values } = parseArgs({
+  options: {
+    workers: { type: 'string', default: String(Math.max(1, os.availableParallelism() - 1)) },
+    connections: { type: 'string', default: '64' },
+    trial: { type: 'string', default: '4' },
+    'max-send-delay-p99-ms': { type: 'string', default: '5' },
+  },
+});
+const workers = Number(values.workers);
+const connections = Number(values.connections);
+const trialS = Number(values.trial);
+const maxSendDelayMs = Number(values['max-send-delay-p99-ms']);
+const WARMUP_S = 1;
+const out = (s: string) => process.stdout.write(`${s}\n`);
+
+interface Trial {
+  rate: number;
+  achieved: number;
+  sendDelayP99Ms: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  errors: number;
+  cpuPct: number;
+  ok: boolean;
+}
+
+async function trial(url: string, rate: number): Promise<Trial> {
+  const startAt = Date.now() + 1_000;
+  const cpu = process.cpuUsage();
+  const wall = Date.now();
+  const r: LoadResult = await startLoad({ url, rate, durationS: WARMUP_S + trialS, startAt, measureFrom: startAt + WARMUP_S * 1000, workers, connections }).done;
+  const used = process.cpuUsage(cpu);
+  const errors = r.measured.intended - r.measured.ok;
+  const t: Trial = {
+    rate,
+    achieved: r.achievedRate,
+    sendDelayP99Ms: r.sendDelay.p99Ms,
+    latencyP50Ms: r.latency.p50Ms,
+    latencyP99Ms: r.latency.p99Ms,
+    errors,
+    cpuPct: ((used.user + used.system) / 1000 / (Date.now() - wall)) * 100,
+    ok: r.achievedRate >= 0.99 * rate && r.sendDelay.p99Ms <= maxSendDelayMs && errors === 0,
+  };
+  out(
+    `  ${String(Math.round(rate)).padStart(7)}/s  achieved ${t.achieved.toFixed(0).padStart(7)}/s  send delay p99 ${t.sendDelayP99Ms.toFixed(1).padStart(7)} ms  latency p50 ${t.latencyP50Ms.toFixed(1).padStart(6)} p99 ${t.latencyP99Ms.toFixed(1).padStart(7)} ms  not ok ${errors}  cpu ${t.cpuPct.toFixed(0)}%  ${t.ok ? 'ok' : '-'}`,
+  );
+  return t;
+}
+
+const endpoint = await startBareEndpoint();
+try {
+  out(`machine: ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? '?'}; generator: ${workers} worker(s), ${connections} connections; trials ${trialS} s after ${WARMUP_S} s warm-up`);
+  await saturate({ url: endpoint.url, connections: 50, durationS: 2 });
+  const closed = await saturate({ url: endpoint.url, connections: 50, durationS: 5 });
+  out(`closed loop (autocannon, 50 connections, 5 s): ${closed.rps.toFixed(0)} req/s, p99 ${closed.latency.p99Ms} ms`);
+
+  // Grow by 1.3x from 10% of the closed-loop ceiling until a trial fails, then bisect.
+  out('open loop (the generator), searching its ceiling:');
+  let good = 0;
+  let bad = 0;
+  for (let rate = Math.round(closed.rps * 0.1); ; rate = Math.round(rate * 1.3)) {
+    if ((await trial(endpoint.url, rate)).ok) good = rate;
+    else {
+      bad = rate;
+      break;
+    }
+    if (rate > closed.rps * 2) break;
+  }
+  for (let i = 0; i < 4 && bad > 0 && bad - good > good * 0.03; i++) {
+    const mid = Math.round((good + bad) / 2);
+    if ((await trial(endpoint.url, mid)).ok) good = mid;
+    else bad = mid;
+  }
+  const ceiling = good;
+  out('past the ceiling:');
+  const past = [];
+  for (const factor of [1.5, 2]) past.push({ factor, t: await trial(endpoint.url, Math.round(ceiling * factor)) });
+
+  out('');
+  out(`closed-loop ceiling (autocannon):   ${closed.rps.toFixed(0)} req/s`);
+  out(`open-loop ceiling (the generator):  ${ceiling} req/s (achieved >= 99% of target, send delay p99 <= ${maxSendDelayMs} ms)`);
+  out(`ratio:                              ${(ceiling / closed.rps).toFixed(2)} (goal >= 0.6)`);
+  for (const { factor, t } of past) {
+    out(`at ${factor}x the ceiling (${t.rate}/s): achieved ${t.achieved.toFixed(0)}/s = ${((t.achieved / ceiling) * 100).toFixed(0)}% of the ceiling (goal >= 90%), send delay p99 ${t.sendDelayP99Ms.toFixed(0)} ms`);
+  }
+} finally {
+  await endpoint.stop();
+}
