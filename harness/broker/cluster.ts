@@ -25,7 +25,8 @@ export interface ClusterNodes {
   readonly nodeIds: readonly number[];
   kill(nodeId: number): Promise<void>;
   stop(nodeId: number): Promise<void>;
-  start(nodeId: number): Promise<void>;
+  /** `wait`: until the node is back in the cluster's metadata (default); otherwise once its process runs. */
+  start(nodeId: number, options?: { wait?: boolean }): Promise<void>;
   pause(nodeId: number): void;
   resume(nodeId: number): void;
   isRunning(nodeId: number): boolean;
@@ -49,7 +50,7 @@ export function embeddedCluster(broker: EmbeddedBroker): ClusterNodes {
     nodeIds: ids,
     kill: (id) => broker.killNode(known(id)),
     stop: (id) => broker.stopNode(known(id)),
-    start: (id) => broker.startNode(known(id)),
+    start: (id, options) => broker.startNode(known(id), options),
     pause: (id) => broker.pauseNode(known(id)),
     resume: (id) => broker.resumeNode(known(id)),
     isRunning: (id) => broker.isNodeRunning(id),

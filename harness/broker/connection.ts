@@ -40,14 +40,21 @@ export function externalBrokers(flag: string | undefined, env: NodeJS.ProcessEnv
 }
 
 export async function connectKafka(
-  options: { brokers?: string; env?: NodeJS.ProcessEnv; sharedDataDir?: string; embedded?: BrokerOptions } = {},
+  options: {
+    brokers?: string;
+    env?: NodeJS.ProcessEnv;
+    sharedDataDir?: string;
+    embedded?: BrokerOptions;
+    /** Start a cluster of our own even when the shared broker runs (a run that needs N nodes or stops them). */
+    own?: boolean;
+  } = {},
 ): Promise<KafkaConnection> {
   const external = externalBrokers(options.brokers, options.env);
   if (external) {
     const bootstrapServers = external.join(',');
     return { bootstrapServers, mode: 'external', external: true, kafkaVersion: 'external', cluster: externalCluster(bootstrapServers), release: async () => {} };
   }
-  const shared = brokerStatus(options.sharedDataDir ?? BROKER_DEFAULTS.dataDir);
+  const shared = options.own ? undefined : brokerStatus(options.sharedDataDir ?? BROKER_DEFAULTS.dataDir);
   if (shared && Object.values(shared.alive).every(Boolean)) {
     const bootstrapServers = shared.state.bootstrapServers;
     return { bootstrapServers, mode: 'embedded-shared', external: false, kafkaVersion: shared.state.version, cluster: externalCluster(bootstrapServers), release: async () => {} };

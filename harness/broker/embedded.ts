@@ -53,8 +53,12 @@ export interface EmbeddedBroker {
   killNode(nodeId: number): Promise<void>;
   /** SIGTERM one node (Kafka's controlled shutdown: leadership moves first); SIGKILL after a grace period. */
   stopNode(nodeId: number): Promise<void>;
-  /** Start a stopped or killed node again on its own data directory; resolves once it is back in the cluster's metadata. */
-  startNode(nodeId: number): Promise<void>;
+  /**
+   * Start a stopped or killed node again on its own data directory. With `wait`, resolves once
+   * it is back in the cluster's metadata; without, once its process runs (a timeline action must
+   * not hold the next one back while the node recovers its log).
+   */
+  startNode(nodeId: number, options?: { wait?: boolean }): Promise<void>;
   /** SIGSTOP / SIGCONT one node: a hung broker that keeps its sockets open. */
   pauseNode(nodeId: number): void;
   resumeNode(nodeId: number): void;
@@ -67,6 +71,12 @@ export interface EmbeddedBroker {
 }
 
 const STOP_GRACE_MS = 20_000;
+
+/** Nodes paused (SIGSTOP) by this process: whatever path leads out, none is left stopped. */
+const pausedPids = new Set<number>();
+process.once('exit', () => {
+  for (const pid of pausedPids) signal(pid, 'SIGCONT');
+});
 
 export async function startBroker(options: BrokerOptions = {}): Promise<EmbeddedBroker> {
   const o = { ...BROKER_DEFAULTS, ...definedOnly(options) };
@@ -135,7 +145,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Embedded
   const resumeAll = () => {
     for (const id of paused) {
       const pid = children.get(id)?.pid;
-      if (pid) signal(pid, 'SIGCONT');
+      if (pid) {
+        signal(pid, 'SIGCONT');
+        pausedPids.delete(pid);
+      }
     }
     paused.clear();
   };
@@ -187,24 +200,28 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Embedded
       if (paused.delete(nodeId)) child.kill('SIGCONT');
       await stopProcesses([{ pid: child.pid!, dir: nodeDir(dataDir, nodeId) }]);
     },
-    async startNode(nodeId) {
+    async startNode(nodeId, options = {}) {
       const node = layout.nodes.find((n) => n.nodeId === nodeId);
       if (!node) throw new HarnessError('BAD_ARGUMENT', `there is no broker node ${nodeId} (nodes: ${layout.nodes.map((n) => n.nodeId).join(', ')})`);
       if (!exited.has(nodeId)) throw new HarnessError('BAD_ARGUMENT', `broker node ${nodeId} is running; only a stopped or killed node can be started`);
       launch(node);
       state.pids[String(nodeId)] = children.get(nodeId)!.pid!;
       writeState(dataDir, state);
-      await waitUntilRegistered(bootstrap, layout, nodeId, o.readyTimeoutMs, exited);
+      if (options.wait ?? true) await waitUntilRegistered(bootstrap, layout, nodeId, o.readyTimeoutMs, exited);
     },
     pauseNode(nodeId) {
       const child = children.get(nodeId);
       if (!child || exited.has(nodeId)) throw new HarnessError('BAD_ARGUMENT', `broker node ${nodeId} is not running; it cannot be paused`);
       child.kill('SIGSTOP');
       paused.add(nodeId);
+      pausedPids.add(child.pid!);
     },
     resumeNode(nodeId) {
       const child = children.get(nodeId);
-      if (child && paused.delete(nodeId)) child.kill('SIGCONT');
+      if (child && paused.delete(nodeId)) {
+        child.kill('SIGCONT');
+        pausedPids.delete(child.pid!);
+      }
     },
     pausedNodes: () => [...paused],
     isNodeRunning: (nodeId) => children.has(nodeId) && !exited.has(nodeId),

@@ -44,8 +44,12 @@ export interface ExecutedAction {
   /** When it was planned and when it was carried out (epoch ms). */
   plannedAt: number;
   executedAt?: number;
-  /** The replica it concerned (added, stopped or killed), by name. */
+  /** The replica it concerned (added, stopped, killed or paused), by name. */
   replica?: string;
+  /** The broker node it concerned (a role such as `leader` resolved when it ran). */
+  node?: number;
+  /** When a pause ended (SIGCONT), epoch ms. */
+  resumedAt?: number;
   error?: string;
 }
 

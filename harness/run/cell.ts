@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Admin } from 'kafkajs';
 import { analyzeCell, type CellResult } from '../analysis/cell.ts';
 import { readJournal } from '../analysis/journal.ts';
+import { withAdminReason } from '../broker/admin-errors.ts';
 import type { ClusterNodes } from '../broker/cluster.ts';
 import { isHarnessError } from '../errors.ts';
 import { startLoad } from '../load/index.ts';
@@ -85,10 +86,14 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
 
   try {
     ctx.events?.phase?.('setup', Date.now());
-    await ctx.admin.createTopics({
-      topics: [{ topic, numPartitions: cell.topology.partitions, replicationFactor: ctx.replicationFactor }],
-      waitForLeaders: true,
-    });
+    // From three replicas on, an acks=all write needs two of them: one broker may be lost.
+    const configEntries = ctx.replicationFactor >= 3 ? [{ name: 'min.insync.replicas', value: '2' }] : [];
+    await withAdminReason(`creating topic ${topic} (${cell.topology.partitions} partitions, replication factor ${ctx.replicationFactor})`, () =>
+      ctx.admin.createTopics({
+        topics: [{ topic, numPartitions: cell.topology.partitions, replicationFactor: ctx.replicationFactor, configEntries }],
+        waitForLeaders: true,
+      }),
+    );
     if (consumer.groupHeartbeatIntervalMs !== null) {
       const configs = new ConsumerGroupReader(brokers);
       try {
@@ -165,6 +170,8 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     ctx.signal.removeEventListener('abort', onAbort);
     ctx.events?.phase?.('teardown', Date.now());
     timeline?.cancel();
+    // A cancelled pause resumes its process (SIGCONT) before anything is stopped.
+    await timeline?.done.catch(() => {});
     if (load && !loadResult) loadResult = await load.stop().catch(() => undefined);
     raw.lag = (await lagProbe?.stop()) ?? raw.lag;
     raw.group = (await groupProbe?.stop()) ?? raw.group;

@@ -4,14 +4,18 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { CellResult } from '../analysis/cell.ts';
-import { connectKafka, type KafkaConnection } from '../broker/index.ts';
+import { connectKafka, externalBrokers, notOwned, type KafkaConnection } from '../broker/index.ts';
 import { HarnessError } from '../errors.ts';
 import { repoRoot } from '../paths.ts';
 import { createResultsFolder, runFolderName, type ResultsFolder } from '../results/folder.ts';
 import { gitInfo, harnessVersion, machineInfo, packageVersion, type RunMeta } from '../results/meta.ts';
 import { expand, scenarioHash } from '../scenario/index.ts';
 import type { Cell, Scenario } from '../scenario/types.ts';
+import { actionOf } from './actions/index.ts';
 import { runCell, type CellEvents } from './cell.ts';
+
+/** Heap per node of a multi-node embedded cluster (the single broker keeps the default). */
+const CLUSTER_NODE_HEAP_MB = 384;
 
 export interface RunOptions {
   scenario: Scenario;
@@ -45,11 +49,25 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const runId = randomBytes(3).toString('hex');
 
+  // Broker actions need processes the harness owns: refused before anything starts.
+  const brokerActions = [...new Set(o.scenario.timeline.filter((e) => actionOf(e).touchesBrokers).map((e) => e.action))];
+  const external = externalBrokers(o.brokers);
+  if (external && brokerActions.length > 0) throw notOwned(external.join(','), `the timeline's ${brokerActions.join(', ')}`);
+  const wanted = o.scenario.cluster?.nodes ?? 1;
+  // Its own cluster when the scenario asks for more than one node or touches a broker; else the
+  // shared broker `npm run broker -- start` left running, when there is one.
+  const own = wanted > 1 || brokerActions.length > 0;
+
   // Kafka first: a run that cannot reach a broker leaves no empty results folder behind.
   const brokerDir = mkdtempSync(path.join(os.tmpdir(), 'ksb-run-broker-'));
   let connection: KafkaConnection;
   try {
-    connection = await connectKafka({ brokers: o.brokers, embedded: { port: 0, dataDir: brokerDir, fresh: true, log } });
+    connection = await connectKafka({
+      brokers: o.brokers,
+      own,
+      // Three JVMs share this machine with the services: a smaller heap each.
+      embedded: { port: 0, dataDir: brokerDir, fresh: true, log, nodes: wanted, ...(wanted > 1 ? { heapMb: CLUSTER_NODE_HEAP_MB } : {}) },
+    });
   } catch (err) {
     rmSync(brokerDir, { recursive: true, force: true });
     throw err;
@@ -112,6 +130,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
           events: o.events?.(cell, repeat, index, total),
         });
         results.push(result);
+        // The next cell starts on a whole cluster: a node the timeline left down comes back.
+        for (const id of connection.cluster.owned ? connection.cluster.nodeIds : []) {
+          if (!connection.cluster.isRunning(id)) await connection.cluster.start(id).catch((err: unknown) => log(`broker node ${id} did not start again: ${err instanceof Error ? err.message : String(err)}`));
+        }
         meta.cells.push({ cell: cell.name, repeat, status: result.raw.status, ...(result.raw.error ? { error: result.raw.error } : {}) });
         folder.writeMeta(meta);
       }

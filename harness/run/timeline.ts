@@ -1,6 +1,6 @@
 import type { ExecutedAction } from '../results/raw.ts';
 import type { TimelineEvent } from '../scenario/types.ts';
-import { actionOf, type ActionContext } from './actions/index.ts';
+import { actionOf, type ActionContext, type FaultMemory } from './actions/index.ts';
 
 /**
  * Carries out a cell's timeline against the running system: each event at its offset from the
@@ -17,11 +17,13 @@ export interface TimelineRun {
 export function runTimeline(
   events: readonly TimelineEvent[],
   measureFrom: number,
-  target: Omit<ActionContext, 'at'>,
+  target: Omit<ActionContext, 'at' | 'memory' | 'signal'>,
   onAction?: (a: ExecutedAction) => void,
 ): TimelineRun {
   const actions: ExecutedAction[] = events.map((event) => ({ event, plannedAt: measureFrom + event.at * 1000 }));
   let cancelled = false;
+  const abort = new AbortController();
+  const memory: FaultMemory = { down: [] };
   let wake: (() => void) | undefined;
   const done = (async () => {
     for (const action of actions) {
@@ -38,7 +40,7 @@ export function runTimeline(
       if (cancelled) return;
       action.executedAt = Date.now();
       try {
-        Object.assign(action, await actionOf(action.event).execute(action.event, { ...target, at: action.executedAt }));
+        Object.assign(action, await actionOf(action.event).execute(action.event, { ...target, at: action.executedAt, memory, signal: abort.signal }));
       } catch (err) {
         action.error = err instanceof Error ? err.message : String(err);
       }
@@ -50,6 +52,7 @@ export function runTimeline(
     done,
     cancel() {
       cancelled = true;
+      abort.abort();
       wake?.();
     },
   };

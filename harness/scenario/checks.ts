@@ -11,6 +11,8 @@ import type { ConsumerSettings, Scenario, ScenarioIssue, Sweep, TimelineEvent } 
 
 export interface CrossCheckInput {
   readonly partitions?: Sweep<number> | undefined;
+  /** cluster.nodes: broker actions name nodes 1..nodes. */
+  readonly nodes?: number | undefined;
   readonly replicas?: Sweep<number> | undefined;
   readonly consumer?: readonly ConsumerSettings<'sweep'>[] | undefined;
   /** The file gave topology.consumer as a list of variants (issues then name the item). */
@@ -22,9 +24,10 @@ export interface CrossCheckInput {
   readonly timeline?: readonly (TimelineEvent | undefined)[] | undefined;
 }
 
-export function crossCheckInput(scenario: Pick<Scenario, 'topology' | 'load' | 'timeline'>): CrossCheckInput {
+export function crossCheckInput(scenario: Pick<Scenario, 'topology' | 'load' | 'timeline'> & Partial<Pick<Scenario, 'cluster'>>): CrossCheckInput {
   const { topology, load } = scenario;
   return {
+    nodes: scenario.cluster?.nodes,
     partitions: topology.partitions,
     replicas: topology.replicas,
     consumer: topology.consumer,
@@ -110,7 +113,8 @@ function timelineTimeIssues(file: string, { durationS, timeline }: CrossCheckInp
  * names the worst starting point: the most partitions (a partition count that must grow) and
  * the fewest replicas (a replica that must be running).
  */
-function timelineReplayIssues(file: string, { partitions, replicas, timeline: events }: CrossCheckInput): ScenarioIssue[] {
+function timelineReplayIssues(file: string, input: CrossCheckInput): ScenarioIssue[] {
+  const { partitions, replicas, timeline: events } = input;
   const timeline = complete(events);
   if (partitions === undefined || replicas === undefined || timeline === undefined) return [];
   const found = new Map<number, ActionProblem>();
@@ -122,6 +126,8 @@ function timelineReplayIssues(file: string, { partitions, replicas, timeline: ev
         partitions: initialPartitions,
         running: Array.from({ length: initialReplicas }, (_, i) => i),
         nextReplica: initialReplicas,
+        nodes: input.nodes ?? 1,
+        down: [],
         whenPartitions: partitions.length > 1 ? ` when topology.partitions is ${initialPartitions}` : '',
         whenReplicas: replicas.length > 1 ? ` when topology.replicas is ${initialReplicas}` : '',
       };

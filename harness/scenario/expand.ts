@@ -136,6 +136,7 @@ export function expand(scenario: Scenario): Cell[] {
       index,
       swept: Object.fromEntries(swept.map((d) => [d, point[d]])) as Partial<SweepPoint>,
       repeats: scenario.repeats,
+      cluster: scenario.cluster,
       topology: {
         partitions: point.partitions,
         replicas: point.replicas,

@@ -26,6 +26,8 @@ export const ARRIVALS = ['uniform', 'poisson'] as const;
 export const SCENARIO_DEFAULTS = {
   description: '',
   repeats: 1,
+  // One node: the lab's broker. More starts the run's own embedded cluster of that size.
+  cluster: { nodes: 1 },
   topology: {
     // The lab's setup: one in-process map per replica, orders sent without a key.
     store: 'memory',
@@ -171,6 +173,11 @@ export const scenarioSchema = section({
     .optional(),
   description: z.string({ error: 'a one-line description' }).regex(/^[^\n]*$/).prefault(D.description),
   repeats: positiveInt().prefault(D.repeats),
+  cluster: section({
+    nodes: positiveInt('an integer from 1 to 9 (combined KRaft broker+controller nodes)')
+      .max(9, { error: 'an integer from 1 to 9 (combined KRaft broker+controller nodes)' })
+      .prefault(D.cluster.nodes),
+  }).prefault({}),
   topology: topologySchema,
   load: loadSchema,
   drain: section({

@@ -105,11 +105,21 @@ export interface Drain {
 export type { TimelineAction, TimelineEvent } from '../run/actions/index.ts';
 import type { TimelineEvent } from '../run/actions/index.ts';
 
+/**
+ * The Kafka cluster a run needs. nodes > 1 (or a broker action in the timeline) starts the run's
+ * own embedded cluster of that size; topics get replication factor min(3, nodes) and
+ * min.insync.replicas 2 from 3 nodes on.
+ */
+export interface ClusterSpec {
+  readonly nodes: number;
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description: string;
   /** Runs per cell; each run is a fresh topic, group and set of processes. */
   readonly repeats: number;
+  readonly cluster: ClusterSpec;
   readonly topology: Topology<'sweep'>;
   readonly load: Load<'sweep'>;
   readonly drain: Drain;
@@ -143,6 +153,7 @@ export interface Cell {
   /** The dimensions this scenario sweeps (more than one value) and their value in this cell. */
   readonly swept: Readonly<Partial<SweepPoint>>;
   readonly repeats: number;
+  readonly cluster: ClusterSpec;
   readonly topology: Topology;
   readonly load: Load;
   readonly drain: Drain;

@@ -62,6 +62,7 @@ function salvage(raw: unknown): CrossCheckInput {
   const topology = child(raw, 'topology');
   const load = child(raw, 'load');
   return {
+    nodes: valid(scenarioSchema.shape.cluster, child(raw, 'cluster') ?? {})?.nodes,
     partitions: valid(topologySchema.shape.partitions, child(topology, 'partitions')),
     replicas: valid(topologySchema.shape.replicas, child(topology, 'replicas')),
     consumer: valid(topologySchema.shape.consumer, child(topology, 'consumer')),

@@ -21,6 +21,10 @@ export interface ServiceProcess {
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL and wait. */
   kill(): Promise<void>;
+  /** SIGSTOP its process group (a GC pause); resume() sends SIGCONT. */
+  pause(): void;
+  resume(): void;
+  isPaused(): boolean;
 }
 
 const live = new Set<ChildProcess>();
@@ -91,9 +95,24 @@ export async function startService(options: {
     void exited.then(({ code, signal }) => fail(`exited (${code ?? signal}) before it was ready`));
   });
 
+  let paused = false;
+  const group = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // gone
+    }
+  };
+  const resume = () => {
+    if (!paused) return;
+    paused = false;
+    group('SIGCONT');
+  };
   const signalAndWait = async (signal: NodeJS.Signals, graceMs: number) => {
     if (!running) return;
     child.kill(signal);
+    // A stopped process would only act on SIGTERM once continued.
+    resume();
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
@@ -108,6 +127,13 @@ export async function startService(options: {
     isRunning: () => running,
     stop: (graceMs = 20_000) => signalAndWait('SIGTERM', graceMs),
     kill: () => signalAndWait('SIGKILL', 0),
+    pause: () => {
+      if (!running) return;
+      paused = true;
+      group('SIGSTOP');
+    },
+    resume,
+    isPaused: () => paused,
   };
 }
 

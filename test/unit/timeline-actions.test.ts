@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateScenario } from '../../harness/scenario/validate.ts';
 import { TIMELINE_ACTIONS, actionOf, describeAction, describeEvent, timelineEventSchema } from '../../harness/run/actions/index.ts';
 
 const parse = (v: unknown) => timelineEventSchema.safeParse(v);
@@ -34,5 +35,71 @@ describe('timeline actions: one registry, each action its schema and description
     const r = parse({ at: 1, action: 'explode' });
     expect(r.success).toBe(false);
     expect(JSON.stringify(r.error?.issues)).toContain('alterPartitions');
+  });
+});
+
+describe('fault actions', () => {
+  it.each(['killBroker', 'stopBroker'] as const)('%s: a node id or a role; described with the node it resolved to', (action) => {
+    for (const node of [1, 'leader', 'coordinator', 'controller']) expect(parse({ at: 1, action, node }).success).toBe(true);
+    expect(parse({ at: 1, action, node: 0 }).success).toBe(false);
+    expect(parse({ at: 1, action, node: 'last' }).success).toBe(false);
+    expect(describeEvent({ at: 1, action, node: 'leader' })).toBe(`${action}(leader)`);
+    expect(describeAction({ event: { at: 1, action, node: 'leader' }, node: 2 })).toBe(`${action}(leader=2)`);
+    expect(describeAction({ event: { at: 1, action, node: 3 }, node: 3 })).toBe(`${action}(3)`);
+    expect(actionOf({ at: 1, action, node: 1 }).touchesBrokers).toBe(true);
+  });
+
+  it('startBroker: a node id or last, never a role (a node that is down leads nothing)', () => {
+    expect(parse({ at: 1, action: 'startBroker', node: 'last' }).success).toBe(true);
+    expect(parse({ at: 1, action: 'startBroker', node: 2 }).success).toBe(true);
+    expect(parse({ at: 1, action: 'startBroker', node: 'leader' }).success).toBe(false);
+    expect(describeEvent({ at: 1, action: 'startBroker', node: 'last' })).toBe('startBroker(last)');
+    expect(describeAction({ event: { at: 1, action: 'startBroker', node: 'last' }, node: 2 })).toBe('startBroker(last=2)');
+  });
+
+  it('pauseBroker and pauseReplica: a positive forS', () => {
+    expect(parse({ at: 1, action: 'pauseBroker', node: 'coordinator', forS: 5 }).success).toBe(true);
+    expect(parse({ at: 1, action: 'pauseBroker', node: 'coordinator' }).success).toBe(false);
+    expect(parse({ at: 1, action: 'pauseReplica', replica: 0, forS: 0 }).success).toBe(false);
+    expect(describeAction({ event: { at: 1, action: 'pauseBroker', node: 'coordinator', forS: 5 }, node: 1 })).toBe('pauseBroker(coordinator=1, 5s)');
+    expect(describeAction({ event: { at: 1, action: 'pauseReplica', replica: 0, forS: 12 }, replica: 'inventory-0' })).toBe('pauseReplica(inventory-0, 12s)');
+    expect(actionOf({ at: 1, action: 'pauseReplica', replica: 0, forS: 1 }).touchesBrokers).toBeFalsy();
+    expect(actionOf({ at: 1, action: 'pauseReplica', replica: 0, forS: 1 }).fault).toBe(true);
+  });
+});
+
+describe('fault actions in a scenario: cross-field rules', () => {
+  const base = (timeline: unknown[], nodes = 3) => ({ cluster: { nodes }, topology: { partitions: 1, replicas: 2 }, load: { rate: 10, durationS: 60 }, timeline });
+  const problems = (raw: unknown) => {
+    const r = validateScenario(raw, 'f.yaml');
+    return r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`);
+  };
+
+  it('accepts the shipped kill, start last, pause coordinator sequence', () => {
+    expect(problems(base([
+      { at: 15, action: 'killBroker', node: 'leader' },
+      { at: 30, action: 'startBroker', node: 'last' },
+      { at: 45, action: 'pauseBroker', node: 'coordinator', forS: 5 },
+    ]))).toEqual([]);
+  });
+
+  it('refuses a node outside the cluster, start last with nothing down, a node killed twice', () => {
+    expect(problems(base([
+      { at: 1, action: 'startBroker', node: 'last' },
+      { at: 2, action: 'killBroker', node: 4 },
+      { at: 3, action: 'stopBroker', node: 2 },
+      { at: 4, action: 'killBroker', node: 2 },
+    ]))).toEqual([
+      'timeline[0].node: expected a killBroker or stopBroker before it (at 1 s no node is down for last to name), got "last"',
+      'timeline[1].node: expected a node of the cluster, 1..3 (cluster.nodes), got 4',
+      'timeline[3].node: expected a node that is up at 4 s (node 2 was taken down before and not started again), got 2',
+    ]);
+  });
+
+  it('pauseReplica names a running replica; cluster.nodes is 1..9', () => {
+    expect(problems(base([{ at: 1, action: 'pauseReplica', replica: 2, forS: 5 }]))).toEqual([
+      'timeline[0].replica: expected the index of a running replica (at 1 s, running: 0, 1), got 2',
+    ]);
+    expect(problems(base([], 10))[0]).toMatch(/^cluster\.nodes: expected an integer from 1 to 9/);
   });
 });

@@ -1,6 +1,7 @@
 /** alterPartitions: raise the topic's partition count while the load runs. */
 import { z } from 'zod';
 import { at, positiveInt, section } from '../../scenario/fields.ts';
+import { withAdminReason } from '../../broker/admin-errors.ts';
 import { defineAction } from './types.ts';
 
 export const schema = section({ at, action: z.literal('alterPartitions'), partitions: positiveInt() });
@@ -22,7 +23,7 @@ export const alterPartitions = defineAction<AlterPartitions>({
     };
   },
   async execute(e, { admin, topic }) {
-    await admin.createPartitions({ topicPartitions: [{ topic, count: e.partitions }] });
+    await withAdminReason(`raising ${topic} to ${e.partitions} partitions`, () => admin.createPartitions({ topicPartitions: [{ topic, count: e.partitions }] }));
     return {};
   },
 });

@@ -6,12 +6,20 @@ import { z } from 'zod';
 import { addReplica, schema as addReplicaSchema } from './add-replica.ts';
 import { alterPartitions, schema as alterPartitionsSchema } from './alter-partitions.ts';
 import { killReplica, schema as killReplicaSchema } from './kill-replica.ts';
+import { killBroker, schema as killBrokerSchema } from './kill-broker.ts';
+import { pauseBroker, schema as pauseBrokerSchema } from './pause-broker.ts';
+import { pauseReplica, schema as pauseReplicaSchema } from './pause-replica.ts';
+import { startBroker, schema as startBrokerSchema } from './start-broker.ts';
+import { stopBroker, schema as stopBrokerSchema } from './stop-broker.ts';
 import { stopReplica, schema as stopReplicaSchema } from './stop-replica.ts';
 import type { ActionDefinition, ActionOutcome } from './types.ts';
 
-export type { ActionContext, ActionDefinition, ActionOutcome, ActionProblem, TimelineState } from './types.ts';
+export type { ActionContext, ActionDefinition, ActionOutcome, ActionProblem, FaultMemory, TimelineState } from './types.ts';
 
-const schemas = [alterPartitionsSchema, addReplicaSchema, stopReplicaSchema, killReplicaSchema] as const;
+const schemas = [
+  alterPartitionsSchema, addReplicaSchema, stopReplicaSchema, killReplicaSchema,
+  killBrokerSchema, stopBrokerSchema, startBrokerSchema, pauseBrokerSchema, pauseReplicaSchema,
+] as const;
 
 /** `at` is seconds from the start of the measurement; events with the same `at` run in file order. */
 export type TimelineEvent = Readonly<z.output<(typeof schemas)[number]>>;
@@ -22,6 +30,11 @@ const REGISTRY: { readonly [A in TimelineAction]: ActionDefinition<Extract<Timel
   addReplica,
   stopReplica,
   killReplica,
+  killBroker,
+  stopBroker,
+  startBroker,
+  pauseBroker,
+  pauseReplica,
 };
 
 export const TIMELINE_ACTIONS = Object.keys(REGISTRY) as TimelineAction[];

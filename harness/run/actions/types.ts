@@ -19,6 +19,15 @@ export interface BaseEvent {
 export interface ActionOutcome {
   /** The replica added, stopped, killed or paused, by name. */
   replica?: string;
+  /** The broker node a broker action took down, started or paused (a role resolved to its id). */
+  node?: number;
+  /** When a pause ended (SIGCONT), epoch ms. */
+  resumedAt?: number;
+}
+
+/** What the actions of one timeline remember between them: the nodes taken down, last one last. */
+export interface FaultMemory {
+  down: number[];
 }
 
 /** The narrow part of a running cell an action may touch. */
@@ -31,6 +40,9 @@ export interface ActionContext {
   cluster: ClusterNodes;
   /** When the action was taken (epoch ms, the timeline's clock). */
   at: number;
+  memory: FaultMemory;
+  /** Aborted when the timeline is cancelled (Ctrl-C, a failed cell): a pause ends at once. */
+  signal: AbortSignal;
 }
 
 /**
@@ -41,6 +53,10 @@ export interface TimelineState {
   partitions: number;
   running: number[];
   nextReplica: number;
+  /** Broker nodes in the cluster (ids 1..nodes). */
+  readonly nodes: number;
+  /** Nodes taken down and not started again, last one last; null where a role named it (its id is known only when it runs). */
+  down: (number | null)[];
   /** " when topology.partitions is N" when partitions are swept, else ''. */
   readonly whenPartitions: string;
   readonly whenReplicas: string;
@@ -61,6 +77,10 @@ export interface ActionDefinition<E extends BaseEvent = BaseEvent> {
   /** Applies the event to the replayed state; returns what is wrong with it there, if anything. */
   replay?(event: E, state: TimelineState): ActionProblem | undefined;
   execute(event: E, ctx: ActionContext): Promise<ActionOutcome>;
+  /** It stops, starts or pauses a broker node: refused before anything starts on a cluster the harness does not own. */
+  readonly touchesBrokers?: boolean;
+  /** A fault: summarised per action in faults.csv. */
+  readonly fault?: boolean;
 }
 
 export function defineAction<E extends BaseEvent>(definition: ActionDefinition<E>): ActionDefinition<E> {
