@@ -3,6 +3,7 @@ import type { AcceptedOrder, HistogramSnapshot } from '../load/types.ts';
 import type { RawCell } from '../results/raw.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';
 import { jainIndex } from './fairness.ts';
+import { faultEffects, type FaultEffect } from './faults.ts';
 import { mergeJournals, type Journal } from './journal.ts';
 import { phasesOf, replicaPhases, type Phase, type ReplicaPhase } from './phases.ts';
 import { findRebalances, type Rebalance } from './rebalances.ts';
@@ -31,6 +32,8 @@ export interface CellResult {
   partitionsFinal: number;
   replicasFinal: number;
   series: SeriesPoint[];
+  /** One per fault action (broker and replica faults), in timeline order. */
+  faults: FaultEffect[];
 }
 
 /** What the group had not consumed when the cell ended: the last lag sample taken. */
@@ -102,5 +105,6 @@ export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonl
     partitionsFinal: lastAlter && lastAlter.action === 'alterPartitions' ? lastAlter.partitions : raw.cell.topology.partitions,
     replicasFinal: raw.replicas.filter((r) => r.endedBy === 'cell-end').length,
     series,
+    faults: faultEffects(raw, accepted, deliveries, rebalances),
   };
 }

@@ -3,15 +3,21 @@
  * the next sample rather than piling requests up), and keeps every sample. A failed read is
  * counted, not fatal: a probe must not end a run because one request timed out.
  */
+/** A read against a hung broker would otherwise wait for the client's own timeout (30 s). */
+const DEFAULT_TIMEOUT_MS = 3_000;
+
 export interface Sampler<T> {
   samples: T[];
   failures: number;
+  /** When each failed or timed-out read started (epoch ms): a dead or hung broker shows as a gap, never as a sample. */
+  failedAt: number[];
   latest(): T | undefined;
   stop(): Promise<T[]>;
 }
 
-export function startSampler<T>(read: () => Promise<T>, intervalMs: number, onSample?: (s: T) => void): Sampler<T> {
+export function startSampler<T>(read: () => Promise<T>, intervalMs: number, onSample?: (s: T) => void, timeoutMs = DEFAULT_TIMEOUT_MS): Sampler<T> {
   const samples: T[] = [];
+  const failedAt: number[] = [];
   let failures = 0;
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -19,11 +25,12 @@ export function startSampler<T>(read: () => Promise<T>, intervalMs: number, onSa
     while (!stopped) {
       const started = Date.now();
       try {
-        const sample = await read();
+        const sample = await withTimeout(read(), timeoutMs);
         samples.push(sample);
         onSample?.(sample);
       } catch {
         failures++;
+        failedAt.push(started);
       }
       const wait = Math.max(0, intervalMs - (Date.now() - started));
       await new Promise<void>((resolve) => {
@@ -34,6 +41,7 @@ export function startSampler<T>(read: () => Promise<T>, intervalMs: number, onSa
   })();
   return {
     samples,
+    failedAt,
     get failures() {
       return failures;
     },
@@ -45,4 +53,16 @@ export function startSampler<T>(read: () => Promise<T>, intervalMs: number, onSa
       return samples;
     },
   };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  // The abandoned read may still fail later: nobody waits for it, so its rejection is swallowed.
+  promise.catch(() => undefined);
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

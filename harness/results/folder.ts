@@ -5,6 +5,7 @@ import type { CellResult } from '../analysis/cell.ts';
 import { CONSUMER_COLUMNS, consumerRows } from './csv/consumers.ts';
 import type { CsvValue } from './csv/format.ts';
 import { HISTOGRAM_COLUMNS, histogramRows } from './csv/histogram.ts';
+import { FAULT_COLUMNS, faultRows } from './csv/faults.ts';
 import { REBALANCE_COLUMNS, rebalanceRows } from './csv/rebalances.ts';
 import { SUMMARY_COLUMNS, summaryRow } from './csv/summary.ts';
 import { TIMESERIES_COLUMNS, timeseriesRows } from './csv/timeseries.ts';
@@ -29,6 +30,7 @@ export const CSV_FILES = {
   consumers: { file: 'consumers.csv', columns: CONSUMER_COLUMNS },
   timeseries: { file: 'timeseries.csv', columns: TIMESERIES_COLUMNS },
   rebalances: { file: 'rebalances.csv', columns: REBALANCE_COLUMNS },
+  faults: { file: 'faults.csv', columns: FAULT_COLUMNS },
 } as const;
 
 export function runFolderName(scenario: string, startedAt: Date): string {
@@ -57,6 +59,7 @@ export function createResultsFolder(dir: string): ResultsFolder {
       appendCsv(path.join(dir, CSV_FILES.consumers.file), CONSUMER_COLUMNS, consumerRows(result));
       appendCsv(path.join(dir, CSV_FILES.timeseries.file), TIMESERIES_COLUMNS, timeseriesRows(result));
       appendCsv(path.join(dir, CSV_FILES.rebalances.file), REBALANCE_COLUMNS, rebalanceRows(result));
+      appendCsv(path.join(dir, CSV_FILES.faults.file), FAULT_COLUMNS, faultRows(result));
       writeCsv(path.join(dir, 'histograms', `${name}-${repeat}-e2e.csv`), HISTOGRAM_COLUMNS, histogramRows(result.e2e));
       writeCsv(path.join(dir, 'histograms', `${name}-${repeat}-http.csv`), HISTOGRAM_COLUMNS, histogramRows(result.http));
     },

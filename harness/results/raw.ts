@@ -22,6 +22,10 @@ export interface RawCell {
   load?: Omit<LoadResult, 'accepted' | 'periods'> & { periods: Omit<LoadResult['periods'][number], 'accepted'>[] };
   lag: LagSample[];
   group: GroupSample[];
+  /** Leaders, ISR and the group coordinator, sampled each second (absent in runs before faults existed). */
+  metadata?: MetadataSample[];
+  /** When a probe read failed or timed out (epoch ms), per probe: a gap, never a sample of 0. */
+  probeFailures?: { lag: number[]; group: number[]; metadata: number[] };
   drained: boolean;
   /** CPU the harness process itself used (load workers, probes, timeline) over the load, in % of one core. */
   harnessCpuPercent?: number;
@@ -94,3 +98,16 @@ export interface GroupSample {
 }
 
 export type { AcceptedOrder };
+
+export interface PartitionState {
+  partition: number;
+  leader: number;
+  isr: number[];
+}
+
+export interface MetadataSample {
+  at: number;
+  partitions: PartitionState[];
+  /** The group coordinator's node id; null when it could not be found. */
+  coordinator: number | null;
+}

@@ -11,9 +11,10 @@ import type { LoadResult, LoadRun, PeriodStats } from '../load/types.ts';
 import { ConsumerGroupReader } from '../probes/consumer-group.ts';
 import { groupReader, isSettled, type GroupReader } from '../probes/group.ts';
 import { readLag, totalLag } from '../probes/lag.ts';
+import { metadataReader } from '../probes/metadata.ts';
 import { startSampler, type Sampler } from '../probes/sampler.ts';
 import type { ResultsFolder } from '../results/folder.ts';
-import type { ExecutedAction, GroupSample, LagSample, RawCell } from '../results/raw.ts';
+import type { ExecutedAction, GroupSample, LagSample, MetadataSample, RawCell } from '../results/raw.ts';
 import type { Cell } from '../scenario/types.ts';
 import { startSystem, type SystemUnderTest } from '../sut/system.ts';
 import { runTimeline, type TimelineRun } from './timeline.ts';
@@ -74,9 +75,11 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
   let timeline: TimelineRun | undefined;
   let lagProbe: Sampler<LagSample> | undefined;
   let groupProbe: Sampler<GroupSample> | undefined;
+  let metadataProbe: Sampler<MetadataSample> | undefined;
   const consumer = cell.topology.consumer;
   const brokers = ctx.brokers.split(',');
   const group: GroupReader = groupReader(consumer.groupProtocol, { admin: ctx.admin, brokers, groupId, topic });
+  const metadata = metadataReader(ctx.admin, brokers, topic, groupId);
   const aborted = () => ctx.signal.aborted;
   const onAbort = () => {
     timeline?.cancel();
@@ -117,6 +120,7 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
 
     lagProbe = startSampler(() => readLag(ctx.admin, topic, groupId), 1000, (s) => ctx.events?.lag?.(s));
     groupProbe = startSampler(() => group.read(), 1000);
+    metadataProbe = startSampler(() => metadata.read(), 1000);
 
     const cpuBefore = process.cpuUsage();
     const cpuFrom = Date.now();
@@ -175,7 +179,10 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     if (load && !loadResult) loadResult = await load.stop().catch(() => undefined);
     raw.lag = (await lagProbe?.stop()) ?? raw.lag;
     raw.group = (await groupProbe?.stop()) ?? raw.group;
+    raw.metadata = (await metadataProbe?.stop()) ?? raw.metadata;
+    raw.probeFailures = { lag: lagProbe?.failedAt ?? [], group: groupProbe?.failedAt ?? [], metadata: metadataProbe?.failedAt ?? [] };
     await group.close();
+    await metadata.close();
     if (system) {
       await system.stop().catch(() => {});
       raw.replicas = system.replicas.map((r) => r.record);
