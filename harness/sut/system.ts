@@ -77,8 +77,11 @@ export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
         replica.record.endedBy = 'crashed';
       }
     });
-    // Memory stores are per replica; the Postgres table is shared, and seeding it again is harmless.
-    for (let id = 1; id <= o.productIds; id++) {
+    // Memory stores are per replica. The Postgres table is shared and POST /inventories
+    // overwrites: seeded again by a replica added mid-run it would reset everyone's stock, so
+    // only the first replica seeds it, once per cell.
+    const seeds = topology.store === 'postgres' && index > 0 ? 0 : o.productIds;
+    for (let id = 1; id <= seeds; id++) {
       const status = await postJson(`${process_.url}/inventories`, { id, stock: SEED_STOCK });
       if (status !== 201) throw new Error(`${name}: seeding stock for product ${id} answered HTTP ${status}`);
     }
