@@ -15,6 +15,14 @@ export interface TableColumn {
 
 const f = (v: number | null | undefined, d = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
 
+/**
+ * A cell that failed before its load ran measured nothing: its figures are '-', never 0 (an
+ * empty histogram's p99 or a lag never sampled would read as a perfect result).
+ */
+const loaded = (r: CellResult) => r.raw.load !== undefined;
+const ifLoaded = (r: CellResult, value: () => string) => (loaded(r) ? value() : '-');
+const latency = (s: { count: number; p99Ms: number }) => (s.count > 0 ? `${f(s.p99Ms, 1)}ms` : '-');
+
 export const TABLE_COLUMNS: readonly TableColumn[] = [
   { short: 'cell', csv: 'cell', meaning: 'p{partitions}-r{replicas}-rate{rate}, then a suffix per other swept dimension', value: (r) => r.raw.cell.name },
   { short: 'rep', csv: 'repeat', meaning: 'which repeat of the cell', value: (r) => String(r.raw.repeat) },
@@ -27,22 +35,22 @@ export const TABLE_COLUMNS: readonly TableColumn[] = [
     meaning: "BOUND when the send delay p99 passed the scenario's load.maxSendDelayP99Ms (5 ms by default): the load generator, not the system, set this cell's latency and achieved rate",
     value: (r) => (isGeneratorBound(r.raw.load, sendDelayLimitMs(r.raw.cell.load)) ? 'BOUND' : '-'),
   },
-  { short: 'e2e p99', csv: 'e2e_p99_ms', meaning: 'order received by the order service -> first processed by a replica, 99th percentile', value: (r) => `${f(r.e2eSummary.p99Ms, 1)}ms` },
-  { short: 'http p99', csv: 'http_p99_ms', meaning: 'POST /orders latency from its intended send time, 99th percentile', value: (r) => `${f(r.httpSummary.p99Ms, 1)}ms` },
-  { short: 'lag max', csv: 'lag_max', meaning: 'most messages the group was behind (all partitions), over the measurement and the drain', value: (r) => String(r.lagMax) },
-  { short: 'lag s', csv: 'lag_max_seconds', meaning: 'longest any order waited to be processed (the highest per-second lag_seconds in timeseries.csv)', value: (r) => f(r.lagMaxSeconds, 2) },
-  { short: 'rebal', csv: 'rebalances', meaning: 'group rebalances under load (teardown ones are not counted)', value: (r) => String(r.rebalances.length) },
+  { short: 'e2e p99', csv: 'e2e_p99_ms', meaning: 'order received by the order service -> first processed by a replica, 99th percentile', value: (r) => latency(r.e2eSummary) },
+  { short: 'http p99', csv: 'http_p99_ms', meaning: 'POST /orders latency from its intended send time, 99th percentile', value: (r) => latency(r.httpSummary) },
+  { short: 'lag max', csv: 'lag_max', meaning: 'most messages the group was behind (all partitions), over the measurement and the drain', value: (r) => (r.raw.lag.length > 0 ? String(r.lagMax) : '-') },
+  { short: 'lag s', csv: 'lag_max_seconds', meaning: 'longest any order waited to be processed (the highest per-second lag_seconds in timeseries.csv)', value: (r) => ifLoaded(r, () => f(r.lagMaxSeconds, 2)) },
+  { short: 'rebal', csv: 'rebalances', meaning: 'group rebalances under load (teardown ones are not counted)', value: (r) => ifLoaded(r, () => String(r.rebalances.length)) },
   { short: 'pause max', csv: 'rebalance_pause_max_ms', meaning: 'longest stop in processing on a partition across a rebalance', value: (r) => (r.rebalancePauseMaxMs === null ? '-' : `${f(r.rebalancePauseMaxMs)}ms`) },
-  { short: 'idle', csv: 'idle_replicas', meaning: 'replicas alive through a phase that owned no partition in it (most in any phase)', value: (r) => String(r.idleReplicas) },
+  { short: 'idle', csv: 'idle_replicas', meaning: 'replicas alive through a phase that owned no partition in it (most in any phase)', value: (r) => ifLoaded(r, () => String(r.idleReplicas)) },
   {
     short: 'fair',
     csv: 'fairness',
     meaning: "Jain's index over the alive replicas' processed orders in the last phase: 1 = even, 1/n = one replica does everything; 1 by definition when one replica is left",
-    value: (r) => f(r.fairness, 3),
+    value: (r) => ifLoaded(r, () => f(r.fairness, 3)),
   },
-  { short: 'left', csv: 'orders_unprocessed', meaning: 'accepted orders still in the topic when the drain timed out: a backlog, not a loss', value: (r) => String(r.accounting.unprocessed) },
-  { short: 'lost', csv: 'orders_lost', meaning: 'accepted (201), never processed and not in that backlog', value: (r) => String(r.accounting.lost) },
-  { short: 'dup', csv: 'orders_duplicated', meaning: 'processed more than once (redelivery after a kill or a rebalance)', value: (r) => String(r.accounting.duplicated) },
+  { short: 'left', csv: 'orders_unprocessed', meaning: 'accepted orders still in the topic when the drain timed out: a backlog, not a loss', value: (r) => ifLoaded(r, () => String(r.accounting.unprocessed)) },
+  { short: 'lost', csv: 'orders_lost', meaning: 'accepted (201), never processed and not in that backlog', value: (r) => ifLoaded(r, () => String(r.accounting.lost)) },
+  { short: 'dup', csv: 'orders_duplicated', meaning: 'processed more than once (redelivery after a kill or a rebalance)', value: (r) => ifLoaded(r, () => String(r.accounting.duplicated)) },
 ];
 
 export function resultTable(results: readonly CellResult[]): string {
