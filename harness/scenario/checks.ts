@@ -6,6 +6,7 @@
 import { actionOf, type ActionProblem, type TimelineState } from '../run/actions/index.ts';
 import { DEFAULT_ASSIGNOR, checkCombination } from '../sut/clients/capabilities.ts';
 import { expectedAt, issueAt } from './issues.ts';
+import { limitIssues } from './limits.ts';
 import { SCENARIO_DEFAULTS } from './options.ts';
 import type { ConsumerSettings, Scenario, ScenarioIssue, Sweep, TimelineEvent } from './types.ts';
 
@@ -20,6 +21,7 @@ export interface CrossCheckInput {
   readonly durationS?: number | undefined;
   readonly connections?: Sweep<number> | undefined;
   readonly workers?: number | undefined;
+  readonly rate?: Sweep<number> | undefined;
   /** An entry is undefined where that event failed its schema. */
   readonly timeline?: readonly (TimelineEvent | undefined)[] | undefined;
 }
@@ -34,6 +36,7 @@ export function crossCheckInput(scenario: Pick<Scenario, 'topology' | 'load' | '
     durationS: load.durationS,
     connections: load.connections,
     workers: load.workers,
+    rate: load.rate,
     timeline: scenario.timeline,
   };
 }
@@ -44,6 +47,11 @@ export function crossFieldIssues(file: string, input: CrossCheckInput): Scenario
     ...workerIssues(file, input),
     ...timelineTimeIssues(file, input),
     ...timelineReplayIssues(file, input),
+    ...limitIssues(file, {
+      ...input,
+      alteredPartitions: Math.max(0, ...(input.timeline ?? []).map((e) => (e?.action === 'alterPartitions' ? e.partitions : 0))),
+      addedReplicas: (input.timeline ?? []).filter((e) => e?.action === 'addReplica').length,
+    }),
   ];
 }
 

@@ -68,6 +68,7 @@ function salvage(raw: unknown): CrossCheckInput {
     consumer: valid(topologySchema.shape.consumer, child(topology, 'consumer')),
     durationS: valid(loadSchema.shape.durationS, child(load, 'durationS')),
     connections: valid(loadSchema.shape.connections, child(load, 'connections')),
+    rate: valid(loadSchema.shape.rate, child(load, 'rate')),
     workers: valid(loadSchema.shape.workers, child(load, 'workers')),
     timeline: salvageTimeline(child(raw, 'timeline')),
   };

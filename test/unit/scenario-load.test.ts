@@ -38,9 +38,9 @@ describe('shipped scenarios', () => {
     expect(result.ok ? [] : result.issues.map(formatIssue)).toEqual([]);
   });
 
-  it('are the five the harness documents, each with a description for --list and healthy figures for --explain', () => {
+  it('are the ones the harness documents, each with a description for --list and healthy figures for --explain', () => {
     const list = listScenarios();
-    expect(list.map((s) => s.name)).toEqual(['protocols', 'scale-in', 'scale-out', 'smoke', 'sweep']);
+    expect(list.map((s) => s.name)).toEqual(expect.arrayContaining(['broker-failover', 'consumer-stall', 'protocols', 'scale-in', 'scale-out', 'smoke', 'sweep']));
     for (const s of list) {
       expect(s.valid).toBe(true);
       expect(s.description).not.toBe('');
@@ -70,6 +70,17 @@ describe('shipped scenarios', () => {
     }
   });
 
+  it('broker-failover and consumer-stall run on three nodes, their faults inside the measurement', () => {
+    const [failover] = expand(loadScenario('broker-failover'));
+    expect(failover?.cluster).toEqual({ nodes: 3 });
+    expect(failover?.timeline.map((e) => e.action)).toEqual(['killBroker', 'startBroker', 'pauseBroker']);
+    const [stall] = expand(loadScenario('consumer-stall'));
+    expect(stall?.cluster).toEqual({ nodes: 3 });
+    const pause = stall?.timeline[0];
+    // The stall must outlast the session, or the group never notices it.
+    expect(pause?.action === 'pauseReplica' && pause.forS * 1000).toBeGreaterThan(stall!.topology.consumer.sessionTimeoutMs!);
+  });
+
   it('scale-in stops one replica cleanly and kills another', () => {
     const actions = loadScenario('scale-in').timeline.map((e) => e.action);
     expect(actions).toEqual(['stopReplica', 'killReplica']);
@@ -97,7 +108,7 @@ describe('loadScenario', () => {
   it('lists the shipped names when a name is unknown', () => {
     const error = thrown(() => loadScenario('scale-up'));
     expect(error.code).toBe('SCENARIO_NOT_FOUND');
-    expect(error.message).toMatch(/^no scenario named "scale-up" in .*scenarios\/; scenarios available: protocols, scale-in, scale-out, smoke, sweep$/);
+    expect(error.message).toMatch(/^no scenario named "scale-up" in .*scenarios\/; scenarios available: broker-failover, consumer-stall, .*protocols, scale-in, scale-out, smoke, sweep$/);
   });
 
   it('says SCENARIO_NOT_FOUND for a path that does not exist', () => {
