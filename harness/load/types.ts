@@ -59,7 +59,10 @@ export interface LoadPlan {
   arrival: Arrival;
   payload: PayloadSpec;
   requestTimeoutMs: number;
-  /** How long stop() lets in-flight requests finish before they are abandoned. */
+  /**
+   * How long stop() lets in-flight requests finish before they are abandoned; also how long
+   * after the schedule's end a backlog (requests due but never sent) may still go out.
+   */
   stopGraceMs: number;
   /** Seeds the Poisson arrivals and the product ids, so a run can be repeated. */
   seed: number;

@@ -98,13 +98,22 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
     return nextAt <= t && nextAt < dueAt;
   };
 
+  // Past the ceiling a backlog builds up; it may go out after the schedule's end for up to
+  // stopGraceMs (late, and measured so), then the rest is abandoned rather than sent for minutes.
+  const sendDeadline = scheduleEnd + plan.stopGraceMs;
   try {
     while (!stop && nextAt !== Infinity) {
       const blocked = pass();
-      if (stop || nextAt === Infinity) break;
+      if (stop || nextAt === Infinity || now() >= sendDeadline) break;
       if (blocked) {
-        // Full: the next settle (or stop) wakes the loop. A pass per event-loop turn at most.
-        await new Promise<void>((resolve) => (wake = resolve));
+        // Full: the next settle (or stop, or the send deadline) wakes the loop. A pass per
+        // event-loop turn at most.
+        let deadlineTimer: NodeJS.Timeout | undefined;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          deadlineTimer = setTimeout(resolve, Math.max(0, sendDeadline - now()));
+        });
+        clearTimeout(deadlineTimer);
         await yieldToEventLoop();
       } else if (nextAt > now()) {
         await pacer.waitUntil(nextAt);
@@ -114,12 +123,10 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
     }
 
     // Natural end: every request ends by itself (answer, error or request timeout).
-    // After stop(): requests due but never sent, and whatever is still out when the grace
-    // runs out, are abandoned.
-    if (stop) {
-      countDue(stop.at);
-      for (; nextAt < dueAt; nextAt = nextTime(sendCursor)) recorder.abandoned({ measured: nextAt >= plan.measureFrom }, now());
-    }
+    // After stop() or past the send deadline: requests due but never sent, and whatever is
+    // still out when the grace runs out, are abandoned.
+    countDue(now());
+    for (; nextAt < dueAt; nextAt = nextTime(sendCursor)) recorder.abandoned({ measured: nextAt >= plan.measureFrom }, now());
     while (target.inFlight() > 0) {
       const deadline = stop ? stop.at + stop.graceMs : Infinity;
       if (now() >= deadline) break;
