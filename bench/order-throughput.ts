@@ -1,7 +1,9 @@
 /**
  * How many orders/s one order-service process sustains (closed loop: autocannon's connections
- * each send the next POST when the last is answered), beside kafka-producer-perf-test on the
- * same broker, same partitions, same record size and acks, in one run: the ratio is the figure.
+ * each send the next POST when the last is answered), beside two anchors in the same run: a bare
+ * endpoint that answers each POST with an order and does nothing else (the HTTP ceiling of one
+ * Node process here: the order service's ratio to it is the figure, goal >= 0.35), and
+ * kafka-producer-perf-test on the same broker, same partitions, same record size and acks.
  * `npm run bench:order [-- --connections 50 --duration 10 --partitions 2]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { runKafkaTool, startBroker } from '../harness/broker/index.ts';
 import { saturate } from '../harness/load/index.ts';
 import { startService } from '../harness/sut/service-process.ts';
+import { startBareEndpoint } from './support/bare-endpoint.ts';
 
 const { values } = parseArgs({ options: { connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '10' }, partitions: { type: 'string', default: '2' } } });
 const connections = Number(values.connections);
@@ -38,6 +41,16 @@ try {
     const r = await saturate({ url, connections, durationS });
     const onTopic = (await admin.fetchTopicOffsets('orders')).reduce((n, o) => n + Number(o.high), 0);
     out(`order service, closed loop (${connections} connections, ${durationS} s): ${r.rps.toFixed(0)} orders/s, p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms, non-2xx ${r.non2xx}, errors ${r.errors}; ${onTopic} events on the topic`);
+    const bare = await startBareEndpoint();
+    let bareRps = 0;
+    try {
+      await saturate({ url: bare.url, connections, durationS: 2 });
+      bareRps = (await saturate({ url: bare.url, connections, durationS })).rps;
+    } finally {
+      await bare.stop();
+    }
+    out(`bare endpoint, closed loop (${connections} connections, ${durationS} s): ${bareRps.toFixed(0)} req/s`);
+    out(`order service / bare endpoint = ${(r.rps / bareRps).toFixed(2)} (goal >= 0.35)`);
     const perf = await runKafkaTool('kafka-producer-perf-test', [
       '--topic', 'perf', '--num-records', '300000', '--record-size', String(RECORD_BYTES), '--throughput', '-1',
       '--producer-props', `bootstrap.servers=${broker.bootstrapServers}`, 'acks=all',
