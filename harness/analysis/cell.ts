@@ -1,6 +1,8 @@
 import { createHistogram, decodeHistogram, recordMs, snapshot, type Histogram } from '../load/histogram.ts';
 import type { AcceptedOrder, HistogramSnapshot } from '../load/types.ts';
 import type { RawCell } from '../results/raw.ts';
+import type { Agreement } from './agreement.ts';
+import type { KafkaSideResult } from './kafka-side.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';
 import { jainIndex } from './fairness.ts';
 import { faultEffects, type FaultEffect } from './faults.ts';
@@ -34,6 +36,8 @@ export interface CellResult {
   series: SeriesPoint[];
   /** One per fault action (broker and replica faults), in timeline order. */
   faults: FaultEffect[];
+  /** The group as Kafka alone saw it, and for the project's replicas how that agrees with the journals. */
+  kafkaSide?: { kafka: KafkaSideResult; agreement?: Agreement };
 }
 
 /** What the group had not consumed when the cell ended: the last lag sample taken. */

@@ -1,5 +1,6 @@
 import type { Cell, TimelineEvent } from '../scenario/types.ts';
 import type { AcceptedOrder, LoadResult } from '../load/types.ts';
+import type { KafkaObservation } from '../probes/kafka-side.ts';
 
 /**
  * What one run of one cell leaves behind before any analysis: the plan, when things happened,
@@ -29,6 +30,8 @@ export interface RawCell {
   drained: boolean;
   /** CPU the harness process itself used (load workers, probes, timeline) over the load, in % of one core. */
   harnessCpuPercent?: number;
+  /** The group as Kafka alone saw it (both kinds of system); the tap's records are in kafka-tap.ndjson. */
+  kafka?: KafkaObservation;
 }
 
 /** Epoch milliseconds. */

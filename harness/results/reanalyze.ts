@@ -5,6 +5,7 @@ import { readJournal } from '../analysis/journal.ts';
 import { HarnessError } from '../errors.ts';
 import type { AcceptedOrder } from '../load/types.ts';
 import { CSV_FILES, createResultsFolder } from './folder.ts';
+import { appendKafkaSide, KAFKA_CSV_FILES, kafkaSideOf } from './kafka-side.ts';
 import type { RawCell } from './raw.ts';
 
 /** Reads back a cell's raw record, journals and accepted orders, and analyzes them again. */
@@ -14,8 +15,12 @@ export function loadCellResult(cellDir: string): CellResult {
   const accepted = existsSync(acceptedFile)
     ? readFileSync(acceptedFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AcceptedOrder)
     : [];
-  const journals = raw.replicas.map((r) => readJournal(path.join(cellDir, r.journal), r.name));
-  return analyzeCell(raw, journals, accepted);
+  // An external system writes no journal.
+  const journals = raw.cell.system?.kind === 'external' ? [] : raw.replicas.map((r) => readJournal(path.join(cellDir, r.journal), r.name));
+  const result = analyzeCell(raw, journals, accepted);
+  const kafkaSide = kafkaSideOf(result, cellDir, accepted);
+  if (kafkaSide) result.kafkaSide = kafkaSide;
+  return result;
 }
 
 /**
@@ -29,9 +34,12 @@ export function reanalyze(dir: string): CellResult[] {
     .map((name) => path.join(rawRoot, name))
     .filter((d) => existsSync(path.join(d, 'cell.json')));
   const results = cellDirs.map(loadCellResult).sort((a, b) => a.raw.times.setupStart - b.raw.times.setupStart);
-  for (const { file } of Object.values(CSV_FILES)) rmSync(path.join(dir, file), { force: true });
+  for (const { file } of [...Object.values(CSV_FILES), ...Object.values(KAFKA_CSV_FILES)]) rmSync(path.join(dir, file), { force: true });
   rmSync(path.join(dir, 'histograms'), { recursive: true, force: true });
   const folder = createResultsFolder(dir);
-  for (const r of results) folder.appendCell(r);
+  for (const r of results) {
+    folder.appendCell(r);
+    if (r.kafkaSide) appendKafkaSide(dir, r, r.kafkaSide);
+  }
   return results;
 }

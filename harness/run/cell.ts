@@ -16,7 +16,10 @@ import { startSampler, type Sampler } from '../probes/sampler.ts';
 import type { ResultsFolder } from '../results/folder.ts';
 import type { ExecutedAction, GroupSample, LagSample, MetadataSample, RawCell } from '../results/raw.ts';
 import type { Cell } from '../scenario/types.ts';
-import { startSystem, type SystemUnderTest } from '../sut/system.ts';
+import type { SystemUnderTest } from '../sut/system.ts';
+import { startKafkaObservation, type KafkaObserver } from '../probes/kafka-side.ts';
+import { appendKafkaSide, kafkaSideOf } from '../results/kafka-side.ts';
+import { cellNames, createdTopicConfig, existingPartitions, externalOf, groupProtocolOf, loadTargetFor, startSystemFor } from './system-setup.ts';
 import { runTimeline, type TimelineRun } from './timeline.ts';
 
 export interface CellContext {
@@ -52,8 +55,7 @@ const LOAD_START_DELAY_MS = 1_500;
  */
 export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Promise<CellResult> {
   const id = `${ctx.runId}-${cell.name}-${repeat}`;
-  const topic = `ksb-${id}`;
-  const groupId = `inventory-${id}`;
+  const { topic, groupId, ownsTopic } = cellNames(cell, ctx.runId, repeat);
   const dir = ctx.folder.rawDir(cell.name, repeat);
   const raw: RawCell = {
     cell,
@@ -69,7 +71,8 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     drained: false,
   };
   ctx.folder.writeRaw(raw);
-  let system: SystemUnderTest | undefined;
+  let system: (SystemUnderTest & { members?: Map<string, string> }) | undefined;
+  let observer: KafkaObserver | undefined;
   let load: LoadRun | undefined;
   let loadResult: LoadResult | undefined;
   let timeline: TimelineRun | undefined;
@@ -78,7 +81,7 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
   let metadataProbe: Sampler<MetadataSample> | undefined;
   const consumer = cell.topology.consumer;
   const brokers = ctx.brokers.split(',');
-  const group: GroupReader = groupReader(consumer.groupProtocol, { admin: ctx.admin, brokers, groupId, topic });
+  const group: GroupReader = groupReader(groupProtocolOf(cell), { admin: ctx.admin, brokers, groupId, topic });
   const metadata = metadataReader(ctx.admin, brokers, topic, groupId);
   const aborted = () => ctx.signal.aborted;
   const onAbort = () => {
@@ -91,9 +94,11 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     ctx.events?.phase?.('setup', Date.now());
     // From three replicas on, an acks=all write needs two of them: one broker may be lost.
     const configEntries = ctx.replicationFactor >= 3 ? [{ name: 'min.insync.replicas', value: '2' }] : [];
-    await withAdminReason(`creating topic ${topic} (${cell.topology.partitions} partitions, replication factor ${ctx.replicationFactor})`, () =>
+    let partitions = cell.topology.partitions;
+    if (!ownsTopic) partitions = await existingPartitions(ctx.admin, topic);
+    else await withAdminReason(`creating topic ${topic} (${cell.topology.partitions} partitions, replication factor ${ctx.replicationFactor})`, () =>
       ctx.admin.createTopics({
-        topics: [{ topic, numPartitions: cell.topology.partitions, replicationFactor: ctx.replicationFactor, configEntries }],
+        topics: [{ topic, numPartitions: cell.topology.partitions, replicationFactor: ctx.replicationFactor, configEntries: [...configEntries, ...createdTopicConfig(cell)] }],
         waitForLeaders: true,
       }),
     );
@@ -105,18 +110,12 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
         await configs.close();
       }
     }
-    system = await startSystem({
-      brokers: ctx.brokers,
-      topic,
-      groupId,
-      topology: cell.topology,
-      dir,
-      productIds: cell.load.payload.productIds,
-    });
+    system = await startSystemFor(cell, { brokers: ctx.brokers, topic, groupId, topology: cell.topology, dir, productIds: cell.load.payload.productIds }, group, ctx.signal);
     raw.replicas = system.replicas.map((r) => r.record);
-    await waitUntilSettled(group, cell.topology.replicas, cell.topology.partitions, ctx.signal);
+    await waitUntilSettled(group, cell.topology.replicas, partitions, ctx.signal);
     raw.times.ready = Date.now();
     if (aborted()) throw new Interrupted();
+    observer = await startKafkaObservation({ admin: ctx.admin, brokers, topic, groupId, group, dir, tapGroupId: `ksb-tap-${id}` });
 
     lagProbe = startSampler(() => readLag(ctx.admin, topic, groupId), 1000, (s) => ctx.events?.lag?.(s));
     groupProbe = startSampler(() => group.read(), 1000);
@@ -130,7 +129,7 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     raw.times.measureFrom = measureFrom;
     load = startLoad(
       {
-        url: `${system.order.url}/orders`,
+        ...loadTargetFor(cell, system, brokers, topic),
         rate: cell.load.rate,
         durationS: cell.load.warmupS + cell.load.durationS,
         startAt,
@@ -181,13 +180,14 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     raw.group = (await groupProbe?.stop()) ?? raw.group;
     raw.metadata = (await metadataProbe?.stop()) ?? raw.metadata;
     raw.probeFailures = { lag: lagProbe?.failedAt ?? [], group: groupProbe?.failedAt ?? [], metadata: metadataProbe?.failedAt ?? [] };
+    raw.kafka = await observer?.stop(system?.members).catch(() => undefined);
     await group.close();
     await metadata.close();
     if (system) {
       await system.stop().catch(() => {});
       raw.replicas = system.replicas.map((r) => r.record);
     }
-    await ctx.admin.deleteTopics({ topics: [topic], timeout: 10_000 }).catch(() => {});
+    if (ownsTopic) await ctx.admin.deleteTopics({ topics: [topic], timeout: 10_000 }).catch(() => {});
     raw.times.end = Date.now();
     if (raw.times.measureFrom !== undefined && raw.times.measureTo === undefined) raw.times.measureTo = raw.times.end;
   }
@@ -199,9 +199,13 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
   }
   writeFileSync(path.join(dir, 'accepted.ndjson'), accepted.map((a) => JSON.stringify(a)).join('\n') + (accepted.length ? '\n' : ''));
   ctx.folder.writeRaw(raw);
-  const journals = raw.replicas.map((r) => readJournal(path.join(dir, r.journal), r.name));
+  // An external system writes no journal: its figures come from the Kafka side alone.
+  const journals = externalOf(cell) ? [] : raw.replicas.map((r) => readJournal(path.join(dir, r.journal), r.name));
   const result = analyzeCell(raw, journals, accepted);
+  const kafkaSide = kafkaSideOf(result, dir, accepted);
+  if (kafkaSide) result.kafkaSide = kafkaSide;
   ctx.folder.appendCell(result);
+  if (kafkaSide) appendKafkaSide(ctx.folder.dir, result, kafkaSide);
   return result;
 }
 

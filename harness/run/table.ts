@@ -1,5 +1,6 @@
 import type { CellResult } from '../analysis/cell.ts';
 import { isGeneratorBound, sendDelayLimitMs } from '../load/bound.ts';
+import { externalSummary } from '../results/csv/summary-external.ts';
 
 /**
  * The short table printed at the end of a run. Each column has its short name, the summary.csv
@@ -55,7 +56,7 @@ export const TABLE_COLUMNS: readonly TableColumn[] = [
 
 export function resultTable(results: readonly CellResult[]): string {
   const header = TABLE_COLUMNS.map((c) => c.short);
-  const rows = results.map((r) => TABLE_COLUMNS.map((c) => c.value(r)));
+  const rows = results.map((r) => TABLE_COLUMNS.map((c) => externalCell(r, c.csv) ?? c.value(r)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
@@ -76,4 +77,12 @@ export function tableKey(): string {
   const short = Math.max(...TABLE_COLUMNS.map((c) => c.short.length));
   const csv = Math.max(...TABLE_COLUMNS.map((c) => c.csv.length));
   return TABLE_COLUMNS.map((c) => `  ${c.short.padEnd(short)}  ${c.csv.padEnd(csv)}  ${c.meaning}`).join('\n');
+}
+
+/** An external system's journal figures are "not measured"; the Kafka side's take their place. */
+function externalCell(r: CellResult, csv: string): string | undefined {
+  const external = externalSummary(r);
+  if (!external || !(csv in external)) return undefined;
+  const v = external[csv];
+  return v === '' || v === undefined || v === null ? 'not measured' : String(v);
 }

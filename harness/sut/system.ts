@@ -29,7 +29,8 @@ export interface Replica {
 }
 
 export interface SystemUnderTest {
-  order: ServiceProcess;
+  /** The project's order service; absent for an external system (the load goes to Kafka or to its URL). */
+  order?: ServiceProcess;
   replicas: Replica[];
   /** Replicas started and not stopped or killed. */
   running(): Replica[];

@@ -68,7 +68,7 @@ describe('probes agree with Kafka\'s own kafka-consumer-groups', () => {
     }
 
     // Some orders, processed; then the replicas leave and more orders pile up unconsumed.
-    for (let i = 0; i < 30; i++) await fetch(`${system.order.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"productId":1,"qty":1}' });
+    for (let i = 0; i < 30; i++) await fetch(`${system.order!.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"productId":1,"qty":1}' });
     await new Promise((r) => setTimeout(r, 3000));
     await system.stop();
     const producer = kafka.producer();

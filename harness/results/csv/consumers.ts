@@ -8,6 +8,8 @@ export const CONSUMER_COLUMNS = [
 ] as const;
 
 export function consumerRows(r: CellResult): CsvValue[][] {
+  // An external system writes no journal: its members are in kafka-members.csv, never 0 here.
+  if (r.raw.cell.system?.kind === 'external') return [];
   const origin = r.raw.times.measureFrom ?? 0;
   return r.consumers.map((c) => {
     const phase = r.phases[c.phase]!;

@@ -9,6 +9,8 @@ export const REBALANCE_COLUMNS = [
 ] as const;
 
 export function rebalanceRows(r: CellResult): CsvValue[][] {
+  // An external system writes no journal: its rebalances are in kafka-pauses.csv.
+  if (r.raw.cell.system?.kind === 'external') return [];
   const origin = r.raw.times.measureFrom ?? 0;
   const s = (t: number | null) => (t === null ? '' : num((t - origin) / 1000));
   return r.rebalances.flatMap((b) =>

@@ -1,6 +1,7 @@
 import { errorTotal } from '../../load/counts.ts';
 import { isGeneratorBound, sendDelayLimitMs } from '../../load/bound.ts';
 import type { CellResult } from '../../analysis/cell.ts';
+import { externalSummary } from './summary-external.ts';
 import { clientColumns, num, type CsvValue } from './format.ts';
 
 /** summary.csv: one row per cell and repeat. The column set is a public interface (README). */
@@ -71,5 +72,6 @@ export function summaryRow(r: CellResult): CsvValue[] {
     // Send delay p99 over the scenario's limit: the latency describes the generator, not the system.
     generator_bound: isGeneratorBound(raw.load, sendDelayLimitMs(load)) ?? '',
   };
-  return SUMMARY_COLUMNS.map((c) => values[c]);
+  const external = externalSummary(r);
+  return SUMMARY_COLUMNS.map((c) => (external && c in external ? external[c] : values[c]));
 }

@@ -5,5 +5,9 @@ import type { CsvValue } from './format.ts';
 export const TIMESERIES_COLUMNS = ['cell', 'repeat', 'second', 'metric', 'subject', 'value'] as const;
 
 export function timeseriesRows(r: CellResult): CsvValue[][] {
-  return r.series.map((p) => [r.raw.cell.name, r.raw.repeat, p.second, p.metric, p.subject, p.value]);
+  const rows = r.series.map((p) => [r.raw.cell.name, r.raw.repeat, p.second, p.metric, p.subject, p.value] as CsvValue[]);
+  if (r.raw.cell.system?.kind !== 'external') return rows;
+  // No journal: throughput and lag_seconds are the Kafka side's (committed progress, the tap's timestamps).
+  const kafka = (r.kafkaSide?.kafka.series ?? []).map((p) => [r.raw.cell.name, r.raw.repeat, p.second, p.metric, p.subject, p.value] as CsvValue[]);
+  return [...rows.filter((row) => row[3] !== 'throughput' && row[3] !== 'lag_seconds'), ...kafka];
 }

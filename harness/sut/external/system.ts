@@ -1,0 +1,209 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { freePorts } from '../../broker/ports.ts';
+import { HarnessError } from '../../errors.ts';
+import type { GroupReader } from '../../probes/group.ts';
+import type { GroupSample } from '../../results/raw.ts';
+import type { ExternalSystemSpec } from '../../scenario/system.ts';
+import type { Replica, SystemUnderTest } from '../system.ts';
+import { startCommand, type CommandProcess } from './process.ts';
+import { fill, fillArgv } from './template.ts';
+
+/**
+ * A consumer group the project did not write, as the same seam as the managed services: the
+ * timeline adds, stops and kills its replicas through the argv templates. A replica has no ready
+ * line: it counts as started once its process is alive and the group has one more member than
+ * before it was started (the member it became is remembered, so per-member figures name it).
+ */
+export interface ExternalSystemOptions {
+  spec: ExternalSystemSpec;
+  brokers: string;
+  topic: string;
+  groupId: string;
+  replicas: number;
+  dir: string;
+  group: GroupReader;
+  signal?: AbortSignal;
+}
+
+export interface ExternalSystem extends SystemUnderTest {
+  /** memberId -> replica name, as each replica's member appeared in the group. */
+  members: Map<string, string>;
+}
+
+const POLL_MS = 200;
+
+export async function startExternalSystem(o: ExternalSystemOptions): Promise<ExternalSystem> {
+  const { spec } = o;
+  const replicas: Replica[] = [];
+  const members = new Map<string, string>();
+  let started = 0;
+  let scaled = 0;
+  const values = { brokers: o.brokers, topic: o.topic, group: o.groupId };
+
+  const readMembers = async (): Promise<GroupSample['members']> => (await o.group.read().catch(() => undefined))?.members ?? [];
+
+  /** Waits until the group has `count` members; new member ids go to `name` (when one replica is awaited). */
+  const awaitMembers = async (count: number, known: Set<string>, waiting: CommandProcess[], names: string[]): Promise<void> => {
+    const deadline = Date.now() + spec.replicas.joinTimeoutS * 1000;
+    let seen: GroupSample['members'] = [];
+    while (Date.now() < deadline) {
+      if (o.signal?.aborted) throw new Error('interrupted');
+      const dead = waiting.find((p) => !p.isRunning());
+      if (dead) {
+        const { code, signal } = await dead.exited;
+        throw new HarnessError('SERVICE_START_FAILED', `system.replicas.command: ${dead.name} exited at once (${signal ?? `code ${code}`}) before joining group ${o.groupId}; see ${dead.logFile}`, {
+          hint: 'run the command by hand with the same arguments; placeholders {index} {port} {brokers} {topic} {group} are filled in per replica',
+        });
+      }
+      seen = await readMembers();
+      const fresh = seen.filter((m) => !known.has(m.memberId) && !members.has(m.memberId));
+      if (names.length === 1) for (const m of fresh) members.set(m.memberId, names[0]!);
+      if (seen.length >= count) {
+        // Several replicas started together: their members are told apart by join order only.
+        fresh.forEach((m, i) => members.set(m.memberId, names[Math.min(i, names.length - 1)] ?? 'unknown'));
+        return;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    const field = spec.replicas.command ? 'system.replicas.command' : 'system.replicas.scale';
+    throw new HarnessError('SERVICE_START_FAILED', `${field}: group ${o.groupId} has ${seen.length} member(s), expected ${count} within system.replicas.joinTimeoutS (${spec.replicas.joinTimeoutS} s)`, {
+      hint: `check that the replicas consume topic ${o.topic} in group ${o.groupId} (see the logs in ${o.dir})`,
+    });
+  };
+
+  const spawnReplica = async (): Promise<{ replica: Replica; process: CommandProcess }> => {
+    const index = started++;
+    const name = `replica-${index}`;
+    const [port] = await freePorts(1);
+    const argv = fillArgv(spec.replicas.command!, { ...values, index, port: port! });
+    const process_ = await startCommand({ name, argv, logFile: path.join(o.dir, `${name}.log`), port: port!, field: 'system.replicas.command' });
+    const replica: Replica = {
+      index,
+      name,
+      process: process_,
+      record: { name, index, pid: process_.pid, port: port!, startedAt: Date.now(), endedBy: 'cell-end', journal: '' },
+    };
+    replicas[index] = replica;
+    void process_.exited.then(() => {
+      if (replica.record.endedAt === undefined) {
+        replica.record.endedAt = Date.now();
+        replica.record.endedBy = 'crashed';
+      }
+    });
+    return { replica, process: process_ };
+  };
+
+  const runScale = async (count: number): Promise<void> => {
+    const argv = fillArgv(spec.replicas.scale!, { ...values, replicas: count });
+    await new Promise<void>((resolve, reject) => {
+      execFile(argv[0]!, argv.slice(1), { timeout: 120_000 }, (err, _out, stderr) => {
+        if (!err) return resolve();
+        const code = (err as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? `command not found: ${JSON.stringify(argv[0])}` : `${argv.join(' ')} failed: ${stderr.trim().split('\n').slice(-3).join(' / ') || err.message}`;
+        reject(new HarnessError('SERVICE_START_FAILED', `system.replicas.scale${code === 'ENOENT' ? '[0]' : ''}: ${why}`));
+      });
+    });
+    scaled = count;
+  };
+
+  const virtualReplica = (index: number): Replica => {
+    const name = `replica-${index}`;
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(() => {});
+    let running = true;
+    const replica: Replica = {
+      index,
+      name,
+      process: {
+        name, pid: 0, port: 0, url: '', logFile: '', exited,
+        isRunning: () => running,
+        stop: async () => {
+          running = false;
+        },
+        kill: async () => {
+          throw new Error('killReplica needs system.replicas.command: with replicas.scale the harness does not own the processes');
+        },
+        pause: () => {
+          throw new Error('pauseReplica needs system.replicas.command');
+        },
+        resume: () => {},
+        isPaused: () => false,
+      },
+      record: { name, index, startedAt: Date.now(), endedBy: 'cell-end', journal: '' },
+    };
+    replicas[index] = replica;
+    return replica;
+  };
+
+  const stopAll = async () => {
+    const now = Date.now();
+    const known = replicas.filter((r): r is Replica => r !== undefined);
+    for (const r of known) if (r.record.endedAt === undefined) r.record.endedAt = now;
+    await Promise.all(known.map((r) => r.process.stop().catch(() => {})));
+  };
+
+  try {
+    const before = new Set((await readMembers()).map((m) => m.memberId));
+    if (spec.replicas.command) {
+      // One at a time: the member each replica becomes is then known (a member id says nothing
+      // of the process behind it), so per-member figures and killReplica name the same replica.
+      const known = new Set(before);
+      for (let i = 0; i < o.replicas; i++) {
+        const { replica, process: p } = await spawnReplica();
+        await awaitMembers(before.size + i + 1, known, [p], [replica.name]);
+        for (const id of members.keys()) known.add(id);
+      }
+    } else {
+      await runScale(o.replicas);
+      for (let i = 0; i < o.replicas; i++) virtualReplica(started++);
+      await awaitMembers(o.replicas, before, [], replicas.map((r) => r.name));
+    }
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+
+  const addReplica = async (): Promise<Replica> => {
+    const current = await readMembers();
+    const known = new Set(current.map((m) => m.memberId));
+    if (spec.replicas.command) {
+      const { replica, process: p } = await spawnReplica();
+      await awaitMembers(current.length + 1, known, [p], [replica.name]);
+      return replica;
+    }
+    await runScale(scaled + 1);
+    const replica = virtualReplica(started++);
+    await awaitMembers(current.length + 1, known, [], [replica.name]);
+    return replica;
+  };
+
+  const end = async (index: number, how: 'stopReplica' | 'killReplica', at = Date.now()): Promise<Replica> => {
+    const replica = replicas[index];
+    if (!replica) throw new Error(`there is no replica ${index} (started: ${replicas.length})`);
+    if (!replica.process.isRunning()) throw new Error(`${replica.name} is not running`);
+    if (spec.replicas.scale) {
+      if (how === 'killReplica') throw new Error('killReplica needs system.replicas.command: with replicas.scale the harness does not own the processes');
+      // Which pod or process leaves is the platform's choice; the record names the slot.
+      await runScale(scaled - 1);
+    }
+    replica.record.endedAt = at;
+    replica.record.endedBy = how;
+    await (how === 'stopReplica' ? replica.process.stop() : replica.process.kill());
+    return replica;
+  };
+
+  return {
+    replicas,
+    members,
+    running: () => replicas.filter((r) => r.process.isRunning()),
+    addReplica,
+    stopReplica: (i, at) => end(i, 'stopReplica', at),
+    killReplica: (i, at) => end(i, 'killReplica', at),
+    stop: stopAll,
+  };
+}
+
+/** The stock URL for one replica and product, as the scenario's template says. */
+export function stockUrlFor(template: string, replica: Replica, productId: number): string {
+  return fill(template, { index: replica.index, port: replica.record.port ?? 0, productId });
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+import { readCsv } from '../support/csv.ts';
+import { isRunning } from '../support/processes.ts';
+
+/**
+ * A consumer group this project did not write: Kafka's own kafka-console-consumer, started per
+ * replica through system.replicas.command (java directly, so a SIGKILL reaches the consumer
+ * itself), the load produced straight to the topic. Everything measured comes from Kafka alone.
+ */
+const brokers = inject('kafkaBrokers');
+const root = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-external-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const consoleConsumer = [
+  'java', '-Xmx128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', 'kafka/.dist/4.1.1/libs/*',
+  'org.apache.kafka.tools.consumer.ConsoleConsumer', '--bootstrap-server', '{brokers}', '--topic', '{topic}', '--group', '{group}',
+  '--from-beginning', '--consumer-property', 'auto.commit.interval.ms=200', '--consumer-property', 'metadata.max.age.ms=2000',
+  '--consumer-property', 'session.timeout.ms=6000', '--consumer-property', 'heartbeat.interval.ms=1000',
+];
+
+function scenario(name: string, extra: Record<string, unknown>): string {
+  const file = path.join(root, `${name}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      description: 'kafka-console-consumer replicas, load straight to Kafka',
+      topology: { partitions: 1, replicas: 3 },
+      load: { rate: 200, durationS: 22, warmupS: 2 },
+      drain: { timeoutS: 30 },
+      timeline: [
+        { at: 5, action: 'alterPartitions', partitions: 2 },
+        { at: 13, action: 'killReplica', replica: 1 },
+      ],
+      system: { kind: 'external', topic: 'ext-{run}-{repeat}', group: 'ext-{run}', createTopic: true, orders: { kafka: {} }, replicas: { command: consoleConsumer } },
+      ...extra,
+    }),
+  );
+  return file;
+}
+
+describe('bench on an external consumer group (kafka-console-consumer)', () => {
+  it('measures the idle member, the alter and its rebalance, a SIGKILL and the takeover, lag back to 0, from Kafka alone', async () => {
+    const results = path.join(root, 'results');
+    const run = await runCli('harness/cli/bench.ts', ['--scenario', scenario('console', {}), '--brokers', brokers, '--results-dir', results], { timeoutMs: 200_000 });
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    const dir = path.join(results, readdirSync(results)[0]!);
+    const [k] = readCsv(path.join(dir, 'kafka-side.csv'));
+    expect(k).toMatchObject({ system: 'external' });
+    // Sampling at 5/s and the consumers' 200 ms auto-commit bound every figure's resolution.
+    expect(Number(k!.offsets_interval_ms)).toBeLessThanOrEqual(250);
+    expect(Number(k!.resolution_ms)).toBeLessThan(1000);
+    expect(Number(k!.orders_accepted)).toBeGreaterThan(4000);
+    expect(k!.orders_in_topic).toBe(k!.orders_accepted);
+    expect(k!.orders_missing_from_topic).toBe('0');
+    expect(k!.orders_committed).toBe(k!.orders_accepted);
+    expect(Number(k!.rebalances)).toBeGreaterThanOrEqual(2);
+    expect(Number(k!.idle_members)).toBeGreaterThanOrEqual(1);
+    expect(Number(k!.e2e_upper_p99_ms)).toBeGreaterThan(0);
+    expect(k!.e2e_upper_resolution_ms).not.toBe('');
+    expect(Number(k!.lag_max_seconds)).toBeGreaterThan(0);
+
+    // Phase 0: one partition, three members; two of them commit nothing.
+    const members = readCsv(path.join(dir, 'kafka-members.csv'));
+    const phase0 = members.filter((m) => m.phase === '0');
+    expect(phase0).toHaveLength(3);
+    expect(phase0.filter((m) => Number(m.committed) > 0)).toHaveLength(1);
+    // After the kill the survivors own both partitions at the end of the phase (the killed member
+    // is listed with what it owned until its session timed out, and commits nothing after the kill).
+    const last = members.filter((m) => m.phase === '2');
+    const survivors = last.filter((m) => m.replica !== 'replica-1');
+    expect(survivors.flatMap((m) => (m.partitions ?? '').split(' ').filter(Boolean)).sort()).toEqual(['0', '1']);
+    // Its last auto-commit before the SIGKILL may be seen one sample after it: at most ~0.4 s of work.
+    expect(Number(last.find((m) => m.replica === 'replica-1')?.committed ?? 0)).toBeLessThan(200 * 0.5);
+
+    const pauses = readCsv(path.join(dir, 'kafka-pauses.csv'));
+    expect(pauses.some((p) => p.owner_before === 'replica-1' && p.owner_after !== 'replica-1' && p.owner_after !== '')).toBe(true);
+
+    const [summary] = readCsv(path.join(dir, 'summary.csv'));
+    expect(summary).toMatchObject({ status: 'ok', drained: 'true', e2e_p99_ms: '' });
+    const raw = JSON.parse(readFileSync(path.join(dir, 'raw', `${summary!.cell}-1`, 'cell.json'), 'utf8'));
+    for (const r of raw.replicas) if (r.pid) expect(isRunning(r.pid)).toBe(false);
+  }, 240_000);
+
+  it('names the field of a bad template: a command not found, a replica that exits at once', async () => {
+    const results = path.join(root, 'bad');
+    const notFound = await runCli('harness/cli/bench.ts', ['--scenario', scenario('missing', { system: { kind: 'external', topic: 't-{run}', group: 'g', createTopic: true, orders: { kafka: {} }, replicas: { command: ['no-such-consumer-xyz', '{brokers}'] } }, timeline: [] }), '--brokers', brokers, '--results-dir', results], { timeoutMs: 60_000 });
+    expect(notFound.code).not.toBe(0);
+    expect(notFound.stdout + notFound.stderr).toMatch(/system\.replicas\.command\[0\]: command not found: "no-such-consumer-xyz"/);
+    const exits = await runCli('harness/cli/bench.ts', ['--scenario', scenario('exits', { system: { kind: 'external', topic: 't-{run}', group: 'g', createTopic: true, orders: { kafka: {} }, replicas: { command: ['false'] } }, timeline: [] }), '--brokers', brokers, '--results-dir', results], { timeoutMs: 60_000 });
+    expect(exits.stdout + exits.stderr).toMatch(/system\.replicas\.command: replica-0 exited at once/);
+  }, 120_000);
+});
