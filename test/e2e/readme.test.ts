@@ -30,6 +30,16 @@ const SKIPPED: Record<string, string> = {
   'npm run bench:broker': 'a benchmark (minutes), not a test',
   'npm run bench:max-rate': 'a benchmark (minutes), not a test',
   'npm run bench:order': 'a benchmark (minutes), not a test',
+  'npm run bench -- --scenario protocols': 'about 35 min; test/e2e/bench-protocols.test.ts runs a short version of it',
+  'npm run bench:protocols-table -- results/<timestamp>-protocols': 'needs a protocols results folder (35 min to make)',
+  'npm run report -- results/<timestamp>-protocols': 'needs a protocols results folder; test/e2e/report.test.ts runs report',
+  'npm run plan -- results/<timestamp>-protocols --target-rate 300 --consumer java-consumer-uniform': 'needs a protocols results folder; test/unit/plan.test.ts plans for one variant',
+  'npm run bench:replica-ceiling': 'a benchmark (minutes), not a test',
+  'npm run bench:generator': 'a benchmark (minutes), not a test',
+  'npm run bench:probe-cost': 'a benchmark (minutes), not a test',
+  'npm run load -- --scenario sweep --cell p4-r4-rate150 --segment 0/3 --start-at 1767225600000 --out seg-0 --url http://order:8081/orders':
+    'needs an order service at order:8081; test/e2e/load-segments.test.ts runs 3 segments and bench --segments',
+  'npm run bench -- --segments seg-0 seg-1 seg-2': 'needs the three segments above; test/e2e/load-segments.test.ts merges three',
 };
 
 const brokers = inject('kafkaBrokers');
