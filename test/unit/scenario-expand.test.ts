@@ -69,6 +69,7 @@ describe('expand', () => {
       index: 3,
       swept: { partitions: 2, perMessageMs: 20 },
       repeats: 3,
+      cluster: { nodes: 1 },
       topology: {
         partitions: 2,
         replicas: 2,

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { isHarnessError } from '../../harness/errors.ts';
 import { formatIssue } from '../../harness/scenario/issues.ts';
 import { displayPath, loadScenario, readScenarioFile } from '../../harness/scenario/load.ts';
-import { SCENARIO_DEFAULTS } from '../../harness/scenario/options.ts';
+import { TIMELINE_ACTIONS } from '../../harness/run/actions/index.ts';
+import { SCENARIO_DEFAULTS, scenarioSchema } from '../../harness/scenario/options.ts';
 import { ScenarioInvalidError, validateScenario } from '../../harness/scenario/validate.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/scenarios/', import.meta.url));
@@ -83,8 +84,9 @@ describe('broken scenario files', () => {
       `${file}: topology.partitions[2]: expected distinct values (a sweep runs each value once), got 2 a second time`,
       `${file}: topology.store: expected one of memory, postgres, got "postgresql"`,
       `${file}: load.rate[1]: expected a positive number, got -5`,
-      `${file}: timeline[0].action: expected one of alterPartitions, addReplica, stopReplica, killReplica, got "scaleOut"`,
-      `${file}: repeat: unknown key; expected one of name, description, repeats, topology, load, drain, timeline`,
+      // Every action of the registry, every key of the schema.
+      `${file}: timeline[0].action: expected one of ${TIMELINE_ACTIONS.join(', ')}, got "scaleOut"`,
+      `${file}: repeat: unknown key; expected one of ${Object.keys(scenarioSchema.shape).join(', ')}`,
       `${file}: topology.consumer.heartbeatIntervalMs: expected less than topology.consumer.sessionTimeoutMs (6000), got 6000`,
       `${file}: load.workers: expected at most 2 (load.connections: each worker needs a connection of its own), got 4`,
       `${file}: timeline[1].at: expected a time within the measurement, 0 ≤ at < 30 (load.durationS), got 45`,
@@ -137,6 +139,7 @@ describe('validateScenario', () => {
         name: 'minimal',
         description: SCENARIO_DEFAULTS.description,
         repeats: SCENARIO_DEFAULTS.repeats,
+        cluster: SCENARIO_DEFAULTS.cluster,
         topology: {
           partitions: [1],
           replicas: [1],
@@ -224,7 +227,7 @@ describe('validateScenario', () => {
   it('says which value a timeline event has when its action is unknown or missing', () => {
     const result = validateScenario({ ...minimal, timeline: [{ at: 1 }, { at: 2, action: 'addReplica', replica: 0 }] }, 'x.yaml');
     expect(result.ok ? [] : result.issues.map(formatIssue)).toEqual([
-      'x.yaml: timeline[0].action: expected one of alterPartitions, addReplica, stopReplica, killReplica, got nothing',
+      `x.yaml: timeline[0].action: expected one of ${TIMELINE_ACTIONS.join(', ')}, got nothing`,
       'x.yaml: timeline[1].replica: unknown key; expected one of at, action',
     ]);
   });
