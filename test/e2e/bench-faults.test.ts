@@ -35,7 +35,7 @@ describe('faults under load on a three-node cluster (end to end)', () => {
     expect(Number(summary[0]!.orders_lost)).toBe(0);
     expect(JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')).kafka.nodes).toBe(3);
 
-    expect(faults.map((f) => f.action.replace(/=\d+/, '=N'))).toEqual(['killBroker(leader=N)', 'startBroker(last=N)', 'pauseBroker(coordinator=N, 3s)']);
+    expect(faults.map((f) => (f.action ?? '').replace(/=\d+/, '=N'))).toEqual(['killBroker(leader=N)', 'startBroker(last=N)', 'pauseBroker(coordinator=N, 3s)']);
     const [kill, start, pause] = faults as [Record<string, string>, Record<string, string>, Record<string, string>];
     // The same node comes back.
     expect(start.target).toBe(kill.target);
