@@ -73,5 +73,14 @@ export function summaryRow(r: CellResult): CsvValue[] {
     generator_bound: isGeneratorBound(raw.load, sendDelayLimitMs(load)) ?? '',
   };
   const external = externalSummary(r);
-  return SUMMARY_COLUMNS.map((c) => (external && c in external ? external[c] : values[c]));
+  // A cell that failed before its load ran measured nothing: its figures are empty, never 0.
+  const unmeasured = raw.load === undefined ? NOT_MEASURED_WITHOUT_LOAD : undefined;
+  return SUMMARY_COLUMNS.map((c) => (external && c in external ? external[c] : unmeasured?.has(c) ? '' : values[c]));
 }
+
+const NOT_MEASURED_WITHOUT_LOAD: ReadonlySet<string> = new Set<(typeof SUMMARY_COLUMNS)[number]>([
+  'orders_accepted', 'orders_processed', 'orders_lost', 'orders_duplicated',
+  'e2e_p50_ms', 'e2e_p99_ms', 'e2e_max_ms', 'e2e_mean_ms', 'http_p50_ms', 'http_p99_ms', 'http_max_ms',
+  'lag_max', 'lag_max_seconds', 'rebalances', 'idle_replicas', 'fairness', 'fairness_first_phase',
+  'orders_unprocessed', 'orders_processed_not_accepted',
+]);
