@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { describeAction, describeEvent } from '../run/actions/index.ts';
 import { environmentOf } from '../compare/environment.ts';
 import { groupRate, median } from '../plan/cells.ts';
@@ -17,6 +19,8 @@ export interface ReportData {
   sweep: SweepData | null;
   /** Rebalance pauses per consumer variant and action, a point per repeat and partition. */
   pauses: PauseData | null;
+  /** faults.csv as a table (its columns that say what each fault did); null when no fault ran. */
+  faults: { columns: string[]; rows: string[][] } | null;
   /** What the folder lacks, so the page can say why a chart is missing. */
   missing: string[];
 }
@@ -94,8 +98,23 @@ export function reportData(dir: string): ReportData {
     cells,
     sweep: sweepData(results),
     pauses: pauseData(results),
+    faults: faultsData(dir),
     missing,
   };
+}
+
+const FAULTS_SHOWN = [
+  'cell', 'repeat', 'action', 'at_s', 'target', 'unavailable_from_s', 'unavailable_s', 'http_p99_ms', 'http_max_ms',
+  'leader_changes', 'isr_shrinks', 'isr_expands', 'coordinator_moves', 'rebalances', 'consumer_pause_max_ms', 'orders_lost', 'orders_duplicated',
+] as const;
+
+/** The faults of the run, one row per action (faults.csv: folders from before faults have none). */
+function faultsData(dir: string): ReportData['faults'] {
+  const file = path.join(dir, 'faults.csv');
+  if (!existsSync(file)) return null;
+  const rows = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  if (rows.length === 0) return null;
+  return { columns: [...FAULTS_SHOWN], rows: rows.map((r) => FAULTS_SHOWN.map((c) => r[c] ?? '')) };
 }
 
 /** A `--cell` run: describe the cells that ran, not the whole sweep the scenario's description speaks of. */

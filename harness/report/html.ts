@@ -38,6 +38,7 @@ export function renderReport(data: ReportData): string {
   <h2>Summary</h2>
   ${summaryTable(data)}
 </section>
+${data.faults ? faultsSection(data.faults) : ''}
 ${data.sweep ? sweepSection(data.sweep) : ''}
 ${data.pauses ? pauseSection(data.pauses) : ''}
 <section>
@@ -65,6 +66,17 @@ function summaryTable(data: ReportData): string {
   const head = data.summary.columns.map((c) => `<th>${esc(c)}</th>`).join('');
   const rows = data.summary.rows.map((r) => `<tr>${r.map((v, i) => `<td${i > 2 ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`).join('\n');
   return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+/** What each fault did, from faults.csv; an empty cell was not measured (unavailable: none seen). */
+function faultsSection(faults: NonNullable<ReportData['faults']>): string {
+  const head = faults.columns.map((c) => `<th>${esc(c)}</th>`).join('');
+  const rows = faults.rows.map((r) => `<tr>${r.map((v, i) => `<td${i > 3 ? ' class="num"' : ''}>${esc(v === '' ? '-' : v)}</td>`).join('')}</tr>`).join('\n');
+  return `<section>
+  <h2>Faults</h2>
+  <p class="note">Per fault action, its window running to the next fault or the end of the drain: when the order service answered 5xx or timed out, HTTP latency, leadership and ISR changes, coordinator moves, rebalances, the longest consumer pause, orders lost and processed twice. The pass criterion: orders_lost 0.</p>
+  <div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>
+</section>`;
 }
 
 /** Pause per variant and action, from rebalances.csv: the protocols compared in one chart. */
