@@ -62,6 +62,13 @@ export interface KafkaSideResult {
     /** In the topic and below the group's committed offset at the end. */
     committed: number;
     uncommitted: number;
+    /**
+     * From the stock URLs: the decrements of every replica, in orders (÷ qty), minus the orders
+     * committed; null (not measured) without stock URLs or when a replica's stock could not be
+     * read at the end (a killed replica's memory is gone).
+     */
+    stockDecrements: number | null;
+    duplicatedDecrements: number | null;
   } | null;
   failures: KafkaObservation['failures'];
   /**
@@ -95,7 +102,11 @@ function ownerAt(group: readonly GroupSample[], t: number, partition: number): s
   return group[found]!.members.find((m) => m.partitions.includes(partition))?.memberId;
 }
 
-const committedOf = (s: LagSample, p: number) => s.partitions.find((x) => x.partition === p)?.committed ?? null;
+/** The first owner the coordinator reports after t: a new owner commits before a sample shows it. */
+function ownerAfter(group: readonly GroupSample[], t: number, partition: number): string | undefined {
+  return group.find((s) => s.at > t && s.members.some((m) => m.partitions.includes(partition)))?.members.find((m) => m.partitions.includes(partition))?.memberId;
+}
+
 
 export function analyzeKafkaSide(
   obs: KafkaObservation,
@@ -106,6 +117,8 @@ export function analyzeKafkaSide(
   /** When each timeline action ran: a change of assignment belongs to the last action before it. */
   actionTimes: readonly number[],
   nameOf: (memberId: string, clientId: string) => string,
+  /** The quantity every order carries (load.payload.qty): stock decrements in orders. */
+  qty = 1,
 ): KafkaSideResult {
   // The tap may read an offset twice (its own group rebalances when partitions are added).
   const unique = new Map<string, TapRecord>();
@@ -121,16 +134,24 @@ export function analyzeKafkaSide(
   const offsetsIntervalMs = median(gaps);
 
   // Per partition: the sample times at which committed progress was seen.
-  const advances = new Map<number, { at: number; committed: number; waiting: boolean }[]>();
+  // `from`: the sample before, so the commit happened in (from, at].
+  const advances = new Map<number, { at: number; from: number; committed: number; waiting: boolean }[]>();
   const commitGaps: number[] = [];
   for (const p of partitions) {
-    const list: { at: number; committed: number; waiting: boolean }[] = [];
+    const list: { at: number; from: number; committed: number; waiting: boolean }[] = [];
     let last: number | null = null;
+    let previousAt: number | undefined;
     for (const s of offsets) {
-      const c = committedOf(s, p);
+      const sampledBefore = previousAt ?? s.at;
+      previousAt = s.at;
+      const state = s.partitions.find((x) => x.partition === p);
+      if (!state) continue;
+      const { end } = state;
+      // No commit yet: the group stands at the log start (end - lag, as the lag probe counts
+      // it), so a new partition's first commit is progress like any other.
+      const c: number | null = state.committed ?? (last === null ? end - state.lag : null);
       if (c === null) continue;
-      const end = s.partitions.find((x) => x.partition === p)!.end;
-      if (last === null || c > last) list.push({ at: s.at, committed: c, waiting: c < end });
+      if (last === null || c > last) list.push({ at: s.at, from: sampledBefore, committed: c, waiting: c < end });
       else if (list.length > 0) list[list.length - 1]!.waiting ||= c < end;
       last = c;
     }
@@ -152,15 +173,21 @@ export function analyzeKafkaSide(
       const at = list[i]!.at;
       const delta = list[i]!.committed - list[i - 1]!.committed;
       // The member that owned the partition when the commit was seen made it; during a rebalance
-      // (no owner then) it is the one that owned it before: the revoking member commits last.
-      const owner = ownerAt(group, at, p) ?? ownerAt(group, list[i - 1]!.at, p) ?? '';
+      // (no owner then) it is the one that owned it before (the revoking member commits last),
+      // or for a partition new to the group the first owner reported after (samples lag commits).
+      const owner = ownerAt(group, at, p) ?? ownerAt(group, list[i - 1]!.at, p) ?? ownerAfter(group, at, p) ?? '';
       const secondKey = `${secondOf(at)}\u0000${owner}`;
       perSecond.set(secondKey, (perSecond.get(secondKey) ?? 0) + delta);
-      const phase = phases.find((ph) => at >= ph.from && at < ph.to);
-      if (!phase) continue;
-      committedInWindow += delta;
-      const key = `${phase.index}\u0000${owner}`;
-      credit.set(key, (credit.get(key) ?? 0) + delta);
+      // Spread over the phases the sampling interval overlaps: the commit is somewhere in it, so a
+      // phase boundary inside it does not shift a whole interval's work to one side.
+      const from = list[i]!.from;
+      for (const phase of phases) {
+        const share = from >= at ? (at >= phase.from && at < phase.to ? 1 : 0) : Math.max(0, Math.min(at, phase.to) - Math.max(from, phase.from)) / (at - from);
+        if (share === 0) continue;
+        committedInWindow += delta * share;
+        const key = `${phase.index}\u0000${owner}`;
+        credit.set(key, (credit.get(key) ?? 0) + delta * share);
+      }
     }
   }
   const members: MemberPhase[] = [];
@@ -178,7 +205,7 @@ export function analyzeKafkaSide(
     for (const id of ids) {
       const last = [...inPhase].reverse().find((s) => s.members.some((m) => m.memberId === id));
       const committed = credit.get(`${phase.index}\u0000${id}`) ?? 0;
-      members.push({ phase: phase.index, memberId: id, replica: name(id), partitions: last?.members.find((m) => m.memberId === id)?.partitions ?? [], committed, throughputPerS: seconds > 0 ? committed / seconds : 0 });
+      members.push({ phase: phase.index, memberId: id, replica: name(id), partitions: last?.members.find((m) => m.memberId === id)?.partitions ?? [], committed: Math.round(committed), throughputPerS: seconds > 0 ? committed / seconds : 0 });
     }
   }
 
@@ -212,7 +239,8 @@ export function analyzeKafkaSide(
       const ownerAfter = after?.members.find((m) => m.partitions.includes(p))?.memberId ?? '';
       const list = advances.get(p)!;
       let pause: number | null = null;
-      for (let k = 1; k < list.length; k++) {
+      // A partition new to the group had no owner to pause: as in rebalances.csv, its pause is empty.
+      for (let k = 1; ownerBefore !== '' && k < list.length; k++) {
         const [a, b] = [list[k - 1]!, list[k]!];
         if (!a.waiting) continue;
         if (b.at >= e.startAt && a.at <= e.endAt) pause = Math.max(pause ?? 0, b.at - a.at);
@@ -289,7 +317,17 @@ export function analyzeKafkaSide(
       if (found.length > 1) twice++;
       if (found.every((r) => r.o < (finalCommitted.get(r.p) ?? 0))) committed++;
     }
-    accounting = { accepted: accepted.length, inTopic, inTopicTwice: twice, missingFromTopic: accepted.length - inTopic, committed, uncommitted: inTopic - committed };
+    // Every record committed, warm-up included, is an order the replicas decremented stock for.
+    const stock = obs.stock ?? [];
+    const readable = stock.length > 0 && stock.every((s) => s.after !== null);
+    const byUrl = new Map(stock.map((s) => [s.url, s]));
+    const decremented = readable ? [...byUrl.values()].reduce((n, s) => n + (s.before - s.after!), 0) / qty : null;
+    const committedRecords = tap.filter((r) => r.o < (finalCommitted.get(r.p) ?? 0)).length;
+    accounting = {
+      accepted: accepted.length, inTopic, inTopicTwice: twice, missingFromTopic: accepted.length - inTopic, committed, uncommitted: inTopic - committed,
+      stockDecrements: decremented,
+      duplicatedDecrements: decremented === null ? null : decremented - committedRecords,
+    };
   }
 
   return {
@@ -306,7 +344,7 @@ export function analyzeKafkaSide(
     lagMaxSeconds,
     e2eUpper,
     e2eUpperSummary: snapshot(e2eUpper),
-    committedInWindow,
+    committedInWindow: Math.round(committedInWindow),
     accounting,
     failures: obs.failures,
     series,

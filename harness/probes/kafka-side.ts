@@ -4,6 +4,7 @@ import type { Admin } from 'kafkajs';
 /** kafkajs's ConfigResourceTypes.TOPIC (its CommonJS build has no named export of that enum). */
 const TOPIC_RESOURCE = 2;
 import type { GroupSample, LagSample } from '../results/raw.ts';
+import type { StockReading } from '../sut/external/stock.ts';
 import type { GroupReader } from './group.ts';
 import { readLag } from './lag.ts';
 import { startSampler, type Sampler } from './sampler.ts';
@@ -32,6 +33,8 @@ export interface KafkaObservation {
   timestampType: string;
   /** Reads that failed, per probe: the figures built on a probe with failures are coarser. */
   failures: { offsets: number; group: number; tap: number };
+  /** With system.stockUrl: each replica's stock before the load and after the drain. */
+  stock?: StockReading[];
 }
 
 export interface KafkaObserver {

@@ -17,6 +17,7 @@ import type { ResultsFolder } from '../results/folder.ts';
 import type { ExecutedAction, GroupSample, LagSample, MetadataSample, RawCell } from '../results/raw.ts';
 import type { Cell } from '../scenario/types.ts';
 import type { SystemUnderTest } from '../sut/system.ts';
+import type { StockReading } from '../sut/external/stock.ts';
 import { startKafkaObservation, type KafkaObserver } from '../probes/kafka-side.ts';
 import { appendKafkaSide, kafkaSideOf } from '../results/kafka-side.ts';
 import { cellNames, createdTopicConfig, existingPartitions, externalOf, groupProtocolOf, loadTargetFor, startSystemFor } from './system-setup.ts';
@@ -71,7 +72,7 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     drained: false,
   };
   ctx.folder.writeRaw(raw);
-  let system: (SystemUnderTest & { members?: Map<string, string> }) | undefined;
+  let system: (SystemUnderTest & { members?: Map<string, string>; stock?: StockReading[] }) | undefined;
   let observer: KafkaObserver | undefined;
   let load: LoadRun | undefined;
   let loadResult: LoadResult | undefined;
@@ -186,6 +187,7 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     if (system) {
       await system.stop().catch(() => {});
       raw.replicas = system.replicas.map((r) => r.record);
+      if (raw.kafka && system.stock?.length) raw.kafka.stock = system.stock;
     }
     if (ownsTopic) await ctx.admin.deleteTopics({ topics: [topic], timeout: 10_000 }).catch(() => {});
     raw.times.end = Date.now();

@@ -54,7 +54,7 @@ export async function existingPartitions(admin: Admin, topic: string): Promise<n
 export async function startSystemFor(cell: Cell, o: SystemOptions, group: GroupReader, signal: AbortSignal): Promise<SystemUnderTest & { members?: Map<string, string> }> {
   const ext = externalOf(cell);
   if (!ext) return startSystem(o);
-  return startExternalSystem({ spec: ext, brokers: o.brokers, topic: o.topic, groupId: o.groupId, replicas: cell.topology.replicas, dir: o.dir, group, signal });
+  return startExternalSystem({ spec: ext, brokers: o.brokers, topic: o.topic, groupId: o.groupId, replicas: cell.topology.replicas, dir: o.dir, group, productIds: o.productIds, signal });
 }
 
 /** The load's target: the order service, the external system's order URL, or the topic itself. */

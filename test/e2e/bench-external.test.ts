@@ -1,10 +1,13 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { runCli } from '../support/cli.ts';
+import { runCli, spawnCli } from '../support/cli.ts';
 import { readCsv } from '../support/csv.ts';
-import { isRunning } from '../support/processes.ts';
+import { isRunning, processesMatching } from '../support/processes.ts';
 
 /**
  * A consumer group this project did not write: Kafka's own kafka-console-consumer, started per
@@ -92,5 +95,65 @@ describe('bench on an external consumer group (kafka-console-consumer)', () => {
     expect(notFound.stdout + notFound.stderr).toMatch(/system\.replicas\.command\[0\]: command not found: "no-such-consumer-xyz"/);
     const exits = await runCli('harness/cli/bench.ts', ['--scenario', scenario('exits', { system: { kind: 'external', topic: 't-{run}', group: 'g', createTopic: true, orders: { kafka: {} }, replicas: { command: ['false'] } }, timeline: [] }), '--brokers', brokers, '--results-dir', results], { timeoutMs: 60_000 });
     expect(exits.stdout + exits.stderr).toMatch(/system\.replicas\.command: replica-0 exited at once/);
+  }, 120_000);
+
+  it('leaves no replica process behind on Ctrl-C', async () => {
+    const marker = `ctrlc${process.pid}`;
+    const file = scenario('ctrlc', { timeline: [], load: { rate: 50, durationS: 60, warmupS: 1 }, system: { kind: 'external', topic: `${marker}-{run}`, group: `${marker}-{run}`, createTopic: true, orders: { kafka: {} }, replicas: { command: consoleConsumer } } });
+    const child = spawnCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', brokers, '--results-dir', path.join(root, 'ctrlc')]);
+    let stderr = '';
+    const measuring = new Promise<void>((resolve) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/measure/.test(stderr)) resolve();
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await Promise.race([measuring, exited]);
+    // The replicas run now: the group settled before the load started.
+    expect(processesMatching(marker).length).toBeGreaterThanOrEqual(3);
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(130);
+    expect(processesMatching(marker)).toEqual([]);
+  }, 120_000);
+
+  it('never deletes a topic it did not create', async () => {
+    const kafka = new Kafka({ clientId: 'ksb-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const topic = `existing-${process.pid}-${Date.now()}`;
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+      const file = scenario('existing', { topology: { partitions: 1, replicas: 2 }, timeline: [], load: { rate: 50, durationS: 4, warmupS: 1 }, drain: { timeoutS: 20 }, system: { kind: 'external', topic, group: `g-${topic}`, orders: { kafka: {} }, replicas: { command: consoleConsumer } } });
+      const results = path.join(root, 'existing');
+      const run = await runCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', brokers, '--results-dir', results], { timeoutMs: 100_000 });
+      expect(run.code, run.stderr + run.stdout).toBe(0);
+      expect(await admin.listTopics()).toContain(topic);
+      // The group was waited for on the topic's own 2 partitions, not topology.partitions.
+      const members = readCsv(path.join(results, readdirSync(results)[0]!, 'kafka-members.csv'));
+      expect(members.flatMap((m) => (m.partitions ?? '').split(' ').filter(Boolean)).sort()).toEqual(['0', '1']);
+    } finally {
+      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.disconnect();
+    }
+  }, 120_000);
+
+  it('names system.stockUrl when it answers 404 or something that is not JSON', async () => {
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith('/missing/')) res.writeHead(404).end('{"error":"no inventory"}');
+      else res.writeHead(200, { 'content-type': 'text/plain' }).end('hello');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const system = (stockUrl: string) => ({ kind: 'external', topic: 's-{run}', group: 's-{run}', createTopic: true, orders: { kafka: {} }, replicas: { command: consoleConsumer }, stockUrl });
+      const results = path.join(root, 'stock');
+      const missing = await runCli('harness/cli/bench.ts', ['--scenario', scenario('stock404', { topology: { partitions: 1, replicas: 1 }, timeline: [], system: system(`http://127.0.0.1:${port}/missing/{index}/{productId}`) }), '--brokers', brokers, '--results-dir', results], { timeoutMs: 60_000 });
+      expect(missing.stdout + missing.stderr).toContain(`system.stockUrl: http://127.0.0.1:${port}/missing/0/1 answered HTTP 404`);
+      const text = await runCli('harness/cli/bench.ts', ['--scenario', scenario('stocktext', { topology: { partitions: 1, replicas: 1 }, timeline: [], system: system(`http://127.0.0.1:${port}/text/{productId}`) }), '--brokers', brokers, '--results-dir', results], { timeoutMs: 60_000 });
+      expect(text.stdout + text.stderr).toContain(`system.stockUrl: http://127.0.0.1:${port}/text/1 answered "hello", not JSON with a stock`);
+    } finally {
+      server.close();
+    }
   }, 120_000);
 });

@@ -13,6 +13,7 @@ export const KAFKA_SIDE_COLUMNS = [
   'e2e_upper_p50_ms', 'e2e_upper_p99_ms', 'e2e_upper_max_ms', 'e2e_upper_resolution_ms',
   'rebalances', 'pause_max_ms', 'pause_resolution_ms', 'idle_members', 'members_max',
   'orders_accepted', 'orders_in_topic', 'orders_in_topic_twice', 'orders_missing_from_topic', 'orders_committed', 'orders_uncommitted',
+  'stock_decrements', 'duplicated_decrements',
   'probe_failures_offsets', 'probe_failures_group', 'probe_failures_tap', 'probe_failures_lag', 'probe_failures_journal_group',
   'journal_processed', 'processed_diff_pct', 'throughput_diff_max_pct', 'journal_pause_max_ms', 'pause_diff_ms', 'disagreements',
 ] as const;
@@ -49,6 +50,8 @@ export function kafkaSideRow(r: CellResult, k: KafkaSideResult, a: Agreement | u
     orders_missing_from_topic: k.accounting?.missingFromTopic ?? '',
     orders_committed: k.accounting?.committed ?? '',
     orders_uncommitted: k.accounting?.uncommitted ?? '',
+    stock_decrements: num(k.accounting?.stockDecrements),
+    duplicated_decrements: num(k.accounting?.duplicatedDecrements),
     probe_failures_offsets: k.failures.offsets,
     probe_failures_group: k.failures.group,
     probe_failures_tap: k.failures.tap,

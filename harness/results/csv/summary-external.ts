@@ -15,7 +15,8 @@ export function externalSummary(r: CellResult): Partial<Record<string, CsvValue>
   return {
     orders_processed: a ? a.committed : '',
     orders_lost: a ? a.missingFromTopic : '',
-    orders_duplicated: '',
+    // From the stock URLs when given: decrements beyond the orders committed.
+    orders_duplicated: num(a?.duplicatedDecrements),
     e2e_p50_ms: '',
     e2e_p99_ms: '',
     e2e_max_ms: '',

@@ -7,7 +7,8 @@ import type { GroupSample } from '../../results/raw.ts';
 import type { ExternalSystemSpec } from '../../scenario/system.ts';
 import type { Replica, SystemUnderTest } from '../system.ts';
 import { startCommand, type CommandProcess } from './process.ts';
-import { fill, fillArgv } from './template.ts';
+import { readStock, stockUrlFor, type StockReading } from './stock.ts';
+import { fillArgv } from './template.ts';
 
 /**
  * A consumer group the project did not write, as the same seam as the managed services: the
@@ -23,12 +24,16 @@ export interface ExternalSystemOptions {
   replicas: number;
   dir: string;
   group: GroupReader;
+  /** Products whose stock is read through system.stockUrl, 1..productIds. */
+  productIds: number;
   signal?: AbortSignal;
 }
 
 export interface ExternalSystem extends SystemUnderTest {
   /** memberId -> replica name, as each replica's member appeared in the group. */
   members: Map<string, string>;
+  /** With system.stockUrl: each replica's stock before the load and after the drain. */
+  stock: StockReading[];
 }
 
 const POLL_MS = 200;
@@ -135,7 +140,22 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
     return replica;
   };
 
+  const stock: StockReading[] = [];
+  const readStocksBefore = async (from: Replica[]) => {
+    if (!spec.stockUrl) return;
+    for (const replica of from) {
+      for (let productId = 1; productId <= o.productIds; productId++) {
+        const url = stockUrlFor(spec.stockUrl, replica, productId);
+        stock.push({ replica: replica.name, productId, url, before: (await readStock(url, true))!, after: null });
+      }
+    }
+  };
   const stopAll = async () => {
+    // The stock after the drain, before anything stops (a stopped replica's memory is gone).
+    for (const s of stock) {
+      const replica = replicas.find((r) => r?.name === s.replica);
+      if (replica?.process.isRunning()) s.after = await readStock(s.url, false);
+    }
     const now = Date.now();
     const known = replicas.filter((r): r is Replica => r !== undefined);
     for (const r of known) if (r.record.endedAt === undefined) r.record.endedAt = now;
@@ -158,6 +178,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
       for (let i = 0; i < o.replicas; i++) virtualReplica(started++);
       await awaitMembers(o.replicas, before, [], replicas.map((r) => r.name));
     }
+    await readStocksBefore(replicas);
   } catch (err) {
     await stopAll();
     throw err;
@@ -169,6 +190,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
     if (spec.replicas.command) {
       const { replica, process: p } = await spawnReplica();
       await awaitMembers(current.length + 1, known, [p], [replica.name]);
+      await readStocksBefore([replica]);
       return replica;
     }
     await runScale(scaled + 1);
@@ -195,15 +217,11 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
   return {
     replicas,
     members,
+    stock,
     running: () => replicas.filter((r) => r.process.isRunning()),
     addReplica,
     stopReplica: (i, at) => end(i, 'stopReplica', at),
     killReplica: (i, at) => end(i, 'killReplica', at),
     stop: stopAll,
   };
-}
-
-/** The stock URL for one replica and product, as the scenario's template says. */
-export function stockUrlFor(template: string, replica: Replica, productId: number): string {
-  return fill(template, { index: replica.index, port: replica.record.port ?? 0, productId });
 }

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeKafkaSide } from '../../harness/analysis/kafka-side.ts';
+import type { KafkaObservation } from '../../harness/probes/kafka-side.ts';
+import type { TapRecord } from '../../harness/probes/tap.ts';
+import type { GroupSample, LagSample } from '../../harness/results/raw.ts';
+import { validateScenario } from '../../harness/scenario/validate.ts';
+import { fillArgv, placeholdersIn, unknownPlaceholders } from '../../harness/sut/external/template.ts';
+
+const T0 = 1_000_000;
+
+/**
+ * One partition consumed at 10 records/s, committed every 200 ms and sampled every 200 ms, by
+ * member a until t=4 s, then nothing until b takes over at t=6 s (a 2 s pause), through t=10 s.
+ */
+function observation(): { obs: KafkaObservation; tap: TapRecord[] } {
+  const offsets: LagSample[] = [];
+  const group: GroupSample[] = [];
+  const tap: TapRecord[] = [];
+  for (let o = 0; o < 100; o++) tap.push({ p: 0, o, t: T0 + o * 100, id: `order-${o}` });
+  for (let t = 0; t <= 12_000; t += 200) {
+    const end = Math.min(100, Math.floor(t / 100) + 1);
+    // Processed up to t, except nothing between 4 s and 6 s; afterwards it catches up at once.
+    const done = t < 4000 ? Math.floor(t / 100) : t < 6000 ? 40 : end;
+    offsets.push({ at: T0 + t, partitions: [{ partition: 0, end, committed: done, lag: end - done }] });
+  }
+  for (let t = 0; t <= 12_000; t += 250) {
+    const owner = t < 4000 ? 'a' : 'b';
+    const state = t >= 4000 && t < 6000 ? 'PreparingRebalance' : 'Stable';
+    group.push({ at: T0 + t, state, members: [{ memberId: owner, clientId: owner, partitions: state === 'Stable' ? [0] : [] }] });
+  }
+  return {
+    obs: { offsetsIntervalMs: 200, groupIntervalMs: 250, offsets, group, members: {}, tapFile: 'x', tapRecords: tap.length, timestampType: 'LogAppendTime', failures: { offsets: 0, group: 0, tap: 0 } },
+    tap,
+  };
+}
+
+describe('analyzeKafkaSide', () => {
+  const { obs, tap } = observation();
+  const phases = [{ index: 0, from: T0, to: T0 + 10_000 }];
+  const accepted = tap.map((r) => ({ orderId: r.id!, createdAt: r.t, intendedAt: r.t, status: 0 }));
+  const result = analyzeKafkaSide(obs, [...tap, tap[3]!], accepted, phases, { measureFrom: T0, measureTo: T0 + 10_000, end: T0 + 12_000 }, [T0 + 3900], (id) => `replica-${id}`);
+
+  it('states its resolution: the sampling interval plus the commit interval', () => {
+    expect(result.offsetsIntervalMs).toBe(200);
+    expect(result.commitIntervalMs).toBe(200);
+    expect(result.resolutionMs).toBe(400);
+  });
+
+  it('finds the rebalance and the pause of the partition within the resolution', () => {
+    expect(result.rebalances).toBe(1);
+    expect(result.pauses).toHaveLength(1);
+    expect(result.pauses[0]).toMatchObject({ partition: 0, ownerBefore: 'replica-a', ownerAfter: 'replica-b' });
+    expect(Math.abs(result.pauses[0]!.pauseMs! - 2000)).toBeLessThanOrEqual(result.resolutionMs!);
+  });
+
+  it('credits committed progress to the owning member', () => {
+    const a = result.members.find((m) => m.memberId === 'a')!;
+    const b = result.members.find((m) => m.memberId === 'b')!;
+    expect(a.committed).toBe(40);
+    expect(a.replica).toBe('replica-a');
+    expect(b.committed + a.committed).toBe(result.committedInWindow);
+  });
+
+  it('gives lag in seconds from the first uncommitted record, e2e as an upper bound, and the accounting', () => {
+    // At 6 s the oldest waiting record (offset 40) was appended at 4 s: ~2 s.
+    expect(result.lagMaxSeconds).toBeGreaterThanOrEqual(1.8);
+    expect(result.lagMaxSeconds).toBeLessThanOrEqual(2.2);
+    expect(result.e2eUpperSummary.maxMs).toBeGreaterThanOrEqual(2000);
+    // A record the tap read twice counts once.
+    expect(result.accounting).toMatchObject({ accepted: 100, inTopic: 100, inTopicTwice: 0, missingFromTopic: 0, committed: 100, uncommitted: 0, stockDecrements: null, duplicatedDecrements: null });
+  });
+
+  it('counts duplicated decrements from stock readings, and leaves them unmeasured when one is missing', () => {
+    const withStock = { ...obs, stock: [{ replica: 'a', productId: 1, url: 'u1', before: 1000, after: 950 }, { replica: 'b', productId: 1, url: 'u2', before: 1000, after: 947 }] };
+    const r = analyzeKafkaSide(withStock, tap, accepted, phases, { measureFrom: T0, measureTo: T0 + 10_000, end: T0 + 12_000 }, [], (id) => id);
+    expect(r.accounting).toMatchObject({ stockDecrements: 103, duplicatedDecrements: 3 });
+    const lost = { ...obs, stock: [{ replica: 'a', productId: 1, url: 'u1', before: 1000, after: null }] };
+    expect(analyzeKafkaSide(lost, tap, accepted, phases, { measureFrom: T0, measureTo: T0 + 10_000, end: T0 + 12_000 }, [], (id) => id).accounting?.duplicatedDecrements).toBeNull();
+  });
+
+  it('says "not measured" (null) without a tap rather than 0', () => {
+    const r = analyzeKafkaSide(obs, [], null, phases, { measureFrom: T0, measureTo: T0 + 10_000, end: T0 + 12_000 }, [], (id) => id);
+    expect(r.lagMaxSeconds).toBeNull();
+    expect(r.accounting).toBeNull();
+    expect(r.e2eUpperSummary.count).toBe(0);
+  });
+});
+
+describe('argv templates', () => {
+  it('fills placeholders one argument at a time, never through a shell', () => {
+    expect(fillArgv(['consumer', '--brokers={brokers}', '{topic}', '$(rm -rf /)'], { brokers: 'a:1,b:2', topic: 't x' })).toEqual(['consumer', '--brokers=a:1,b:2', 't x', '$(rm -rf /)']);
+    expect(placeholdersIn('{"productId":{productId},"qty":{qty}}')).toEqual(['productId', 'qty']);
+    expect(unknownPlaceholders('http://h:{port}/i/{prod}', ['index', 'port', 'productId'])).toEqual(['prod']);
+  });
+
+  it('reports every bad field of a system section at once, naming it', () => {
+    const result = validateScenario(
+      {
+        topology: { partitions: 1, replicas: 1 },
+        load: { rate: 10, durationS: 5 },
+        system: { kind: 'external', topic: 't', group: 'g', orders: { http: { url: 'ftp://x', body: '{"p":{productId}' } }, replicas: { command: ['c', '{idx}'], scale: ['k'] }, stockUrl: 'http://h/{sku}' },
+      },
+      'mine.yaml',
+    );
+    expect(result.ok).toBe(false);
+    const paths = result.ok ? [] : result.issues.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['system.orders.http.url', 'system.orders.http.body', 'system.replicas.command[1]', 'system.replicas', 'system.stockUrl']));
+  });
+
+  it('leaves a scenario without system as it was (managed)', () => {
+    const result = validateScenario({ topology: { partitions: 1, replicas: 1 }, load: { rate: 10, durationS: 5 } }, 'mine.yaml');
+    expect(result.ok && result.scenario.system).toBeUndefined();
+  });
+});
