@@ -302,7 +302,8 @@ export function analyzeKafkaSide(
   }
 
   let accounting: KafkaSideResult['accounting'] = null;
-  if (accepted && tap.length > 0) {
+  // Orders accepted without an id (an HTTP endpoint that answers none) cannot be traced.
+  if (accepted && tap.length > 0 && accepted.every((a) => a.orderId !== '')) {
     const finalCommitted = new Map<number, number>();
     for (const s of offsets) for (const p of s.partitions) if (p.committed !== null) finalCommitted.set(p.partition, Math.max(finalCommitted.get(p.partition) ?? 0, p.committed));
     const byId = new Map<string, TapRecord[]>();

@@ -7,6 +7,8 @@ import type { Arrival, KafkaTargetSpec, LoadPlan, PayloadSpec, Segment } from '.
  */
 export interface LoadPlanInput {
   url?: string;
+  /** With url: the body template (see HttpTargetSpec.body). */
+  body?: string;
   kafka?: KafkaTargetInput;
   rate: number;
   durationS: number;
@@ -47,7 +49,7 @@ export const LOAD_PLAN_DEFAULTS = {
 } as const;
 
 const KEYS: ReadonlySet<string> = new Set([
-  'url', 'rate', 'durationS', 'startAt', 'measureFrom', 'connections', 'workers', 'arrival',
+  'url', 'body', 'rate', 'durationS', 'startAt', 'measureFrom', 'connections', 'workers', 'arrival',
   'payload', 'requestTimeoutMs', 'stopGraceMs', 'seed', 'kafka', 'segment',
 ]);
 const KAFKA_KEYS: ReadonlySet<string> = new Set(['brokers', 'topic', 'key', 'maxInFlight', 'maxBatch']);
@@ -146,7 +148,7 @@ export function resolveLoadPlan(input: LoadPlanInput, now: number = Date.now()):
           maxInFlight: k.maxInFlight ?? d.kafka.maxInFlight,
           maxBatch: k.maxBatch ?? d.kafka.maxBatch,
         }
-      : { kind: 'http', url: input.url as string },
+      : { kind: 'http', url: input.url as string, ...(input.body !== undefined ? { body: input.body } : {}) },
     rate: input.rate,
     durationS: input.durationS,
     startAt,

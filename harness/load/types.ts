@@ -16,6 +16,11 @@ export interface PayloadSpec {
 export interface HttpTargetSpec {
   kind: 'http';
   url: string;
+  /**
+   * A JSON template with {productId}, {qty}, {seq} (an external order endpoint): any 2xx is then
+   * accepted, with the order id of the answer when it has one, else an empty id (not traceable).
+   */
+  body?: string;
 }
 
 /**

@@ -41,6 +41,8 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
     requestTimeoutMs: plan.requestTimeoutMs,
     random,
     payload: plan.payload,
+    share,
+    shares,
     events: {
       sent: (r) => recorder.sent(r),
       settled: (r: TargetRequest, outcome: Outcome) => {

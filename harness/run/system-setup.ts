@@ -58,10 +58,9 @@ export async function startSystemFor(cell: Cell, o: SystemOptions, group: GroupR
 }
 
 /** The load's target: the order service, the external system's order URL, or the topic itself. */
-export function loadTargetFor(cell: Cell, system: SystemUnderTest, brokers: string[], topic: string): Pick<LoadPlanInput, 'url' | 'kafka'> {
+export function loadTargetFor(cell: Cell, system: SystemUnderTest, brokers: string[], topic: string): Pick<LoadPlanInput, 'url' | 'body' | 'kafka'> {
   const ext = externalOf(cell);
   if (!ext) return { url: `${system.order!.url}/orders` };
   if (ext.orders.kafka) return { kafka: { brokers, topic, key: cell.topology.key } };
-  // TODO(body): the http target posts the lab's body; a body template needs the load target's support.
-  return { url: ext.orders.http!.url };
+  return { url: ext.orders.http!.url, body: ext.orders.http!.body };
 }

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCli, spawnCli } from '../support/cli.ts';
 import { readCsv } from '../support/csv.ts';
 import { isRunning, processesMatching } from '../support/processes.ts';
+import { startService } from '../../harness/sut/service-process.ts';
 
 /**
  * A consumer group this project did not write: Kafka's own kafka-console-consumer, started per
@@ -154,6 +155,35 @@ describe('bench on an external consumer group (kafka-console-consumer)', () => {
       expect(text.stdout + text.stderr).toContain(`system.stockUrl: http://127.0.0.1:${port}/text/1 answered "hello", not JSON with a stock`);
     } finally {
       server.close();
+    }
+  }, 120_000);
+
+  it('posts orders from a body template to an HTTP endpoint and traces them through the topic', async () => {
+    // The lab's order service stands in for your own front door; it writes OrderPlaced (with the
+    // order id it answered) to the topic the console consumers read.
+    const topic = `http-${process.pid}-${Date.now()}`;
+    const kafka = new Kafka({ clientId: 'ksb-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    const order = await startService({ name: 'order', main: 'services/order/main.ts', logFile: path.join(root, 'order.log'), args: ['--port', '0', '--brokers', brokers, '--topic', topic] });
+    try {
+      const file = scenario('http', {
+        topology: { partitions: 2, replicas: 2 },
+        timeline: [],
+        load: { rate: 50, durationS: 6, warmupS: 1 },
+        system: { kind: 'external', topic, group: `g-${topic}`, orders: { http: { url: `${order.url}/orders`, body: '{"productId":{productId},"qty":{qty},"payload":"seq {seq}"}' } }, replicas: { command: consoleConsumer } },
+      });
+      const results = path.join(root, 'http');
+      const run = await runCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', brokers, '--results-dir', results], { timeoutMs: 100_000 });
+      expect(run.code, run.stderr + run.stdout).toBe(0);
+      const [k] = readCsv(path.join(results, readdirSync(results)[0]!, 'kafka-side.csv'));
+      expect(Number(k!.orders_accepted)).toBeGreaterThanOrEqual(340);
+      expect(k).toMatchObject({ orders_in_topic: k!.orders_accepted, orders_committed: k!.orders_accepted, orders_missing_from_topic: '0' });
+    } finally {
+      await order.stop();
+      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.disconnect();
     }
   }, 120_000);
 });

@@ -3,6 +3,7 @@ import { statusClass } from '../counts.ts';
 import { orderBodyFor, parseAcceptedOrder } from '../order.ts';
 import { uniformInt } from '../random.ts';
 import type { HttpTargetSpec } from '../types.ts';
+import { compileBodyTemplate } from './body-template.ts';
 import type { LoadTarget, TargetContext, TargetRequest } from './types.ts';
 
 interface HttpRequest extends TargetRequest {
@@ -32,6 +33,7 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
   const headers = { 'content-type': 'application/json' };
   const open = new Set<HttpRequest>();
   const { events, now } = ctx;
+  const template = spec.body === undefined ? undefined : compileBodyTemplate(spec.body, ctx.share, ctx.shares);
 
   const finish = (r: HttpRequest, outcome: Parameters<typeof events.settled>[1]): void => {
     if (r.settled) return;
@@ -47,7 +49,7 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
       const r = base as HttpRequest;
       r.controller = undefined;
       const productId = uniformInt(ctx.random, ctx.payload.productIds);
-      let body = bodies.get(productId);
+      let body = template?.body(productId, ctx.payload.qty) ?? bodies.get(productId);
       if (!body) bodies.set(productId, (body = Buffer.from(orderBodyFor(productId, ctx.payload.qty))));
       open.add(r);
       r.sentAt = now();
@@ -70,6 +72,8 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
             if (status < 200 || status >= 300) return finish(r, { kind: 'error', cls: statusClass(status), status });
             const text = chunks === undefined ? '' : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
             const order = parseAcceptedOrder(text);
+            // A templated (external) endpoint: any 2xx is an accepted order, traceable only with an id.
+            if (!order && template) return finish(r, { kind: 'ok', status, order: { orderId: '', createdAt: Math.floor(r.sentAt) } });
             finish(r, order ? { kind: 'ok', status, order } : { kind: 'error', cls: 'bad_body', status });
           },
           onResponseError(_c, err) {

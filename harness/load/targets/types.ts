@@ -42,4 +42,7 @@ export interface TargetContext {
   requestTimeoutMs: number;
   random: () => number;
   payload: { productIds: number; qty: number };
+  /** This worker's share of the schedule (share of shares): numbers {seq} uniquely across workers. */
+  share?: number;
+  shares?: number;
 }
