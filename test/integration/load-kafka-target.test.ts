@@ -78,5 +78,6 @@ describe('direct-to-Kafka load target', { timeout: 60_000 }, () => {
     }
     const offsets = await admin.fetchTopicOffsets(topic);
     expect(offsets.reduce((n, o) => n + Number(o.high), 0)).toBe(400);
+    expect(offsets.every((o) => Number(o.high) > 0)).toBe(true); // keys spread over both partitions
   });
 });

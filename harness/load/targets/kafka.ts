@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
+import { compatibilityPartitioner, Producer, stringSerializers, type MessageToProduce } from '@platformatic/kafka';
 import type { OrderPlaced } from '../../../services/shared/order-placed.ts';
 import { uniformInt } from '../random.ts';
 import type { KafkaTargetSpec } from '../types.ts';
@@ -16,28 +16,40 @@ interface KafkaRequest extends TargetRequest {
  * produce request; while `maxInFlight` of them await the broker the next one waits, so a record
  * is sent once, at the latest with the next batch, and its send delay shows how far the
  * producer is behind. A record counts as accepted only once the broker acknowledged its batch.
+ *
+ * The producer is @platformatic/kafka's, not kafkajs's: measured in one run on the same broker
+ * (acks=all, 2 partitions), it spent 3.7 µs of CPU per record in batches of 2,000 where kafkajs
+ * spent 12, and half the wall time per batch of 30. Keys hash as Java's and kafkajs's default
+ * partitioner hashes them (murmur2, positive), so a productId lands where the order service puts it;
+ * records without a key go round robin, as kafkajs's do.
  */
 export async function kafkaTarget(spec: KafkaTargetSpec, ctx: TargetContext): Promise<LoadTarget> {
-  const kafka = new Kafka({ clientId: 'ksb-load', brokers: spec.brokers, logLevel: logLevel.NOTHING, requestTimeout: ctx.requestTimeoutMs });
-  const producer = kafka.producer({
-    createPartitioner: Partitioners.DefaultPartitioner,
-    allowAutoTopicCreation: false,
-    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+  const producer = new Producer<string, string, string, string>({
+    clientId: 'ksb-load',
+    bootstrapBrokers: spec.brokers,
+    serializers: stringSerializers,
+    acks: -1,
+    autocreateTopics: false,
+    timeout: ctx.requestTimeoutMs,
+    retries: 2,
+    retryDelay: 100,
   });
-  await producer.connect();
+  // Metadata before the schedule starts, so the first batch does not pay for it (and a missing
+  // topic fails the run here, not as a stream of errors).
+  await producer.metadata({ topics: [spec.topic] });
   const { events, now, payload } = ctx;
   let batch: KafkaRequest[] = [];
-  let messages: Message[] = [];
+  let messages: MessageToProduce<string, string, string, string>[] = [];
   let batchesInFlight = 0;
   const open = new Set<KafkaRequest>();
 
-  const keyOf = (e: OrderPlaced): string | null =>
-    spec.key === 'productId' ? String(e.productId) : spec.key === 'orderId' ? e.orderId : null;
+  const keyOf = (e: OrderPlaced): string | undefined =>
+    spec.key === 'productId' ? String(e.productId) : spec.key === 'orderId' ? e.orderId : undefined;
 
-  const produce = (records: KafkaRequest[], values: Message[]): void => {
+  const produce = (records: KafkaRequest[], values: MessageToProduce<string, string, string, string>[]): void => {
     batchesInFlight++;
     producer
-      .send({ topic: spec.topic, acks: -1, timeout: ctx.requestTimeoutMs, messages: values })
+      .send(spec.key === 'none' ? { messages: values, acks: -1 } : { messages: values, acks: -1, partitioner: compatibilityPartitioner })
       .then(
         () => {
           for (const r of records) if (!r.settled && open.delete(r)) events.settled(r, { kind: 'ok', status: 0, order: { orderId: r.orderId, createdAt: r.createdAt } });
@@ -61,7 +73,8 @@ export async function kafkaTarget(spec: KafkaTargetSpec, ctx: TargetContext): Pr
       r.orderId = randomUUID();
       const event: OrderPlaced = { type: 'OrderPlaced', orderId: r.orderId, productId: uniformInt(ctx.random, payload.productIds), qty: payload.qty, createdAt: r.createdAt };
       batch.push(r);
-      messages.push({ key: keyOf(event), value: JSON.stringify(event) });
+      const key = keyOf(event);
+      messages.push(key === undefined ? { topic: spec.topic, value: JSON.stringify(event) } : { topic: spec.topic, key, value: JSON.stringify(event) });
       open.add(r);
       events.sent(r);
     },
@@ -79,6 +92,6 @@ export async function kafkaTarget(spec: KafkaTargetSpec, ctx: TargetContext): Pr
       for (const r of out) r.settled = true;
       return out;
     },
-    close: () => producer.disconnect().catch(() => {}),
+    close: () => producer.close().catch(() => {}),
   };
 }
