@@ -1,0 +1,26 @@
+import type { CellResult } from '../analysis/cell.ts';
+
+/**
+ * Lines printed under the results table about how far a cell's figures can be trusted: probe
+ * reads that failed (and which figures they coarsen), and where the project's journals and the
+ * Kafka side disagree beyond their tolerance.
+ */
+export function measurementNotes(results: readonly CellResult[]): string[] {
+  const notes: string[] = [];
+  for (const r of results) {
+    const id = `${r.raw.cell.name}#${r.raw.repeat}`;
+    const failed: string[] = [];
+    const lag = r.raw.probeFailures?.lag.length ?? 0;
+    const group = r.raw.probeFailures?.group.length ?? 0;
+    const k = r.kafkaSide?.kafka.failures;
+    if (lag > 0) failed.push(`lag ${lag} (lag_max, timeseries lag: a gap of a second each, never a 0)`);
+    if (group > 0) failed.push(`group ${group} (membership samples)`);
+    if (k && k.offsets > 0) failed.push(`committed offsets ${k.offsets} (Kafka-side throughput, pauses, lag, e2e bound: coarser by as many 200 ms intervals)`);
+    if (k && k.group > 0) failed.push(`Kafka-side group ${k.group} (member attribution, idle members, rebalances)`);
+    if (k && k.tap > 0) failed.push(`tap ${k.tap} (lag seconds, e2e bound, accounting may be incomplete)`);
+    if (failed.length > 0) notes.push(`${id} probe failures: ${failed.join('; ')}`);
+    const disagreements = r.kafkaSide?.agreement?.disagreements ?? [];
+    if (disagreements.length > 0) notes.push(`${id} journals and Kafka disagree: ${disagreements.join('; ')} (kafka-side.csv)`);
+  }
+  return notes;
+}
