@@ -101,7 +101,7 @@ async function directToKafka(perfRate: number): Promise<void> {
     await admin.deleteTopics({ topics: [topic] }).catch(() => {});
     return r;
   };
-  out(`direct-to-Kafka load target (${workers} worker(s), kafkajs producer per worker, acks=all, ${PARTITIONS} partitions):`);
+  out(`direct-to-Kafka load target (${workers} worker(s), a @platformatic/kafka producer per worker, acks=all, ${PARTITIONS} partitions):`);
   const plateau = await run(Math.max(1_000, perfRate * 2));
   const sustained = await run(plateau.achievedRate * 0.9);
   out(`direct-to-Kafka plateau: ${plateau.achievedRate.toFixed(0)} records/s = ${perfRate > 0 ? ((plateau.achievedRate / perfRate) * 100).toFixed(1) : '?'}% of kafka-producer-perf-test's ${perfRate.toFixed(0)} records/s (goal >= 50%)`);

@@ -28,7 +28,7 @@ export interface WorkerPeriod extends RequestCounts {
 export interface WorkerFinal {
   measured: RequestCounts;
   total: RequestCounts;
-  /** Measured requests that ended (ok or error) and were sent before the window closed. */
+  /** Requests sent inside the measured window (whenever intended) that ended, ok or error. */
   completedInWindow: number;
   latency: string;
   serviceTime: string;

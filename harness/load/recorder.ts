@@ -37,7 +37,10 @@ export class RequestRecorder {
   private lastEventPeriod = -1;
   private completedInWindow = 0;
 
-  constructor(private readonly startAt: number) {}
+  constructor(
+    private readonly startAt: number,
+    private readonly measureFrom: number = startAt,
+  ) {}
 
   periodIndex(at: number): number {
     return Math.floor((at - this.startAt) / 1000);
@@ -60,7 +63,10 @@ export class RequestRecorder {
     if (outcome.kind === 'ok') {
       period.accepted.push({ ...outcome.order, intendedAt: r.intendedAt, status: outcome.status });
     }
-    if (r.measured && r.sentAt < windowEnd) this.completedInWindow++;
+    // Sent inside the window, whenever intended: past the ceiling the window's sends include the
+    // warm-up's backlog, and counting only requests intended in the window would show a collapse
+    // where the generator in fact keeps sending at its plateau.
+    if (r.sentAt >= this.measureFrom && r.sentAt < windowEnd) this.completedInWindow++;
     const answered = outcome.kind === 'ok' || outcome.status !== undefined;
     if (!answered) return;
     recordMs((period.latency ??= createHistogram()), doneAt - r.intendedAt);

@@ -142,9 +142,10 @@ export interface LoadResult {
   plan: LoadPlan;
   targetRate: number;
   /**
-   * Answered or failed requests of the measured window that were actually sent inside it, per
-   * second of the window. Equals the target while the generator and the connections keep up;
-   * lower when sends slip past the window (see sendDelay).
+   * Answered or failed requests actually sent inside the measured window (whenever they were
+   * intended), per second of the window. Equals the target while the generator and the
+   * connections keep up; past the ceiling it is the rate the target was really sent at (its
+   * plateau), and the lateness shows in sendDelay.
    */
   achievedRate: number;
   /** From measureFrom to the end of the schedule (or to stop()). */

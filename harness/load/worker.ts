@@ -22,7 +22,7 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
   const { plan, port } = task;
   const now = epochClock(task.clock);
   const random = seededRandom(plan.seed + 7919 * (task.worker + 1) + 104_729 * plan.segment.index);
-  const recorder = new RequestRecorder(plan.startAt);
+  const recorder = new RequestRecorder(plan.startAt, plan.measureFrom);
   const pacer = new Pacer(now);
   const scheduleEnd = plan.startAt + plan.durationS * 1000;
   const { share, shares } = shareOf(plan.segment, task.worker, plan.workers);
