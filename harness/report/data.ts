@@ -14,7 +14,8 @@ import { metricValue, readHistogram, readRawCell, readResults, readTimeseries, t
 export interface ReportData {
   title: string;
   run: { dir: string; scenario: string; description: string; startedAt: string; status: string; git: string; machine: string; kafka: string; consumer: string };
-  summary: { columns: string[]; rows: string[][] };
+  /** `external`: per row, an external system's (its empty figures were not measurable from Kafka alone). */
+  summary: { columns: string[]; rows: string[][]; external?: boolean[] };
   cells: CellData[];
   sweep: SweepData | null;
   /** Rebalance pauses per consumer variant and action, a point per repeat and partition. */
@@ -94,7 +95,7 @@ export function reportData(dir: string): ReportData {
       // The same words compare uses when two runs' clients differ.
       consumer: environmentOf(results).client,
     },
-    summary: { columns: [...SUMMARY_SHOWN], rows: results.summary.map((r) => SUMMARY_SHOWN.map((c) => (c === 'cell' ? r.cell : c === 'repeat' ? String(r.repeat) : c === 'status' ? r.status : (r[c] ?? '')))) },
+    summary: { columns: [...SUMMARY_SHOWN], rows: results.summary.map((r) => SUMMARY_SHOWN.map((c) => (c === 'cell' ? r.cell : c === 'repeat' ? String(r.repeat) : c === 'status' ? r.status : (r[c] ?? '')))), external: results.summary.map((r) => r.client === 'external') },
     cells,
     sweep: sweepData(results),
     pauses: pauseData(results),
