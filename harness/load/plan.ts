@@ -33,6 +33,8 @@ export interface KafkaTargetInput {
   maxInFlight?: number;
   /** Records per produce request at most. */
   maxBatch?: number;
+  /** How soon the producer sees partitions added while it runs (kafkajs's default: 5 min). */
+  metadataMaxAgeMs?: number;
 }
 
 export const LOAD_PLAN_DEFAULTS = {
@@ -52,7 +54,7 @@ const KEYS: ReadonlySet<string> = new Set([
   'url', 'body', 'rate', 'durationS', 'startAt', 'measureFrom', 'connections', 'workers', 'arrival',
   'payload', 'requestTimeoutMs', 'stopGraceMs', 'seed', 'kafka', 'segment',
 ]);
-const KAFKA_KEYS: ReadonlySet<string> = new Set(['brokers', 'topic', 'key', 'maxInFlight', 'maxBatch']);
+const KAFKA_KEYS: ReadonlySet<string> = new Set(['brokers', 'topic', 'key', 'maxInFlight', 'maxBatch', 'metadataMaxAgeMs']);
 const KEY_MODES: readonly string[] = ['none', 'productId', 'orderId'];
 const PAYLOAD_KEYS: ReadonlySet<string> = new Set(['productIds', 'qty']);
 
@@ -147,6 +149,7 @@ export function resolveLoadPlan(input: LoadPlanInput, now: number = Date.now()):
           key: k.key ?? d.kafka.key,
           maxInFlight: k.maxInFlight ?? d.kafka.maxInFlight,
           maxBatch: k.maxBatch ?? d.kafka.maxBatch,
+          ...(k.metadataMaxAgeMs !== undefined ? { metadataMaxAgeMs: k.metadataMaxAgeMs } : {}),
         }
       : { kind: 'http', url: input.url as string, ...(input.body !== undefined ? { body: input.body } : {}) },
     rate: input.rate,
@@ -173,7 +176,7 @@ function kafkaProblems(value: unknown, got: (v: unknown) => string): string[] {
   if (!brokersOk) errors.push(`kafka.brokers: expected a non-empty list of host:port, got ${JSON.stringify(k.brokers)}`);
   if (typeof k.topic !== 'string' || !/^[A-Za-z0-9._-]{1,249}$/.test(k.topic)) errors.push(`kafka.topic: expected a topic name, got ${got(k.topic)}`);
   if (k.key !== undefined && !KEY_MODES.includes(k.key as string)) errors.push(`kafka.key: expected one of ${KEY_MODES.join(', ')}, got ${got(k.key)}`);
-  for (const field of ['maxInFlight', 'maxBatch'] as const) {
+  for (const field of ['maxInFlight', 'maxBatch', 'metadataMaxAgeMs'] as const) {
     if (k[field] !== undefined && !(Number.isSafeInteger(k[field]) && (k[field] as number) >= 1)) errors.push(`kafka.${field}: expected an integer >= 1, got ${got(k[field])}`);
   }
   return errors;

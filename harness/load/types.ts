@@ -35,6 +35,8 @@ export interface KafkaTargetSpec {
   key: 'none' | 'productId' | 'orderId';
   maxInFlight: number;
   maxBatch: number;
+  /** kafkajs metadataMaxAge of the producer: how soon it writes to partitions added while it runs (kafkajs: 300000). */
+  metadataMaxAgeMs?: number;
 }
 
 export type LoadTargetSpec = HttpTargetSpec | KafkaTargetSpec;

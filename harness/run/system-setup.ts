@@ -61,6 +61,7 @@ export async function startSystemFor(cell: Cell, o: SystemOptions, group: GroupR
 export function loadTargetFor(cell: Cell, system: SystemUnderTest, brokers: string[], topic: string): Pick<LoadPlanInput, 'url' | 'body' | 'kafka'> {
   const ext = externalOf(cell);
   if (!ext) return { url: `${system.order!.url}/orders` };
-  if (ext.orders.kafka) return { kafka: { brokers, topic, key: cell.topology.key } };
+  // topology.producer.metadataMaxAgeMs: as for the order service, how soon the load writes to added partitions.
+  if (ext.orders.kafka) return { kafka: { brokers, topic, key: cell.topology.key, metadataMaxAgeMs: cell.topology.producer.metadataMaxAgeMs } };
   return { url: ext.orders.http!.url, body: ext.orders.http!.body };
 }

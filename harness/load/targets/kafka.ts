@@ -33,6 +33,8 @@ export async function kafkaTarget(spec: KafkaTargetSpec, ctx: TargetContext): Pr
     timeout: ctx.requestTimeoutMs,
     retries: 2,
     retryDelay: 100,
+    // A partition added while the load runs gets records once the metadata is this old.
+    ...(spec.metadataMaxAgeMs !== undefined ? { metadataMaxAge: spec.metadataMaxAgeMs } : {}),
   });
   // Metadata before the schedule starts, so the first batch does not pay for it (and a missing
   // topic fails the run here, not as a stream of errors).
