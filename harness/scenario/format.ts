@@ -35,6 +35,24 @@ export function formatTimeline(timeline: readonly TimelineEvent[]): string {
 
 function describeCell(cell: Cell): string {
   const { topology: t, load: l } = cell;
+  const ext = cell.system?.kind === 'external' ? cell.system : undefined;
+  if (ext) {
+    // Store, work and client settings are the project's replicas'; an external system has its own.
+    const orders = ext.orders.kafka ? 'kafka' : `http ${ext.orders.http!.url}`;
+    const replicas = ext.replicas.command ? `command ${ext.replicas.command[0]}` : `scale ${ext.replicas.scale![0]}`;
+    return [
+      `external topic=${ext.topic}${ext.createTopic ? ' (created)' : ' (existing)'} group=${ext.group}/${ext.groupProtocol}`,
+      `partitions=${ext.createTopic ? t.partitions : 'the topic\'s'}`,
+      `replicas=${t.replicas} (${replicas})`,
+      `orders=${orders}`,
+      `rate=${l.rate}/s`,
+      `warmup=${l.warmupS}s`,
+      `measure=${l.durationS}s`,
+      `drain<=${cell.drain.timeoutS}s`,
+      `repeats=${cell.repeats}`,
+      `timeline: ${formatTimeline(cell.timeline)}`,
+    ].join(' ');
+  }
   return [
     `partitions=${t.partitions}`,
     `replicas=${t.replicas}`,
