@@ -191,4 +191,36 @@ describe('bench on an external consumer group (kafka-console-consumer)', () => {
       await admin.disconnect();
     }
   }, 120_000);
+
+  it('scales replicas it does not own through system.replicas.scale, reading membership from the group', async () => {
+    const state = path.join(root, 'scale-state.json');
+    const scale = ['node', 'test/fixtures/scale-console-consumers.mjs', '{replicas}', '{brokers}', '{topic}', '{group}', state];
+    const file = scenario('scale', {
+      topology: { partitions: 2, replicas: 1 },
+      load: { rate: 50, durationS: 14, warmupS: 1 },
+      timeline: [{ at: 2, action: 'addReplica' }, { at: 9, action: 'stopReplica', replica: 1 }],
+      system: { kind: 'external', topic: 'scale-{run}', group: 'scale-{run}', createTopic: true, orders: { kafka: {} }, replicas: { scale } },
+    });
+    const results = path.join(root, 'scale');
+    try {
+      const run = await runCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', brokers, '--results-dir', results], { timeoutMs: 120_000 });
+      expect(run.code, run.stderr + run.stdout).toBe(0);
+      const dir = path.join(results, readdirSync(results)[0]!);
+      const [k] = readCsv(path.join(dir, 'kafka-side.csv'));
+      expect(k).toMatchObject({ members_max: '2', orders_missing_from_topic: '0' });
+      expect(k!.orders_committed).toBe(k!.orders_accepted);
+      expect(Number(k!.rebalances)).toBeGreaterThanOrEqual(2);
+      const raw = JSON.parse(readFileSync(path.join(dir, 'raw', 'p2-r1-rate50-1', 'cell.json'), 'utf8'));
+      expect(raw.timeline.map((a: { error?: string }) => a.error ?? 'ok')).toEqual(['ok', 'ok']);
+    } finally {
+      // The harness leaves a scaled deployment as it is; this test owns the stand-in's processes.
+      for (const pid of JSON.parse(readFileSync(state, 'utf8')) as number[]) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    }
+  }, 150_000);
 });
