@@ -94,6 +94,8 @@ export interface Load<F extends Form = 'cell'> {
   /** Load-generator worker threads, each offering rate / workers. */
   readonly workers: number;
   readonly arrival: Arrival;
+  /** Send delay p99 above which the cell is generator_bound; 5 ms when left out. */
+  readonly maxSendDelayP99Ms?: number | undefined;
   readonly payload: Payload;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_MAX_SEND_DELAY_P99_MS, isGeneratorBound, sendDelayLimitMs } from '../../harness/load/index.ts';
+import { assertValidScenario, expand } from '../../harness/scenario/index.ts';
 
 const load = (p99Ms: number, count = 100) => ({ sendDelay: { p99Ms, count } });
 
@@ -16,5 +17,9 @@ describe('generator-bound', () => {
   test("the limit is the scenario's load.maxSendDelayP99Ms, else 5 ms (cells recorded before the setting)", () => {
     expect(sendDelayLimitMs({ rate: 10, maxSendDelayP99Ms: 20 })).toBe(20);
     expect(sendDelayLimitMs({ rate: 10 })).toBe(5);
+    const scenario = (load: object) => assertValidScenario({ description: 'x', topology: { partitions: 1, replicas: 1 }, load: { rate: 10, durationS: 1, ...load } }, 'x');
+    expect(sendDelayLimitMs(expand(scenario({ maxSendDelayP99Ms: 20 }))[0]!.load)).toBe(20);
+    expect(sendDelayLimitMs(expand(scenario({}))[0]!.load)).toBe(5);
+    expect(() => scenario({ maxSendDelayP99Ms: 0 })).toThrow(/load\.maxSendDelayP99Ms: expected a positive number of milliseconds/);
   });
 });
