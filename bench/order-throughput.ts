@@ -1,10 +1,10 @@
 /**
  * How many orders/s one order-service process sustains (closed loop: autocannon's connections
- * each send the next POST when the last is answered), beside two anchors in the same run: a bare
- * endpoint that answers each POST with an order and does nothing else (the HTTP ceiling of one
- * Node process here: the order service's ratio to it is the figure, goal >= 0.35), and
- * kafka-producer-perf-test on the same broker, same partitions, same record size and acks.
- * `npm run bench:order [-- --connections 50 --duration 10 --partitions 2]`
+ * each send the next POST when the last is answered), per producer client, beside two anchors in
+ * the same run: a bare endpoint that answers each POST with an order and does nothing else (the
+ * HTTP ceiling of one Node process here: the order service's ratio to it is the figure, goal
+ * >= 0.35), and kafka-producer-perf-test on the same broker, same partitions, record size and acks.
+ * `npm run bench:order [-- --connections 50 --duration 10 --partitions 2 --clients kafkajs,platformatic]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,10 +16,18 @@ import { saturate } from '../harness/load/index.ts';
 import { startService } from '../harness/sut/service-process.ts';
 import { startBareEndpoint } from './support/bare-endpoint.ts';
 
-const { values } = parseArgs({ options: { connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '10' }, partitions: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '10' },
+    partitions: { type: 'string', default: '2' },
+    clients: { type: 'string', default: 'kafkajs,platformatic' },
+  },
+});
 const connections = Number(values.connections);
 const durationS = Number(values.duration);
 const partitions = Number(values.partitions);
+const clients = values.clients.split(',').filter(Boolean);
 const RECORD_BYTES = 110; // an OrderPlaced event: {"type":"OrderPlaced","orderId":"<uuid>","productId":n,"qty":1,"createdAt":ms}
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -28,19 +36,8 @@ const broker = await startBroker({ port: 0, dataDir: path.join(dir, 'broker'), h
 try {
   const admin = new Kafka({ clientId: 'order-bench', brokers: [broker.bootstrapServers], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: partitions }, { topic: 'perf', numPartitions: partitions }], waitForLeaders: true });
-  const order = await startService({
-    name: 'order',
-    main: 'services/order/main.ts',
-    args: ['--port', '0', '--brokers', broker.bootstrapServers, '--topic', 'orders'],
-    logFile: path.join(dir, 'order.log'),
-  });
+  await admin.createTopics({ topics: [{ topic: 'perf', numPartitions: partitions }], waitForLeaders: true });
   try {
-    const url = `${order.url}/orders`;
-    await saturate({ url, connections, durationS: 2 }); // warm-up: JIT, connections, producer metadata
-    const r = await saturate({ url, connections, durationS });
-    const onTopic = (await admin.fetchTopicOffsets('orders')).reduce((n, o) => n + Number(o.high), 0);
-    out(`order service, closed loop (${connections} connections, ${durationS} s): ${r.rps.toFixed(0)} orders/s, p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms, non-2xx ${r.non2xx}, errors ${r.errors}; ${onTopic} events on the topic`);
     const bare = await startBareEndpoint();
     let bareRps = 0;
     try {
@@ -50,7 +47,27 @@ try {
       await bare.stop();
     }
     out(`bare endpoint, closed loop (${connections} connections, ${durationS} s): ${bareRps.toFixed(0)} req/s`);
-    out(`order service / bare endpoint = ${(r.rps / bareRps).toFixed(2)} (goal >= 0.35)`);
+    const rates: Record<string, number> = {};
+    for (const client of clients) {
+      const topic = `orders-${client}`;
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      const order = await startService({
+        name: 'order',
+        main: 'services/order/main.ts',
+        args: ['--port', '0', '--brokers', broker.bootstrapServers, '--topic', topic, '--client', client],
+        logFile: path.join(dir, `order-${client}.log`),
+      });
+      try {
+        const url = `${order.url}/orders`;
+        await saturate({ url, connections, durationS: 2 }); // warm-up: JIT, connections, producer metadata
+        const r = await saturate({ url, connections, durationS });
+        const onTopic = (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0);
+        rates[client] = r.rps;
+        out(`order service (${client}), closed loop (${connections} connections, ${durationS} s): ${r.rps.toFixed(0)} orders/s, p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms, non-2xx ${r.non2xx}, errors ${r.errors}; ${onTopic} events on the topic; / bare endpoint = ${(r.rps / bareRps).toFixed(2)} (goal >= 0.35)`);
+      } finally {
+        await order.stop();
+      }
+    }
     const perf = await runKafkaTool('kafka-producer-perf-test', [
       '--topic', 'perf', '--num-records', '300000', '--record-size', String(RECORD_BYTES), '--throughput', '-1',
       '--producer-props', `bootstrap.servers=${broker.bootstrapServers}`, 'acks=all',
@@ -58,9 +75,8 @@ try {
     const last = perf.stdout.trim().split('\n').at(-1) ?? '';
     const perfRate = Number(/([\d.]+) records\/sec/.exec(last)?.[1] ?? 0);
     out(`kafka-producer-perf-test (${RECORD_BYTES} B, acks=all, ${partitions} partitions): ${last}`);
-    out(`one order process = ${((r.rps / perfRate) * 100).toFixed(1)}% of kafka-producer-perf-test's rate (HTTP + JSON + kafkajs per order vs a Java producer's raw batches)`);
+    for (const [client, rps] of Object.entries(rates)) out(`one order process (${client}) = ${((rps / perfRate) * 100).toFixed(1)}% of kafka-producer-perf-test's rate`);
   } finally {
-    await order.stop();
     await admin.disconnect();
   }
 } finally {

@@ -3,6 +3,7 @@ import { cliParser, log, onShutdownSignal, printReady, runService } from '../sha
 import { closeServer, listen } from '../shared/http.ts';
 import { connectOrExplain, createKafka } from '../shared/kafka.ts';
 import { declareOrderFlags, resolveOrderOptions } from './options.ts';
+import { platformaticSender } from './producer-platformatic.ts';
 import { BatchingPublisher } from './publisher.ts';
 import { createOrderServer } from './server.ts';
 
@@ -10,20 +11,21 @@ runService('order', async () => {
   const cli = declareOrderFlags(cliParser(process.argv, 'npm run service:order -- [--port 8081] [--brokers host:port] [--topic labshoppubsub]', 'ORDER'));
   const options = resolveOrderOptions(await cli.parseAsync(), process.env);
 
-  const kafka = createKafka({ service: 'order', clientId: 'order-service', brokers: options.brokers, requestTimeoutMs: options.requestTimeoutMs });
-  const producer = kafka.producer({
-    createPartitioner: Partitioners.DefaultPartitioner,
-    allowAutoTopicCreation: false,
-    metadataMaxAge: options.metadataMaxAgeMs,
-    // Short backoff: the HTTP deadline, not kafkajs, decides when an order gives up.
-    retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 },
-  });
+  const producer = options.client === 'platformatic'
+    ? platformaticSender({ clientId: 'order-service', brokers: options.brokers, metadataMaxAgeMs: options.metadataMaxAgeMs, requestTimeoutMs: options.requestTimeoutMs })
+    : createKafka({ service: 'order', clientId: 'order-service', brokers: options.brokers, requestTimeoutMs: options.requestTimeoutMs }).producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: false,
+        metadataMaxAge: options.metadataMaxAgeMs,
+        // Short backoff: the HTTP deadline, not kafkajs, decides when an order gives up.
+        retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 },
+      });
   await connectOrExplain(producer, options.brokers);
 
   const publisher = new BatchingPublisher(producer, options);
   const server = createOrderServer(options, publisher);
   const port = await listen(server, options.port, options.host);
-  log('order', `listening on http://${options.host}:${port}, topic ${options.topic}, key ${options.key}, acks ${options.acks}`);
+  log('order', `listening on http://${options.host}:${port}, topic ${options.topic}, key ${options.key}, acks ${options.acks}, client ${options.client}`);
   printReady('order', port);
 
   onShutdownSignal('order', async () => {
@@ -33,6 +35,6 @@ runService('order', async () => {
     await new Promise((resolve) => setImmediate(resolve));
     server.closeAllConnections();
     await closing;
-    await producer.disconnect();
+    await ('disconnect' in producer ? producer.disconnect() : producer.close());
   });
 });

@@ -4,12 +4,15 @@ import { brokersFrom, topicFrom, DEFAULT_TOPIC } from '../shared/kafka.ts';
 
 export type KeyMode = 'none' | 'productId' | 'orderId';
 export type Acks = -1 | 0 | 1;
+export type ProducerClient = 'kafkajs' | 'platformatic';
 
 export interface OrderOptions {
   port: number;
   host: string;
   brokers: string[];
   topic: string;
+  /** The Kafka client that produces the events. */
+  client: ProducerClient;
   /** Record key: none spreads round-robin over partitions, productId keeps a product in one partition. */
   key: KeyMode;
   /** -1 all in-sync replicas, 1 the leader, 0 no acknowledgement at all (201 = the event left the process). */
@@ -32,6 +35,7 @@ export const ORDER_DEFAULTS = {
   port: 8081,
   host: '127.0.0.1',
   topic: DEFAULT_TOPIC,
+  client: 'kafkajs',
   key: 'none',
   acks: -1,
   lingerMs: 2,
@@ -52,6 +56,7 @@ export function declareOrderFlags(cli: Argv): Argv {
     host: { type: 'string', default: d.host, describe: 'HTTP interface to listen on' },
     brokers: { type: 'string', describe: 'bootstrap servers host:port,... (default: KAFKA_BROKERS or 127.0.0.1:9092)' },
     topic: { type: 'string', default: d.topic, describe: 'topic the OrderPlaced events go to (never created here)' },
+    client: { type: 'string', default: d.client, describe: 'producer client: kafkajs | platformatic (@platformatic/kafka)' },
     key: { type: 'string', default: d.key, describe: 'record key: none|productId|orderId' },
     acks: { type: 'string', default: String(d.acks), describe: '-1 (all ISR) | 1 (leader) | 0 (no ack: answer once sent)' },
     'linger-ms': { type: 'string', default: String(d.lingerMs), describe: 'wait this long to fill a batch' },
@@ -71,6 +76,7 @@ export function resolveOrderOptions(args: Record<string, unknown>, env: NodeJS.P
     host: p.text('host', args.host, { pattern: /^[A-Za-z0-9.:_-]+$/, expected: 'a host name or IP address' }),
     brokers: brokersFrom(args.brokers, env, p),
     topic: topicFrom(args.topic, p),
+    client: p.choice('client', args.client, ['kafkajs', 'platformatic'] as const),
     key: p.choice('key', args.key, ['none', 'productId', 'orderId'] as const),
     acks: Number(p.choice('acks', args.acks, ['-1', '1', '0'] as const)) as Acks,
     lingerMs: p.integer('linger-ms', args.lingerMs, { min: 0, max: 1000 }),

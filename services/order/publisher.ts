@@ -1,4 +1,4 @@
-import type { Message, Producer } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import { errorChain, hasErrorType } from '../shared/kafka.ts';
 import type { Acks } from './options.ts';
 
@@ -13,6 +13,18 @@ export class PublishError extends Error {
     super(message);
     this.name = 'PublishError';
   }
+}
+
+/** One produce request: what the publisher asks of a client (kafkajs's Producer fits as it is). */
+export interface OutgoingBatch {
+  topic: string;
+  acks: Acks;
+  timeout: number;
+  messages: Message[];
+}
+
+export interface BatchSender {
+  send(batch: OutgoingBatch): Promise<unknown>;
 }
 
 export interface PublisherOptions {
@@ -61,7 +73,7 @@ export class BatchingPublisher {
   private readonly counters = { batches: 0, published: 0, failed: 0, timedOut: 0, largestBatch: 0 };
 
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: BatchSender,
     private readonly options: PublisherOptions,
   ) {}
 
