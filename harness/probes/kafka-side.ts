@@ -37,6 +37,18 @@ export interface KafkaObservation {
   stock?: StockReading[];
 }
 
+const STOP_TIMEOUT_MS = 10_000;
+
+/** True when `p` settled within `ms`. */
+async function within(ms: number, p: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const done = p.then(() => true, () => true);
+  const result = await Promise.race([done, timeout]);
+  clearTimeout(timer);
+  return result;
+}
+
 export interface KafkaObserver {
   stop(members?: Map<string, string>): Promise<KafkaObservation>;
 }
@@ -64,10 +76,13 @@ export async function startKafkaObservation(o: { admin: Admin; brokers: string[]
     async stop(members) {
       const [offsetSamples, groupSamples] = await Promise.all([offsets.stop(), group.stop()]);
       // One last read: the drain ends on a lag of 0 the sampler may not have seen yet.
-      const last = await readLag(o.admin, o.topic, o.groupId).catch(() => undefined);
+      let last: LagSample | undefined;
+      await within(STOP_TIMEOUT_MS, readLag(o.admin, o.topic, o.groupId).then((s) => (last = s)));
       if (last) offsetSamples.push(last);
-      await tap?.stop();
-      await o.admin.deleteGroups([o.tapGroupId]).catch(() => undefined);
+      // A cluster that lost a node must not hold the teardown: the tap gets a bounded time.
+      const stopped = await within(STOP_TIMEOUT_MS, tap?.stop() ?? Promise.resolve());
+      if (!stopped) tapFailures++;
+      await within(STOP_TIMEOUT_MS, o.admin.deleteGroups([o.tapGroupId]).catch(() => undefined));
       return {
         offsetsIntervalMs: OFFSETS_INTERVAL_MS,
         groupIntervalMs: GROUP_INTERVAL_MS,
