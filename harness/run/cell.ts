@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Admin } from 'kafkajs';
+import { createTopicAndWait } from '../broker/topics.ts';
 import { analyzeCell, type CellResult } from '../analysis/cell.ts';
 import { readJournal } from '../analysis/journal.ts';
 import { withAdminReason } from '../broker/admin-errors.ts';
@@ -98,10 +99,7 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
     let partitions = cell.topology.partitions;
     if (!ownsTopic) partitions = await existingPartitions(ctx.admin, topic);
     else await withAdminReason(`creating topic ${topic} (${cell.topology.partitions} partitions, replication factor ${ctx.replicationFactor})`, () =>
-      ctx.admin.createTopics({
-        topics: [{ topic, numPartitions: cell.topology.partitions, replicationFactor: ctx.replicationFactor, configEntries: [...configEntries, ...createdTopicConfig(cell)] }],
-        waitForLeaders: true,
-      }),
+      createTopicAndWait(ctx.admin, { topic, numPartitions: cell.topology.partitions, replicationFactor: ctx.replicationFactor, configEntries: [...configEntries, ...createdTopicConfig(cell)] }),
     );
     if (consumer.groupHeartbeatIntervalMs !== null) {
       const configs = new ConsumerGroupReader(brokers);

@@ -9,6 +9,7 @@ import { readJournal as readJournalFile } from '../../harness/journal/read.ts';
 import { javaReplicaCommand } from '../../harness/sut/clients/java.ts';
 import { killAllJavaReplicas, residentMiB, spawnJavaReplica, type JavaReplica } from '../support/java.ts';
 import { getJson, killAllServices, placeOrders, readJournal, requestJson, spawnService, uniqueName, waitFor, type ServiceProcess } from '../support/services.ts';
+import { createTopicAndWait } from '../../harness/broker/topics.ts';
 
 const brokers = inject('kafkaBrokers');
 const kafka = new Kafka({ clientId: 'java-replica-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
@@ -48,7 +49,7 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
   async function createTopic(label: string, partitions: number): Promise<string> {
     const topic = uniqueName(label);
     topics.push(topic);
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    await createTopicAndWait(admin, { topic, numPartitions: partitions });
     return topic;
   }
 

@@ -213,7 +213,7 @@ describe('the inventory replica on @platformatic/kafka with the consumer group p
     await waitFor('the other replica to own both partitions', async () => (await stats(rb.service)).assignment.join() === '0,1', 20_000, 50);
     console.log(`session expiry: the other replica owned both partitions ${Date.now() - frozen} ms after the freeze (session timeout 6000 ms)`);
     ra.service.child.kill('SIGCONT');
-    await waitFor('one partition each again', async () => (await one(ra.service)) && (await one(rb.service)), 20_000);
+    await waitFor('one partition each again', async () => (await one(ra.service)) && (await one(rb.service)), 60_000);
 
     const steps = rebalances(ra.journal);
     const lost = steps.findIndex((l) => l.type === 'lost');
