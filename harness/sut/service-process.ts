@@ -3,28 +3,20 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { repoRoot } from '../paths.ts';
+import { controlProcess, type ProcessControl } from './process-control.ts';
 
 /**
  * A service of the system under test as a child process: `node --import tsx services/<x>/main.ts`,
  * in its own process group (so a terminal's Ctrl-C reaches the harness, which stops services in
  * order), stderr kept in a log file, ready when it prints its JSON ready line.
  */
-export interface ServiceProcess {
+export interface ServiceProcess extends ProcessControl {
   name: string;
   pid: number;
   port: number;
   url: string;
   logFile: string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  isRunning(): boolean;
-  /** SIGTERM and wait (SIGKILL after graceMs). */
-  stop(graceMs?: number): Promise<void>;
-  /** SIGKILL and wait. */
-  kill(): Promise<void>;
-  /** SIGSTOP its process group (a GC pause); resume() sends SIGCONT. */
-  pause(): void;
-  resume(): void;
-  isPaused(): boolean;
 }
 
 const live = new Set<ChildProcess>();
@@ -95,28 +87,6 @@ export async function startService(options: {
     void exited.then(({ code, signal }) => fail(`exited (${code ?? signal}) before it was ready`));
   });
 
-  let paused = false;
-  const group = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // gone
-    }
-  };
-  const resume = () => {
-    if (!paused) return;
-    paused = false;
-    group('SIGCONT');
-  };
-  const signalAndWait = async (signal: NodeJS.Signals, graceMs: number) => {
-    if (!running) return;
-    child.kill(signal);
-    // A stopped process would only act on SIGTERM once continued.
-    resume();
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
-  };
   return {
     name: options.name,
     pid: child.pid!,
@@ -124,16 +94,7 @@ export async function startService(options: {
     url: `http://127.0.0.1:${port}`,
     logFile: options.logFile,
     exited: exited,
-    isRunning: () => running,
-    stop: (graceMs = 20_000) => signalAndWait('SIGTERM', graceMs),
-    kill: () => signalAndWait('SIGKILL', 0),
-    pause: () => {
-      if (!running) return;
-      paused = true;
-      group('SIGSTOP');
-    },
-    resume,
-    isPaused: () => paused,
+    ...controlProcess(child, exited, () => running, 'child'),
   };
 }
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { HarnessError } from '../../errors.ts';
 import { repoRoot } from '../../paths.ts';
+import { controlProcess, signalGroup } from '../process-control.ts';
 import type { ServiceProcess } from '../service-process.ts';
 
 /**
@@ -15,18 +16,6 @@ const live = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of live) signalGroup(child, 'SIGKILL');
 });
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // gone
-    }
-  }
-}
 
 export interface CommandProcess extends ServiceProcess {
   /** Resolves with the exit, rejects never; `spawnError` is set when the program could not be run. */
@@ -69,22 +58,6 @@ export async function startCommand(options: { name: string; argv: readonly strin
   }
   live.add(child);
 
-  let paused = false;
-  const resume = () => {
-    if (!paused) return;
-    paused = false;
-    signalGroup(child, 'SIGCONT');
-  };
-  const signalAndWait = async (signal: NodeJS.Signals, graceMs: number) => {
-    if (!running) return;
-    signalGroup(child, signal);
-    resume();
-    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
-    // The launcher is gone; anything it forked into its group follows it.
-    signalGroup(child, 'SIGKILL');
-  };
   return {
     name: options.name,
     pid: child.pid!,
@@ -92,16 +65,7 @@ export async function startCommand(options: { name: string; argv: readonly strin
     url: `http://127.0.0.1:${options.port}`,
     logFile: options.logFile,
     exited,
-    isRunning: () => running,
-    stop: (graceMs = 20_000) => signalAndWait('SIGTERM', graceMs),
-    kill: () => signalAndWait('SIGKILL', 0),
-    pause: () => {
-      if (!running) return;
-      paused = true;
-      signalGroup(child, 'SIGSTOP');
-    },
-    resume,
-    isPaused: () => paused,
+    ...controlProcess(child, exited, () => running, 'group'),
     spawnError: () => spawnError,
   };
 }
