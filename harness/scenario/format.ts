@@ -46,11 +46,7 @@ function describeCell(cell: Cell): string {
       `replicas=${t.replicas} (${replicas})`,
       `orders=${orders}`,
       `rate=${l.rate}/s`,
-      `warmup=${l.warmupS}s`,
-      `measure=${l.durationS}s`,
-      `drain<=${cell.drain.timeoutS}s`,
-      `repeats=${cell.repeats}`,
-      `timeline: ${formatTimeline(cell.timeline)}`,
+      ...runShape(cell),
     ].join(' ');
   }
   return [
@@ -64,12 +60,20 @@ function describeCell(cell: Cell): string {
     `rate=${l.rate}/s`,
     `conn=${l.connections}`,
     `workers=${l.workers}`,
+    ...runShape(cell),
+  ].join(' ');
+}
+
+/** What every cell says after its own settings: how long it runs and what happens meanwhile. */
+function runShape(cell: Cell): string[] {
+  const l = cell.load;
+  return [
     `warmup=${l.warmupS}s`,
     `measure=${l.durationS}s`,
     `drain<=${cell.drain.timeoutS}s`,
     `repeats=${cell.repeats}`,
     `timeline: ${formatTimeline(cell.timeline)}`,
-  ].join(' ');
+  ];
 }
 
 function formatEvent(event: TimelineEvent): string {

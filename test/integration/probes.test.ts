@@ -18,6 +18,11 @@ const groupId = `probes-group-${randomUUID()}`;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-probes-'));
 let system: SystemUnderTest | undefined;
 
+/** 3 partitions, 2 replicas, keyed orders, no work: the probes' group, with a given consumer. */
+function threeByTwo(consumer: Topology['consumer']): Topology {
+  return { partitions: 3, replicas: 2, store: 'memory', key: 'orderId', producer: { metadataMaxAgeMs: 300_000 }, consumer, work: { perMessageMs: 0, mode: 'sleep' } };
+}
+
 /** kafka-consumer-groups --describe rows: partition -> {lag, consumerId, clientId}. */
 async function describeGroup(): Promise<Map<number, { lag: string; consumerId: string; clientId: string }>> {
   const run = await runKafkaTool('kafka-consumer-groups', ['--bootstrap-server', brokers, '--describe', '--group', groupId]);
@@ -44,15 +49,7 @@ describe('probes agree with Kafka\'s own kafka-consumer-groups', () => {
   });
 
   it('reports the same partition ownership while the group runs and the same LAG once it stops', async () => {
-    const topology: Topology = {
-      partitions: 3,
-      replicas: 2,
-      store: 'memory',
-      key: 'orderId',
-      producer: { metadataMaxAgeMs: 300_000 },
-      consumer: { client: 'kafkajs', groupProtocol: 'classic', assignor: 'range', metadataMaxAgeMs: 300_000, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000, groupHeartbeatIntervalMs: null, partitionsConsumedConcurrently: 1 },
-      work: { perMessageMs: 0, mode: 'sleep' },
-    };
+    const topology = threeByTwo({ client: 'kafkajs', groupProtocol: 'classic', assignor: 'range', metadataMaxAgeMs: 300_000, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000, groupHeartbeatIntervalMs: null, partitionsConsumedConcurrently: 1 });
     system = await startSystem({ brokers, topic, groupId, topology, dir, productIds: 1 });
     let group = await readGroup(admin, groupId, topic);
     for (let i = 0; i < 120 && !isSettled(group, 2, 3); i++) {
@@ -129,15 +126,7 @@ describe('the KIP-848 group probe agrees with kafka-consumer-groups --describe -
   });
 
   it('reports the same members and assignments for a consumer-protocol group', async () => {
-    const topology: Topology = {
-      partitions: 3,
-      replicas: 2,
-      store: 'memory',
-      key: 'orderId',
-      producer: { metadataMaxAgeMs: 300_000 },
-      consumer: { client: 'platformatic', groupProtocol: 'consumer', assignor: 'uniform', metadataMaxAgeMs: 300_000, sessionTimeoutMs: null, heartbeatIntervalMs: null, groupHeartbeatIntervalMs: null, partitionsConsumedConcurrently: 1 },
-      work: { perMessageMs: 0, mode: 'sleep' },
-    };
+    const topology = threeByTwo({ client: 'platformatic', groupProtocol: 'consumer', assignor: 'uniform', metadataMaxAgeMs: 300_000, sessionTimeoutMs: null, heartbeatIntervalMs: null, groupHeartbeatIntervalMs: null, partitionsConsumedConcurrently: 1 });
     cgSystem = await startSystem({ brokers, topic: cgTopic, groupId: cgGroup, topology, dir: cgDir, productIds: 1 });
     let group = await reader.read().catch(() => undefined);
     for (let i = 0; i < 240 && !(group && isSettled(group, 2, 3)); i++) {
