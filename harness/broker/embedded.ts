@@ -197,8 +197,15 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Embedded
     async stopNode(nodeId) {
       const child = children.get(nodeId);
       if (!child || exited.has(nodeId)) return;
-      if (paused.delete(nodeId)) child.kill('SIGCONT');
+      // The process may be gone from /proc (a zombie has no cmdline) before Node reaps it and
+      // emits 'exit': wait for the event, so isNodeRunning and startNode see the node stopped.
+      const gone = new Promise((r) => child.once('exit', r));
+      if (paused.delete(nodeId)) {
+        child.kill('SIGCONT');
+        pausedPids.delete(child.pid!);
+      }
       await stopProcesses([{ pid: child.pid!, dir: nodeDir(dataDir, nodeId) }]);
+      await gone;
     },
     async startNode(nodeId, options = {}) {
       const node = layout.nodes.find((n) => n.nodeId === nodeId);
