@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { repoRoot } from '../../harness/paths.ts';
 import { runCli, spawnCli } from '../support/cli.ts';
 import { readCsv } from '../support/csv.ts';
@@ -19,15 +19,17 @@ function ownClusterEnv(): NodeJS.ProcessEnv {
 
 const fixture = (name: string) => path.join(repoRoot, 'test/fixtures/scenarios-run', name);
 
-async function bench(name: string): Promise<{ dir: string; summary: Record<string, string>[]; faults: Record<string, string>[]; stdout: string }> {
+/** `brokers`: the suite's broker, for a fault that touches no broker; else the run starts its own cluster. */
+async function bench(name: string, brokers?: string): Promise<{ dir: string; summary: Record<string, string>[]; faults: Record<string, string>[]; stdout: string }> {
   const out = mkdtempSync(path.join(resultsRoot, `${name}-`));
-  const run = await runCli('harness/cli/bench.ts', ['--scenario', fixture(`${name}.yaml`), '--results-dir', out], { env: ownClusterEnv(), timeoutMs: 240_000 });
+  const args = ['--scenario', fixture(`${name}.yaml`), '--results-dir', out, ...(brokers ? ['--brokers', brokers] : [])];
+  const run = await runCli('harness/cli/bench.ts', args, { env: ownClusterEnv(), timeoutMs: 240_000 });
   expect(run.code, run.stderr).toBe(0);
   const dir = path.join(out, readdirSync(out)[0]!);
   return { dir, summary: readCsv(path.join(dir, 'summary.csv')), faults: readCsv(path.join(dir, 'faults.csv')), stdout: run.stdout };
 }
 
-describe('faults under load on a three-node cluster (end to end)', () => {
+describe('faults under load (end to end): broker faults on a three-node cluster, a consumer fault on the suite broker', () => {
   it('broker-failover: the leader killed and started again, the coordinator hung; nothing acknowledged lost', async () => {
     const { summary, faults, dir } = await bench('faults-failover');
     expect(summary[0]!.status).toBe('ok');
@@ -49,7 +51,8 @@ describe('faults under load on a three-node cluster (end to end)', () => {
   });
 
   it('consumer-stall: the stalled replica is fenced, its orders processed again and counted as duplicates, none lost', async () => {
-    const { summary, faults } = await bench('faults-stall');
+    // A consumer fault: the suite's broker serves, no cluster of its own to start and stop.
+    const { summary, faults } = await bench('faults-stall', inject('kafkaBrokers'));
     expect(summary[0]!.status).toBe('ok');
     expect(Number(summary[0]!.orders_lost)).toBe(0);
     expect(Number(summary[0]!.orders_duplicated)).toBeGreaterThan(0);
