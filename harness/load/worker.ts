@@ -23,9 +23,9 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
   const now = epochClock(task.clock);
   const random = seededRandom(plan.seed + 7919 * (task.worker + 1) + 104_729 * plan.segment.index);
   const recorder = new RequestRecorder(plan.startAt, plan.measureFrom);
-  const pacer = new Pacer(now);
   const scheduleEnd = plan.startAt + plan.durationS * 1000;
   const { share, shares } = shareOf(plan.segment, task.worker, plan.workers);
+  const pacer = new Pacer(now, (1000 * shares) / plan.rate);
   let stop: { at: number; graceMs: number } | undefined;
   let wake: (() => void) | undefined;
   const post = (message: WorkerToMain): void => port.postMessage(message);
@@ -103,6 +103,8 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
   // Past the ceiling a backlog builds up; it may go out after the schedule's end for up to
   // stopGraceMs (late, and measured so), then the rest is abandoned rather than sent for minutes.
   const sendDeadline = scheduleEnd + plan.stopGraceMs;
+  // One timer for the whole run, not one per wait while the target is full.
+  const deadlineTimer = setTimeout(poke, Math.max(0, sendDeadline - now()));
   try {
     while (!stop && nextAt !== Infinity) {
       const blocked = pass();
@@ -110,12 +112,9 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
       if (blocked) {
         // Full: the next settle (or stop, or the send deadline) wakes the loop. A pass per
         // event-loop turn at most.
-        let deadlineTimer: NodeJS.Timeout | undefined;
         await new Promise<void>((resolve) => {
           wake = resolve;
-          deadlineTimer = setTimeout(resolve, Math.max(0, sendDeadline - now()));
         });
-        clearTimeout(deadlineTimer);
         await yieldToEventLoop();
       } else if (nextAt > now()) {
         await pacer.waitUntil(nextAt);
@@ -143,6 +142,7 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
     for (const r of target.abort()) recorder.abandoned(r, now());
   } finally {
     clearTimeout(periodTimer);
+    clearTimeout(deadlineTimer);
     await target.close();
     for (const period of recorder.takeRemainingPeriods(now())) post({ type: 'period', period });
     post({ type: 'final', final: recorder.final() });

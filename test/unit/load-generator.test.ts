@@ -64,8 +64,10 @@ describe('open-loop load against a fixed-delay server', { timeout: 15_000, retry
   test('a healthy run is not generator-bound', async () => {
     // Lead and warm-up absorb the worker threads' start on a busy machine (tsx compiling the worker).
     const startAt = Date.now() + 3 * LEAD_MS;
-    const r = await startLoad({ url: server.url, rate: 50, durationS: 4, startAt, measureFrom: startAt + 1_000, workers: 1, connections: 8 }).done;
-    expect(r.measured.ok).toBe(150);
+    // 750 measured sends: its p99 is the 8th latest, so one scheduling hiccup of a shared
+    // machine (which delays the two or three sends due during it) does not decide the verdict.
+    const r = await startLoad({ url: server.url, rate: 250, durationS: 4, startAt, measureFrom: startAt + 1_000, workers: 1, connections: 16 }).done;
+    expect(r.measured.ok).toBe(750);
     expect(isGeneratorBound(r)).toBe(false);
   });
 
@@ -148,6 +150,24 @@ describe('open-loop load against a fixed-delay server', { timeout: 15_000, retry
     expectBalanced(r);
     expect(await run.done).toBe(r);
     expect(process.getActiveResourcesInfo().filter((res) => res === 'MessagePort').length).toBe(portsBefore);
+  });
+
+  test('a request the server never answers ends as a timeout after requestTimeoutMs, and the run ends', async () => {
+    server.stall(60_000);
+    const startAt = Date.now() + LEAD_MS;
+    const r = await startLoad({ url: server.url, rate: 20, durationS: 1, startAt, workers: 1, connections: 40, requestTimeoutMs: 300 }).done;
+
+    expect(r.measured).toMatchObject({ intended: 20, sent: 20, ok: 0, errors: { timeout: 20 }, abandoned: 0 });
+    expectBalanced(r);
+  });
+
+  test('a busy worker (sends due more often than every millisecond) sends its whole schedule', async () => {
+    const startAt = Date.now() + LEAD_MS;
+    const r = await startLoad({ url: server.url, rate: 2_000, durationS: 1, startAt, workers: 1, connections: 64 }).done;
+
+    expect(r.measured).toMatchObject({ intended: 2_000, sent: 2_000, ok: 2_000, abandoned: 0 });
+    expect(new Set(r.accepted.map((o) => o.orderId)).size).toBe(2_000);
+    expectBalanced(r);
   });
 });
 
