@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { readCsv } from '../support/csv.ts';
 
@@ -9,12 +9,16 @@ const brokers = inject('kafkaBrokers');
 const resultsRoot = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-scaleout-'));
 afterAll(() => rmSync(resultsRoot, { recursive: true, force: true }));
 
-describe('npm run bench -- --scenario scale-out (the lab, measured)', () => {
-  it('shows the idle replica, the rebalance after the alter, its pause, and loses nothing', async () => {
-    const run = await runCli('harness/cli/bench.ts', ['--scenario', 'scale-out', '--brokers', brokers, '--results-dir', resultsRoot], { timeoutMs: 240_000 });
-    expect(run.code, run.stderr).toBe(0);
-    const dir = path.join(resultsRoot, readdirSync(resultsRoot)[0]!);
+/** One run of the shipped scenario; each describe reads its own files of it. */
+let dir: string;
+beforeAll(async () => {
+  const run = await runCli('harness/cli/bench.ts', ['--scenario', 'scale-out', '--brokers', brokers, '--results-dir', resultsRoot], { timeoutMs: 240_000 });
+  expect(run.code, run.stderr + run.stdout).toBe(0);
+  dir = path.join(resultsRoot, readdirSync(resultsRoot)[0]!);
+}, 240_000);
 
+describe('npm run bench -- --scenario scale-out (the lab, measured)', () => {
+  it('shows the idle replica, the rebalance after the alter, its pause, and loses nothing', () => {
     const consumers = readCsv(path.join(dir, 'consumers.csv'));
     const phase0 = consumers.filter((c) => c.phase === '0');
     const phase1 = consumers.filter((c) => c.phase === '1');
@@ -52,6 +56,32 @@ describe('npm run bench -- --scenario scale-out (the lab, measured)', () => {
     for (const p of lagging) {
       const seconds = lagSeconds.find((q) => q.second === p.second && q.subject === p.subject);
       expect(Number(seconds?.value ?? 0), `second ${p.second}, partition ${p.subject}: lag ${p.value} messages`).toBeGreaterThan(0);
+    }
+  });
+});
+
+/**
+ * The project's own replicas measured both ways in the same run: what their journals claim and
+ * what Kafka's committed offsets show. They must agree: processed counts, per-replica throughput
+ * within 2%, the rebalance pause within the Kafka side's stated resolution.
+ */
+describe('journals vs the Kafka side (managed replicas)', () => {
+  it('agree on processed orders, per-replica throughput and the pause of the alter', () => {
+    const [k] = readCsv(path.join(dir, 'kafka-side.csv'));
+    const [summary] = readCsv(path.join(dir, 'summary.csv'));
+    expect(k!.system).toBe('managed');
+    expect(k!.orders_committed).toBe(summary!.orders_accepted);
+    expect(Number(k!.processed_diff_pct)).toBeLessThanOrEqual(2);
+    const explain = JSON.stringify({ kafka: readCsv(path.join(dir, 'kafka-members.csv')), journals: readCsv(path.join(dir, 'consumers.csv')), k });
+    expect(Number(k!.throughput_diff_max_pct), explain).toBeLessThanOrEqual(2);
+    expect(Math.abs(Number(k!.pause_diff_ms))).toBeLessThanOrEqual(Number(k!.pause_resolution_ms));
+    expect(k!.disagreements).toBe('');
+    // Per replica and phase, side by side.
+    const consumers = readCsv(path.join(dir, 'consumers.csv'));
+    const members = readCsv(path.join(dir, 'kafka-members.csv'));
+    for (const c of consumers.filter((x) => Number(x.processed) > 0)) {
+      const m = members.find((x) => x.phase === c.phase && x.replica === c.replica);
+      expect(Math.abs(Number(m!.throughput_per_s) - Number(c.throughput_per_s)) / Number(c.throughput_per_s)).toBeLessThanOrEqual(0.02);
     }
   });
 });
