@@ -64,10 +64,8 @@ describe('open-loop load against a fixed-delay server', { timeout: 15_000, retry
   test('a healthy run is not generator-bound', async () => {
     // Lead and warm-up absorb the worker threads' start on a busy machine (tsx compiling the worker).
     const startAt = Date.now() + 3 * LEAD_MS;
-    // 750 measured sends: its p99 is the 8th latest, so one scheduling hiccup of a shared
-    // machine (which delays the two or three sends due during it) does not decide the verdict.
-    const r = await startLoad({ url: server.url, rate: 250, durationS: 4, startAt, measureFrom: startAt + 1_000, workers: 1, connections: 16 }).done;
-    expect(r.measured.ok).toBe(750);
+    const r = await startLoad({ url: server.url, rate: 50, durationS: 4, startAt, measureFrom: startAt + 1_000, workers: 1, connections: 8 }).done;
+    expect(r.measured.ok).toBe(150);
     expect(isGeneratorBound(r)).toBe(false);
   });
 
