@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli, spawnCli } from '../support/cli.ts';
 import { readCsv } from '../support/csv.ts';
 import { isRunning, processesMatching } from '../support/processes.ts';
@@ -123,27 +123,6 @@ describe('bench on an external consumer group (kafka-console-consumer)', () => {
     expect(processesMatching(marker)).toEqual([]);
   }, 120_000);
 
-  it('never deletes a topic it did not create', async () => {
-    const kafka = new Kafka({ clientId: 'ksb-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    const topic = `existing-${process.pid}-${Date.now()}`;
-    try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
-      const file = scenario('existing', { topology: { partitions: 1, replicas: 2 }, timeline: [], load: { rate: 50, durationS: 4, warmupS: 1 }, drain: { timeoutS: 20 }, system: { kind: 'external', topic, group: `g-${topic}`, orders: { kafka: {} }, replicas: { command: consoleConsumer } } });
-      const results = path.join(root, 'existing');
-      const run = await runCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', brokers, '--results-dir', results], { timeoutMs: 100_000 });
-      expect(run.code, run.stderr + run.stdout).toBe(0);
-      expect(await admin.listTopics()).toContain(topic);
-      // The group was waited for on the topic's own 2 partitions, not topology.partitions.
-      const members = readCsv(path.join(results, readdirSync(results)[0]!, 'kafka-members.csv'));
-      expect(members.flatMap((m) => (m.partitions ?? '').split(' ').filter(Boolean)).sort()).toEqual(['0', '1']);
-    } finally {
-      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-      await admin.disconnect();
-    }
-  }, 120_000);
-
   it('names system.stockUrl when it answers 404 or something that is not JSON', async () => {
     const server = createServer((req, res) => {
       if (req.url?.startsWith('/missing/')) res.writeHead(404).end('{"error":"no inventory"}');
@@ -163,34 +142,54 @@ describe('bench on an external consumer group (kafka-console-consumer)', () => {
     }
   }, 120_000);
 
-  it('posts orders from a body template to an HTTP endpoint and traces them through the topic', async () => {
-    // The lab's order service stands in for your own front door; it writes OrderPlaced (with the
-    // order id it answered) to the topic the console consumers read.
+  /**
+   * One run on a topic the test created (two partitions) while the scenario says one: the orders
+   * go to the lab's order service, standing in for your own front door, which writes OrderPlaced
+   * (with the order id it answered) to the topic the console consumers read.
+   */
+  describe('on a topic it did not create, with orders posted over HTTP', () => {
     const topic = `http-${process.pid}-${Date.now()}`;
     const kafka = new Kafka({ clientId: 'ksb-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
-    const order = await startService({ name: 'order', main: 'services/order/main.ts', logFile: path.join(root, 'order.log'), args: ['--port', '0', '--brokers', brokers, '--topic', topic] });
-    try {
+    let order: Awaited<ReturnType<typeof startService>> | undefined;
+    let results: string;
+    let run: { code: number | null; stdout: string; stderr: string };
+
+    beforeAll(async () => {
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+      order = await startService({ name: 'order', main: 'services/order/main.ts', logFile: path.join(root, 'order.log'), args: ['--port', '0', '--brokers', brokers, '--topic', topic] });
       const file = scenario('http', {
-        topology: { partitions: 2, replicas: 2 },
+        topology: { partitions: 1, replicas: 2 },
         timeline: [],
         load: { rate: 50, durationS: 6, warmupS: 1 },
         system: { kind: 'external', topic, group: `g-${topic}`, orders: { http: { url: `${order.url}/orders`, body: '{"productId":{productId},"qty":{qty},"payload":"seq {seq}"}' } }, replicas: { command: consoleConsumer } },
       });
-      const results = path.join(root, 'http');
-      const run = await runCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', brokers, '--results-dir', results], { timeoutMs: 100_000 });
+      results = path.join(root, 'http');
+      run = await runCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', brokers, '--results-dir', results], { timeoutMs: 100_000 });
+    }, 120_000);
+
+    afterAll(async () => {
+      await order?.stop();
+      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.disconnect();
+    });
+
+    it('never deletes a topic it did not create', async () => {
+      expect(run.code, run.stderr + run.stdout).toBe(0);
+      expect(await admin.listTopics()).toContain(topic);
+      // The group was waited for on the topic's own 2 partitions, not topology.partitions.
+      const members = readCsv(path.join(results, readdirSync(results)[0]!, 'kafka-members.csv'));
+      expect(members.flatMap((m) => (m.partitions ?? '').split(' ').filter(Boolean)).sort()).toEqual(['0', '1']);
+    });
+
+    it('posts orders from a body template to an HTTP endpoint and traces them through the topic', () => {
       expect(run.code, run.stderr + run.stdout).toBe(0);
       const [k] = readCsv(path.join(results, readdirSync(results)[0]!, 'kafka-side.csv'));
       expect(Number(k!.orders_accepted)).toBeGreaterThanOrEqual(340);
       expect(k).toMatchObject({ orders_in_topic: k!.orders_accepted, orders_committed: k!.orders_accepted, orders_missing_from_topic: '0' });
-    } finally {
-      await order.stop();
-      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-      await admin.disconnect();
-    }
-  }, 120_000);
+    });
+  });
 
   it('scales replicas it does not own through system.replicas.scale, reading membership from the group', async () => {
     const state = path.join(root, 'scale-state.json');
