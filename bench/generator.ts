@@ -28,6 +28,7 @@ const WARMUP_S = 1;
 // that took over a second, and a schedule starting before they are ready starts with a backlog.
 const LEAD_MS = 3_000;
 const out = (s: string) => process.stdout.write(`${s}\n`);
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 interface Trial {
   rate: number;
@@ -67,7 +68,7 @@ async function trial(url: string, rate: number): Promise<Trial> {
 
 const endpoint = await startBareEndpoint();
 try {
-  out(`machine: ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? '?'}; generator: ${workers} worker(s), ${connections} connections; trials ${trialS} s after ${WARMUP_S} s warm-up`);
+  out(`machine: ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? '?'}, load average ${loadAverage()}; generator: ${workers} worker(s), ${connections} connections; trials ${trialS} s after ${WARMUP_S} s warm-up`);
   await saturate({ url: endpoint.url, connections: 50, durationS: 2 });
   const closed = await saturate({ url: endpoint.url, connections: 50, durationS: 5 });
   out(`closed loop (autocannon, 50 connections, 5 s): ${closed.rps.toFixed(0)} req/s, p99 ${closed.latency.p99Ms} ms`);
@@ -100,6 +101,7 @@ try {
   out(`closed-loop ceiling (autocannon):   ${closed.rps.toFixed(0)} req/s`);
   out(`open-loop ceiling (the generator):  ${ceiling} req/s (achieved >= 99% of target, send delay p99 <= ${maxSendDelayMs} ms)`);
   out(`ratio:                              ${(ceiling / closed.rps).toFixed(2)} (goal >= 0.6)`);
+  out(`load average at the end: ${loadAverage()} (other work on the machine shows here; it moves the ceiling)`);
   for (const { factor, t } of past) {
     out(`at ${factor}x the ceiling (${t.rate}/s): achieved ${t.achieved.toFixed(0)}/s = ${((t.achieved / ceiling) * 100).toFixed(0)}% of the ceiling (goal >= 90%), send delay p99 ${t.sendDelayP99Ms.toFixed(0)} ms`);
   }
