@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ConsumerGroupReader } from '../../harness/probes/consumer-group.ts';
 import { groupReader, readGroup, isSettled } from '../../harness/probes/group.ts';
 import { readLag } from '../../harness/probes/lag.ts';
 import { startSystem, type SystemUnderTest } from '../../harness/sut/system.ts';
@@ -126,7 +127,11 @@ describe('the KIP-848 group probe agrees with kafka-consumer-groups --describe -
   });
 
   it('reports the same members and assignments for a consumer-protocol group', async () => {
-    const topology = threeByTwo({ client: 'platformatic', groupProtocol: 'consumer', assignor: 'uniform', metadataMaxAgeMs: 300_000, sessionTimeoutMs: null, heartbeatIntervalMs: null, groupHeartbeatIntervalMs: null, partitionsConsumedConcurrently: 1 });
+    const topology = threeByTwo({ client: 'platformatic', groupProtocol: 'consumer', assignor: 'uniform', metadataMaxAgeMs: 300_000, sessionTimeoutMs: null, heartbeatIntervalMs: null, groupHeartbeatIntervalMs: 1000, partitionsConsumedConcurrently: 1 });
+    // As a cell sets it before its replicas start: the second member's partitions move at the first
+    // member's next heartbeat, 1 s here instead of the broker's 5 s.
+    const configs = new ConsumerGroupReader(brokers.split(','));
+    await configs.setHeartbeatInterval(cgGroup, 1000).finally(() => configs.close());
     cgSystem = await startSystem({ brokers, topic: cgTopic, groupId: cgGroup, topology, dir: cgDir, productIds: 1 });
     let group = await reader.read().catch(() => undefined);
     for (let i = 0; i < 240 && !(group && isSettled(group, 2, 3)); i++) {
