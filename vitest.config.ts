@@ -17,7 +17,8 @@ export default defineConfig({
     // One file at a time across both tiers: the load tests measure rates, and 2 cores are shared.
     fileParallelism: false,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 } },
+      // Pure files share one worker's module cache (no per-file import of the same modules): ~10 s less.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000, isolate: false } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], ...real } },
     ],
   },
