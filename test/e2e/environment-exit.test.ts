@@ -8,7 +8,9 @@ import { runCli } from '../support/cli.ts';
 /** A port nothing listens on: an unreachable cluster, as a user with a typo or a stopped broker sees it. */
 const nowhere = async () => `127.0.0.1:${(await freePorts(1))[0]}`;
 
-describe('an environment that is not ready', () => {
+// Concurrent: each case waits on a connection that never comes (its own unreachable port or
+// Postgres) and measures nothing, so they wait side by side.
+describe.concurrent('an environment that is not ready', () => {
   it('bench exits 5 (not 1: no cell ran) when the cluster is unreachable, and leaves no results folder', async () => {
     const brokers = await nowhere();
     const run = await runCli('harness/cli/bench.ts', ['--scenario', 'smoke', '--brokers', brokers, '--results-dir', '/nonexistent-ksb-results'], { timeoutMs: 120_000 });
