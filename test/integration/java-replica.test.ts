@@ -117,8 +117,10 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
       const group = uniqueName('inventory');
       const journals = [path.join(dir, `${topic}-a.ndjson`), path.join(dir, `${topic}-b.ndjson`)];
       const common = ['--brokers', brokers, '--topic', topic, '--group', group, '--metadata-max-age-ms', '1000', '--group-protocol', protocol, '--assignor', assignor];
-      // A KIP-848 member learns of the alter at its next heartbeat: 1 s for this group (the broker's default is 5 s).
+      // A member learns of the alter at its next heartbeat: every second here (defaults: 3 s for a
+      // classic member, the broker's 5 s for a KIP-848 group).
       if (protocol === 'consumer') await groupHeartbeat(group, 1000);
+      else common.push('--heartbeat-interval-ms', '1000');
       const [a, b, order] = await Promise.all([
         spawnJavaReplica([...common, '--name', `${topic}-a`, '--journal', journals[0]!]),
         spawnJavaReplica([...common, '--name', `${topic}-b`, '--journal', journals[1]!]),
