@@ -26,7 +26,10 @@ describe('the cluster seam on a three-node embedded cluster', () => {
   const partition0 = async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions.find((p) => p.partitionId === 0)!;
 
   beforeAll(async () => {
-    broker = await startBroker({ nodes: 3, port: 0, dataDir, heapMb: 384 });
+    // A killed node is fenced once it misses its broker session: 4 s here instead of Kafka's 9 s,
+    // the only wait in the killed-node test below.
+    const fencing = { 'broker.session.timeout.ms': '4000', 'broker.heartbeat.interval.ms': '1000' };
+    broker = await startBroker({ nodes: 3, port: 0, dataDir, heapMb: 384, overrides: fencing });
     cluster = embeddedCluster(broker);
     admin = new Kafka({ clientId: 'faults-test', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3 } }).admin();
     await admin.connect();
@@ -94,7 +97,7 @@ describe('the cluster seam on a three-node embedded cluster', () => {
 
     const survivors = broker.layout.nodes.filter((n) => n.nodeId !== 2).map((n) => `${broker.layout.host}:${n.brokerPort}`);
     const after = new Kafka({ clientId: 'cluster-test-after', brokers: survivors, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
-    // The controller moves leadership once node 2 misses its broker session timeout (9 s by default).
+    // The controller moves leadership once node 2 misses its broker session timeout (4 s here, 9 s by default).
     const watcher = after.admin();
     await watcher.connect();
     const movedAt = Date.now() + 60_000;
