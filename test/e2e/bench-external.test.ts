@@ -34,11 +34,12 @@ function scenario(name: string, extra: Record<string, unknown>): string {
       description: 'kafka-console-consumer replicas, load straight to Kafka',
       // Two replicas: after the alter each owns a partition, so the one killed surely owned one.
       topology: { partitions: 1, replicas: 2, producer: { metadataMaxAgeMs: 2000 } },
-      load: { rate: 200, durationS: 22, warmupS: 2 },
+      // The takeover comes ~6 s (the session timeout) after the kill; 9 s are left for it.
+      load: { rate: 200, durationS: 19, warmupS: 2 },
       drain: { timeoutS: 30 },
       timeline: [
-        { at: 5, action: 'alterPartitions', partitions: 2 },
-        { at: 13, action: 'killReplica', replica: 1 },
+        { at: 4, action: 'alterPartitions', partitions: 2 },
+        { at: 10, action: 'killReplica', replica: 1 },
       ],
       system: { kind: 'external', topic: 'ext-{run}-{repeat}', group: 'ext-{run}', createTopic: true, orders: { kafka: {} }, replicas: { command: consoleConsumer } },
       ...extra,
