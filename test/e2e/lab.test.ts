@@ -53,11 +53,13 @@ describe('npm run lab', () => {
         `curl -sf -XPOST localhost:8082/inventories -H 'content-type: application/json' -d '{"id":1,"stock":10}'`,
         `curl -sf -XPOST localhost:8083/inventories -H 'content-type: application/json' -d '{"id":1,"stock":10}'`,
         `for i in 1 2 3 4; do curl -sf -XPOST localhost:8081/orders -H 'content-type: application/json' -d '{"productId":1,"qty":1}' >/dev/null; done`,
-        'sleep 1',
+        // Until the owner has applied the four orders (its stock is 6), polled cheaply over HTTP.
+        `for i in $(seq 1 100); do curl -sf localhost:8082/inventories/1 | grep -q '"stock":6' && break; sleep 0.1; done`,
         `npm run -s lab -- status --dir ${dir}`,
         `npm run -s kafka -- kafka-topics --bootstrap-server ${bootstrap} --alter --topic labshoppubsub --partitions 2`,
-        // The replicas see the new partition within the metadata max age (5 s) and the group rebalances.
-        `for i in $(seq 1 30); do npm run -s lab -- status --dir ${dir} | grep -q 'inventory-8083 .*partitions \\[1\\]' && break; sleep 1; done`,
+        // The replicas see the new partition within the metadata max age (5 s) and the group
+        // rebalances: polled on the idle replica's /stats, then shown by lab status.
+        `for i in $(seq 1 300); do curl -sf localhost:8083/stats | grep -q '"assignment":\\[1\\]' && break; sleep 0.1; done`,
         `npm run -s lab -- status --dir ${dir}`,
       ].join(' && '),
     );
