@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * Tiers: `unit` is pure and needs nothing; `integration` (real broker, real services) and
  * `e2e` (the CLIs spawned as a user runs them) share one real Kafka broker that the global
- * setup starts on free ports.
+ * setup starts on free ports (once, for both integration projects).
  */
 const real = {
   globalSetup: ['test/support/global-setup.ts'],
@@ -12,14 +12,32 @@ const real = {
   teardownTimeout: 60_000,
 };
 
+/**
+ * Integration files that measure no rate and assert no timing (error paths, files on disk, a few
+ * records on the broker): two at a time, before the rest. Anything that measures goes elsewhere.
+ */
+const light = [
+  'test/e2e/broker-cli.test.ts',
+  'test/e2e/environment-exit.test.ts',
+  'test/e2e/plan-cli.test.ts',
+  'test/e2e/report.test.ts',
+  'test/integration/broker.test.ts',
+  'test/integration/order-platformatic.test.ts',
+  'test/integration/postgres-seed.test.ts',
+  'test/integration/services-poison.test.ts',
+  'test/integration/services-postgres.test.ts',
+];
+
 export default defineConfig({
   test: {
-    // One file at a time across both tiers: the load tests measure rates, and 2 cores are shared.
+    // One file at a time, except the light files two at a time: the load tests measure rates, and
+    // 2 cores are shared. Groups run one after the other: unit, integration-light, integration.
     fileParallelism: false,
     projects: [
       // Pure files share one worker's module cache (no per-file import of the same modules): ~10 s less.
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000, isolate: false } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], ...real } },
+      { extends: true, test: { name: 'integration-light', include: light, ...real, fileParallelism: true, maxWorkers: 2, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], exclude: light, ...real } },
     ],
   },
 });

@@ -11,26 +11,42 @@ declare module 'vitest' {
   }
 }
 
-let broker: EmbeddedBroker | undefined;
-let dataDir: string | undefined;
+interface SharedBroker {
+  /** Projects whose setup ran and whose teardown has not: the last one stops the broker. */
+  users: number;
+  started?: Promise<{ bootstrapServers: string; broker?: EmbeddedBroker; dataDir?: string }>;
+}
+
+/**
+ * Both integration projects (integration-light runs two files at a time, integration the rest one
+ * at a time) call this setup in the same process: they share one broker through globalThis.
+ */
+const shared: SharedBroker = ((globalThis as { __ksbTestBroker?: SharedBroker }).__ksbTestBroker ??= { users: 0 });
 
 /**
  * One real broker for the whole run, on free ports and in a temporary folder, so the suite
  * passes while a user's own broker runs on 9092. KAFKA_BROKERS points the suite at another cluster.
  */
-export async function setup(project: TestProject): Promise<void> {
+async function start(): Promise<{ bootstrapServers: string; broker?: EmbeddedBroker; dataDir?: string }> {
   const external = externalBrokers(undefined);
-  if (external) {
-    project.provide('kafkaBrokers', external.join(','));
-    return;
-  }
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-broker-'));
-  broker = await startBroker({ port: 0, dataDir, heapMb: 512, log: (l) => console.log(l) });
+  if (external) return { bootstrapServers: external.join(',') };
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-broker-'));
+  const broker = await startBroker({ port: 0, dataDir, heapMb: 512, log: (l) => console.log(l) });
   console.log(`test broker ${broker.bootstrapServers} started in ${broker.startMs} ms`);
-  project.provide('kafkaBrokers', broker.bootstrapServers);
+  return { bootstrapServers: broker.bootstrapServers, broker, dataDir };
+}
+
+export async function setup(project: TestProject): Promise<void> {
+  shared.users += 1;
+  shared.started ??= start();
+  project.provide('kafkaBrokers', (await shared.started).bootstrapServers);
 }
 
 export async function teardown(): Promise<void> {
+  shared.users -= 1;
+  if (shared.users > 0 || !shared.started) return;
+  const { broker, dataDir } = await shared.started;
+  shared.started = undefined;
   await broker?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
