@@ -67,7 +67,13 @@ describe('probes agree with Kafka\'s own kafka-consumer-groups', () => {
 
     // Some orders, processed; then the replicas leave and more orders pile up unconsumed.
     for (let i = 0; i < 30; i++) await fetch(`${system.order!.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"productId":1,"qty":1}' });
-    await new Promise((r) => setTimeout(r, 3000));
+    // Until all 30 are processed and committed: the group's lag is 0.
+    let processed = await readLag(admin, topic, groupId);
+    for (let i = 0; i < 120 && processed.partitions.reduce((s, p) => s + p.lag, 0) > 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      processed = await readLag(admin, topic, groupId);
+    }
+    expect(processed.partitions.reduce((s, p) => s + p.lag, 0)).toBe(0);
     await system.stop();
     const producer = kafka.producer();
     await producer.connect();
