@@ -14,7 +14,8 @@ const real = {
 
 /**
  * Integration files that measure no rate and assert no timing (error paths, files on disk, a few
- * records on the broker): two at a time, before the rest. Anything that measures goes elsewhere.
+ * records on the broker, group and lag reads): two at a time, before the rest. Anything that
+ * measures goes elsewhere.
  */
 const light = [
   'test/e2e/broker-cli.test.ts',
@@ -24,6 +25,7 @@ const light = [
   'test/integration/broker.test.ts',
   'test/integration/order-platformatic.test.ts',
   'test/integration/postgres-seed.test.ts',
+  'test/integration/probes.test.ts',
   'test/integration/services-poison.test.ts',
   'test/integration/services-postgres.test.ts',
 ];
