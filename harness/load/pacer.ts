@@ -11,13 +11,9 @@
  * A worker whose sends are due more often than every SPIN_MS is busy anyway, and there the
  * pacer never sleeps on a timer: it turns the event loop (I/O runs between turns) and naps
  * NAP_MS in Atomics.wait between turns while the next send is further off, which keeps the
- * spin from costing a core and from allocating an Immediate per microsecond. Measured on a
- * worker thread at 6k req/s with undici: sleeping on timers between sends made about a quarter
- * of everything allocated survive the young generation, and the scavenges that copied it paused
- * the thread 5-15 ms, the whole send delay tail; turning the loop instead promoted nothing and
- * kept scavenges near 1 ms. The same code on the main thread promotes nothing either way; why a
- * worker thread differs was not found. The cost of a nap: an answer that arrives during one is
- * read up to NAP_MS late, which is in its measured latency.
+ * spin from costing a core and from allocating an Immediate per microsecond. The cost of a
+ * nap: an answer that arrives during one is read up to NAP_MS late, which is in its measured
+ * latency.
  */
 export const SPIN_MS = 1;
 export const SPIN_SHARE = 0.1;

@@ -1,3 +1,4 @@
+import { appendAccepted } from './accepted-batch.ts';
 import { addCounts, emptyCounts } from './counts.ts';
 import { createHistogram, decodeHistogram, snapshot, type Histogram } from './histogram.ts';
 import type { WorkerPeriod } from './protocol.ts';
@@ -33,7 +34,7 @@ export class PeriodMerger {
       this.periods.set(report.index, period);
     }
     addCounts(period.counts, report);
-    for (const order of report.accepted) period.accepted.push(order);
+    appendAccepted(period.accepted, report.accepted);
     period.latency.add(decodeHistogram(report.latency));
     period.reports++;
     const ready: PeriodStats[] = [];

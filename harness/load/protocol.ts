@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ClockBase } from './clock.ts';
-import type { AcceptedOrder, LoadPlan, RequestCounts } from './types.ts';
+import type { AcceptedBatch } from './accepted-batch.ts';
+import type { LoadPlan, RequestCounts } from './types.ts';
 
 /**
  * Messages between the main thread and a load worker. Everything a worker measures travels
@@ -18,10 +19,13 @@ export interface WorkerTask {
 
 export type MainToWorker = { type: 'stop'; at: number; graceMs: number };
 
-/** One second as one worker saw it; `latency` is an encoded histogram (see histogram.ts). */
+/**
+ * One second as one worker saw it; `latency` is an encoded histogram (see histogram.ts), the
+ * accepted orders are columns whose buffers the message transfers (see accepted-batch.ts).
+ */
 export interface WorkerPeriod extends RequestCounts {
   index: number;
-  accepted: AcceptedOrder[];
+  accepted: AcceptedBatch;
   latency: string;
 }
 

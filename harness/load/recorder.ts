@@ -1,7 +1,8 @@
+import { AcceptedColumns } from './accepted-batch.ts';
 import { emptyCounts } from './counts.ts';
 import { createHistogram, encodeHistogram, recordMs, type Histogram } from './histogram.ts';
 import type { WorkerFinal, WorkerPeriod } from './protocol.ts';
-import type { AcceptedOrder, ErrorClass, RequestCounts } from './types.ts';
+import type { ErrorClass, RequestCounts } from './types.ts';
 
 /** What a worker knows about one request while it is in flight. */
 export interface RequestTiming {
@@ -17,7 +18,7 @@ export type Outcome =
   | { kind: 'error'; cls: ErrorClass; status?: number };
 
 interface PeriodAccumulator extends RequestCounts {
-  accepted: AcceptedOrder[];
+  accepted: AcceptedColumns | undefined;
   latency: Histogram | undefined;
 }
 
@@ -60,9 +61,7 @@ export class RequestRecorder {
     const period = this.count(r, doneAt, (c) =>
       outcome.kind === 'ok' ? c.ok++ : (c.errors[outcome.cls] = (c.errors[outcome.cls] ?? 0) + 1),
     );
-    if (outcome.kind === 'ok') {
-      period.accepted.push({ ...outcome.order, intendedAt: r.intendedAt, status: outcome.status });
-    }
+    if (outcome.kind === 'ok') (period.accepted ??= new AcceptedColumns()).push(outcome.order.orderId, outcome.order.createdAt, r.intendedAt, outcome.status);
     // Sent inside the window, whenever intended: past the ceiling the window's sends include the
     // warm-up's backlog, and counting only requests intended in the window would show a collapse
     // where the generator in fact keeps sending at its plateau.
@@ -94,7 +93,7 @@ export class RequestRecorder {
         ok: p?.ok ?? 0,
         errors: p?.errors ?? {},
         abandoned: p?.abandoned ?? 0,
-        accepted: p?.accepted ?? [],
+        accepted: (p?.accepted ?? new AcceptedColumns()).take(),
         latency: encodeHistogram(p?.latency ?? createHistogram()),
       });
     }
@@ -125,7 +124,7 @@ export class RequestRecorder {
     this.lastEventPeriod = Math.max(this.lastEventPeriod, index);
     let period = this.periods.get(index);
     if (!period) {
-      period = { ...emptyCounts(), accepted: [], latency: undefined };
+      period = { ...emptyCounts(), accepted: undefined, latency: undefined };
       this.periods.set(index, period);
     }
     bump(period);

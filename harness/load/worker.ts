@@ -1,3 +1,4 @@
+import { batchBuffers } from './accepted-batch.ts';
 import { epochClock } from './clock.ts';
 import { Pacer, yieldToEventLoop } from './pacer.ts';
 import type { MainToWorker, WorkerTask, WorkerToMain } from './protocol.ts';
@@ -28,7 +29,7 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
   const pacer = new Pacer(now, (1000 * shares) / plan.rate);
   let stop: { at: number; graceMs: number } | undefined;
   let wake: (() => void) | undefined;
-  const post = (message: WorkerToMain): void => port.postMessage(message);
+  const post = (message: WorkerToMain): void => port.postMessage(message, message.type === 'period' ? batchBuffers(message.period.accepted) : []);
   const poke = (): void => {
     const w = wake;
     wake = undefined;

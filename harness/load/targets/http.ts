@@ -46,6 +46,12 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
   const finish = (r: HttpRequest, outcome: Parameters<typeof events.settled>[1]): void => {
     if (r.settled) return;
     open.delete(r);
+    // undici's Pool hands each request to its first idle connection, so the last connections
+    // go idle for long stretches, and an idle connection keeps its last request, handler and
+    // all, until its next one. Through r.controller that held the whole dispatch (~10 KB) long
+    // enough to be promoted: at 30k req/s, 140 MB in 7 s and scavenges up to 7 ms, against
+    // 17 MB and under 3 ms once the reference is dropped here.
+    r.controller = undefined;
     events.settled(r, outcome);
   };
   const timeout = { kind: 'error', cls: 'timeout' } as const;
@@ -54,8 +60,9 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
       const expired = now() - ctx.requestTimeoutMs;
       for (const r of open) {
         if (r.sentAt > expired) break;
+        const controller = r.controller;
         finish(r, timeout);
-        r.controller?.abort(TIMEOUT_ERROR);
+        controller?.abort(TIMEOUT_ERROR);
       }
     },
     Math.min(100, ctx.requestTimeoutMs),
