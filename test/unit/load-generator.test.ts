@@ -159,6 +159,20 @@ describe('open-loop load against a fixed-delay server', { timeout: 15_000, retry
     expectBalanced(r);
   });
 
+  test('a connection whose request timed out serves the next ones', async () => {
+    // Two connections; the server takes no work until 500 ms into the schedule, so the first
+    // requests time out (300 ms) on both connections. Everything intended in the second second
+    // is answered in 20 ms: only if the timed-out connections came back.
+    const startAt = Date.now() + LEAD_MS;
+    server.stall(LEAD_MS + 500);
+    const r = await startLoad({ url: server.url, rate: 20, durationS: 2, startAt, workers: 1, connections: 2, requestTimeoutMs: 300 }).done;
+
+    expect(r.measured.errors.timeout ?? 0).toBeGreaterThanOrEqual(2);
+    const secondSecond = r.accepted.filter((o) => o.intendedAt >= startAt + 1_000);
+    expect(secondSecond).toHaveLength(20);
+    expectBalanced(r);
+  });
+
   test('a busy worker (sends due more often than every millisecond) sends its whole schedule', async () => {
     const startAt = Date.now() + LEAD_MS;
     const r = await startLoad({ url: server.url, rate: 2_000, durationS: 1, startAt, workers: 1, connections: 64 }).done;

@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher } from 'undici';
+import { Client, type Dispatcher } from 'undici';
 import { statusClass } from '../counts.ts';
 import { orderBodyFor, parseAcceptedOrder } from '../order.ts';
 import { uniformInt } from '../random.ts';
@@ -13,12 +13,15 @@ interface HttpRequest extends TargetRequest {
 const TIMEOUT_ERROR = new Error('request timeout');
 
 /**
- * POSTs each order over keep-alive HTTP/1.1 connections (undici's Pool, its raw dispatch API:
- * no promise, stream or response object per request). At most one request per connection is in
- * flight, never more than `connections` in all, so the pool never queues: a request goes out
- * the moment it is handed over and `sentAt` is its send time. Profiled against node:http with an
- * Agent, which spent most of a worker's CPU building ClientRequest objects, queueing them in
- * the agent and arming a timer per request.
+ * POSTs each order over keep-alive HTTP/1.1 connections (one undici Client each, its raw
+ * dispatch API: no promise, stream or response object per request). A request goes only to an
+ * idle connection, taken from a stack of them (the most recently freed first, so the busy set
+ * stays small and warm), never more than `connections` in flight: nothing queues, a request
+ * goes out the moment it is handed over and `sentAt` is its send time. Profiled against
+ * node:http with an Agent, which spent most of a worker's CPU building ClientRequest objects,
+ * queueing them in the agent and arming a timer per request; undici's Pool looks for an idle
+ * connection by scanning its clients from the first, a cost that grows with the connections
+ * in flight (hundreds when the target stalls, just when the generator must keep up).
  *
  * The request timeout is one sweep over the open requests every 100 ms (oldest first: a Set
  * keeps send order; a request ends as a timeout up to 100 ms after requestTimeoutMs), not
@@ -28,13 +31,13 @@ const TIMEOUT_ERROR = new Error('request timeout');
  */
 export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget {
   const url = new URL(spec.url);
-  const pool = new Pool(url.origin, {
-    connections: ctx.connections,
-    pipelining: 1,
-    headersTimeout: 0,
-    bodyTimeout: 0,
-    keepAliveTimeout: 30_000,
-  });
+  const clients = Array.from(
+    { length: ctx.connections },
+    () => new Client(url.origin, { pipelining: 1, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 }),
+  );
+  // Idle connections; a connection is back here once undici is done with its request (answer,
+  // error or abort), not when a timeout gives up on the request.
+  const idle = [...clients].reverse();
   const path = url.pathname + url.search;
   // One body per product id: the payload space is small, and a body is then built once.
   const bodies = new Map<number, Buffer>();
@@ -46,11 +49,11 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
   const finish = (r: HttpRequest, outcome: Parameters<typeof events.settled>[1]): void => {
     if (r.settled) return;
     open.delete(r);
-    // undici's Pool hands each request to its first idle connection, so the last connections
-    // go idle for long stretches, and an idle connection keeps its last request, handler and
-    // all, until its next one. Through r.controller that held the whole dispatch (~10 KB) long
-    // enough to be promoted: at 30k req/s, 140 MB in 7 s and scavenges up to 7 ms, against
-    // 17 MB and under 3 ms once the reference is dropped here.
+    // An idle connection keeps its last request, handler and all, until its next one, and
+    // some connections idle for long stretches. Through r.controller that held the whole
+    // dispatch (~10 KB) long enough to be promoted: at 30k req/s (undici's Pool, 64
+    // connections) 140 MB in 7 s and scavenges up to 7 ms, against 13-17 MB and mostly under
+    // 3 ms once the reference is dropped here.
     r.controller = undefined;
     events.settled(r, outcome);
   };
@@ -70,7 +73,7 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
   sweep.unref();
 
   return {
-    free: () => ctx.connections - open.size,
+    free: () => idle.length,
     inFlight: () => open.size,
     flush: () => {},
     send(base: TargetRequest): void {
@@ -84,7 +87,8 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
       events.sent(r);
       let status = 0;
       let chunks: Buffer[] | undefined;
-      pool.dispatch(
+      const client = idle.pop() as Client;
+      client.dispatch(
         { method: 'POST', path, headers, body },
         {
           onRequestStart(controller) {
@@ -98,6 +102,7 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
             (chunks ??= []).push(chunk);
           },
           onResponseEnd() {
+            idle.push(client);
             if (status < 200 || status >= 300) return finish(r, { kind: 'error', cls: statusClass(status), status });
             const text = chunks === undefined ? '' : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
             const order = parseAcceptedOrder(text);
@@ -106,6 +111,7 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
             finish(r, order ? { kind: 'ok', status, order } : { kind: 'error', cls: 'bad_body', status });
           },
           onResponseError(_c, err) {
+            idle.push(client);
             const code = (err as { code?: string }).code ?? '';
             finish(r, { kind: 'error', cls: code.includes('TIMEOUT') ? 'timeout' : 'network' });
           },
@@ -123,7 +129,7 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
     },
     close: () => {
       clearInterval(sweep);
-      return pool.destroy().catch(() => {});
+      return Promise.all(clients.map((c) => c.destroy().catch(() => {}))).then(() => {});
     },
   };
 }
