@@ -189,3 +189,34 @@ describe('npm run compare on real smoke results', () => {
     });
   });
 });
+
+const analyzeCli = (args: string[]) => runCli('harness/cli/analyze.ts', args, { timeoutMs: 60_000 });
+
+describe('npm run analyze on real smoke results', () => {
+  it('rewrites every CSV file from raw/ alone, the same as the run wrote them', async () => {
+    const copy = path.join(resultsRoot, 'reanalyzed');
+    cpSync(dir, copy, { recursive: true });
+    const written = ['summary.csv', 'consumers.csv', 'timeseries.csv', 'rebalances.csv', ...readdirSync(path.join(dir, 'histograms')).map((f) => path.join('histograms', f))];
+    for (const file of written) rmSync(path.join(copy, file));
+
+    const r = await analyzeCli([copy]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/p2-r2-rate50\s+1\s+ok/);
+    expect(r.stdout).toContain(`rewrote the CSV files in ${copy}`);
+    for (const file of written) expect(readFileSync(path.join(copy, file), 'utf8'), file).toBe(readFileSync(path.join(dir, file), 'utf8'));
+  });
+
+  it('exits 2 with one clear line for a folder that is not a run', async () => {
+    const notRun = mkdtempSync(path.join(resultsRoot, 'not-a-run-'));
+    const cases: Array<[string[], RegExp]> = [
+      [[notRun], /^error\[RESULTS_INVALID\]: .*not-a-run-\w+ has no raw\/ folder: not a results folder of npm run bench/],
+      [[], /^error\[BAD_ARGUMENT\]: name one results folder/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await analyzeCli(args);
+      expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
