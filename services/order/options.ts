@@ -17,7 +17,7 @@ export interface OrderOptions {
   key: KeyMode;
   /** -1 all in-sync replicas, 1 the leader, 0 no acknowledgement at all (201 = the event left the process). */
   acks: Acks;
-  /** How long the first pending order waits for company before its batch is sent. */
+  /** How long the first pending order waits for company before its batch is sent; 0: until the end of the event-loop turn. */
   lingerMs: number;
   maxBatch: number;
   /** Batches sent at once; 1 keeps the send order equal to the arrival order. */
@@ -38,7 +38,7 @@ export const ORDER_DEFAULTS = {
   client: 'kafkajs',
   key: 'none',
   acks: -1,
-  lingerMs: 2,
+  lingerMs: 0,
   maxBatch: 500,
   maxInFlight: 1,
   requestTimeoutMs: 5000,
@@ -59,7 +59,7 @@ export function declareOrderFlags(cli: Argv): Argv {
     client: { type: 'string', default: d.client, describe: 'producer client: kafkajs | platformatic (@platformatic/kafka)' },
     key: { type: 'string', default: d.key, describe: 'record key: none|productId|orderId' },
     acks: { type: 'string', default: String(d.acks), describe: '-1 (all ISR) | 1 (leader) | 0 (no ack: answer once sent)' },
-    'linger-ms': { type: 'string', default: String(d.lingerMs), describe: 'wait this long to fill a batch' },
+    'linger-ms': { type: 'string', default: String(d.lingerMs), describe: 'wait this long to fill a batch (0: the orders of one event-loop turn go together)' },
     'max-batch': { type: 'string', default: String(d.maxBatch), describe: 'orders per producer send at most' },
     'max-in-flight': { type: 'string', default: String(d.maxInFlight), describe: 'batches awaiting acknowledgement at once' },
     'request-timeout-ms': { type: 'string', default: String(d.requestTimeoutMs), describe: 'answer 503 if the broker has not acknowledged by then' },

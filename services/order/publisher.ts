@@ -68,6 +68,7 @@ export class BatchingPublisher {
   private queue: Pending[] = [];
   private inFlight = 0;
   private lingerTimer: NodeJS.Timeout | undefined;
+  private turnEndQueued = false;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
   private readonly counters = { batches: 0, published: 0, failed: 0, timedOut: 0, largestBatch: 0 };
@@ -92,7 +93,16 @@ export class BatchingPublisher {
       };
       this.queue.push(pending);
       if (this.queue.length >= this.options.maxBatch) this.dispatch();
-      else this.lingerTimer ??= setTimeout(() => {
+      else if (this.options.lingerMs === 0) {
+        // No linger: the orders that arrived in this event-loop turn go together, at its end.
+        if (!this.turnEndQueued) {
+          this.turnEndQueued = true;
+          setImmediate(() => {
+            this.turnEndQueued = false;
+            this.dispatch();
+          });
+        }
+      } else this.lingerTimer ??= setTimeout(() => {
         this.lingerTimer = undefined;
         this.dispatch();
       }, this.options.lingerMs);
