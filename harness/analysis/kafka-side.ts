@@ -108,6 +108,27 @@ function ownerAfter(group: readonly GroupSample[], t: number, partition: number)
 }
 
 
+/**
+ * Who made a commit seen at `at` on `partition` (the previous advance was seen at `prevAt`).
+ * Group samples lag: the one before `at` can still show a member that has since left the group
+ * (a killed one stays listed until its session times out, and its successor's first commit can
+ * be seen before the next group sample). So when the progress comes after a stall (no advance
+ * for longer than `stallMs`, two commit intervals) and the member the samples name is gone from
+ * the next group sample while another owns the partition, the successor made it: crediting the
+ * gone member handed a member killed 6 s earlier the 662 orders its successor caught up on.
+ * Progress at the usual cadence stays with the member that owned the partition, so a member
+ * that commits and then leaves keeps its last commit.
+ */
+function committerOf(group: readonly GroupSample[], partition: number, at: number, prevAt: number, stallMs: number): string {
+  const before = ownerAt(group, at, partition) ?? ownerAt(group, prevAt, partition);
+  if (before !== undefined && at - prevAt > stallMs) {
+    const next = group.find((s) => s.at > at);
+    const successor = ownerAfter(group, at, partition);
+    if (next !== undefined && !next.members.some((m) => m.memberId === before) && successor !== undefined) return successor;
+  }
+  return before ?? ownerAfter(group, at, partition) ?? '';
+}
+
 export function analyzeKafkaSide(
   obs: KafkaObservation,
   tapped: readonly TapRecord[],
@@ -175,7 +196,7 @@ export function analyzeKafkaSide(
       // The member that owned the partition when the commit was seen made it; during a rebalance
       // (no owner then) it is the one that owned it before (the revoking member commits last),
       // or for a partition new to the group the first owner reported after (samples lag commits).
-      const owner = ownerAt(group, at, p) ?? ownerAt(group, list[i - 1]!.at, p) ?? ownerAfter(group, at, p) ?? '';
+      const owner = committerOf(group, p, at, list[i - 1]!.at, 2 * (commitIntervalMs ?? 1000));
       const secondKey = `${secondOf(at)}\u0000${owner}`;
       perSecond.set(secondKey, (perSecond.get(secondKey) ?? 0) + delta);
       // Spread over the phases the sampling interval overlaps: the commit is somewhere in it, so a

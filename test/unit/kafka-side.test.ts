@@ -86,6 +86,38 @@ describe('analyzeKafkaSide', () => {
   });
 });
 
+describe('analyzeKafkaSide: a killed member', () => {
+  // Member a consumes 10 records/s and commits every 200 ms until it is killed at 4 s. The group
+  // lists it, owning the partition, until its session times out; b owns the partition from 10 s
+  // and catches up at once. The group sample at 10.0 s is stale (still a); b's first commit is
+  // seen at 10.2 s, before the next group sample (10.25 s) shows it.
+  const offsets: LagSample[] = [];
+  const group: GroupSample[] = [];
+  for (let t = 0; t <= 12_000; t += 200) {
+    const end = Math.min(120, Math.floor(t / 100) + 1);
+    const done = t < 4000 ? Math.floor(t / 100) : t < 10_200 ? 40 : end;
+    offsets.push({ at: T0 + t, partitions: [{ partition: 0, end, committed: done, lag: end - done }] });
+  }
+  for (let t = 0; t <= 12_000; t += 250) {
+    const owner = t <= 10_000 ? 'a' : 'b';
+    group.push({ at: T0 + t, state: 'Stable', members: [{ memberId: owner, clientId: owner, partitions: [0] }] });
+  }
+  const obs: KafkaObservation = { offsetsIntervalMs: 200, groupIntervalMs: 250, offsets, group, members: {}, tapFile: 'x', tapRecords: 0, timestampType: 'LogAppendTime', failures: { offsets: 0, group: 0, tap: 0 } };
+  const phases = [
+    { index: 0, from: T0, to: T0 + 4000 },
+    { index: 1, from: T0 + 4000, to: T0 + 12_000 },
+  ];
+  const result = analyzeKafkaSide(obs, [], null, phases, { measureFrom: T0, measureTo: T0 + 12_000, end: T0 + 12_000 }, [T0 + 4000], (id) => id);
+
+  it('credits the backlog its successor caught up on to the successor, not to the killed member', () => {
+    const committed = (phase: number, id: string) => result.members.find((m) => m.phase === phase && m.memberId === id)?.committed ?? 0;
+    expect(committed(0, 'a')).toBe(40);
+    expect(committed(1, 'a')).toBe(0);
+    expect(committed(1, 'b')).toBe(result.committedInWindow - 40);
+    expect(committed(1, 'b')).toBeGreaterThan(60);
+  });
+});
+
 describe('argv templates', () => {
   it('fills placeholders one argument at a time, never through a shell', () => {
     expect(fillArgv(['consumer', '--brokers={brokers}', '{topic}', '$(rm -rf /)'], { brokers: 'a:1,b:2', topic: 't x' })).toEqual(['consumer', '--brokers=a:1,b:2', 't x', '$(rm -rf /)']);
