@@ -5,7 +5,10 @@
  * of the target and send delay p99 <= 5 ms), their ratio, and what the generator achieves at
  * 1.5x and 2x its ceiling (it should plateau near the ceiling, never collapse), and the highest
  * rate it delivers when the send delay does not count (what a generator_bound cell still gets).
- * `npm run bench:generator [-- --workers 2 --connections 64 --trial 4]`
+ * `npm run bench:generator [-- --workers 2 --connections 64 --trial 4] [--url http://host:port/orders]`
+ * With --url the endpoint is the one there (another machine, so it does not share this one's
+ * cores with the generator) instead of a bare endpoint started here; it must answer each POST
+ * with 2xx `{orderId, createdAt}` (bench/support/bare-endpoint.mjs does).
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,8 +21,13 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     trial: { type: 'string', default: '4' },
     'max-send-delay-p99-ms': { type: 'string', default: '5' },
+    url: { type: 'string' },
   },
 });
+if (values.url !== undefined && !/^http:\/\/[^/]+/.test(values.url)) {
+  process.stderr.write(`error[BAD_ARGUMENT]: --url: expected an http:// URL of an order endpoint, got ${JSON.stringify(values.url)}\n`);
+  process.exit(2);
+}
 const workers = Number(values.workers);
 const connections = Number(values.connections);
 const trialS = Number(values.trial);
@@ -71,9 +79,10 @@ async function trial(url: string, rate: number): Promise<Trial> {
   return t;
 }
 
-const endpoint = await startBareEndpoint();
+const endpoint = values.url === undefined ? await startBareEndpoint() : { url: values.url, stop: async () => {} };
 try {
   out(`machine: ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? '?'}, load average ${loadAverage()}; generator: ${workers} worker(s), ${connections} connections; trials ${trialS} s after ${WARMUP_S} s warm-up`);
+  out(`endpoint: ${values.url === undefined ? `a bare endpoint on this machine (${endpoint.url})` : endpoint.url}`);
   await saturate({ url: endpoint.url, connections: 50, durationS: 2 });
   const closed = await saturate({ url: endpoint.url, connections: 50, durationS: 5 });
   out(`closed loop (autocannon, 50 connections, 5 s): ${closed.rps.toFixed(0)} req/s, p99 ${closed.latency.p99Ms} ms`);
