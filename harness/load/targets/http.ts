@@ -88,6 +88,11 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
       let status = 0;
       let chunks: Buffer[] | undefined;
       const client = idle.pop() as Client;
+      let returned = false;
+      const giveBack = (): void => {
+        if (!returned) idle.push(client);
+        returned = true;
+      };
       client.dispatch(
         { method: 'POST', path, headers, body },
         {
@@ -102,7 +107,7 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
             (chunks ??= []).push(chunk);
           },
           onResponseEnd() {
-            idle.push(client);
+            giveBack();
             if (status < 200 || status >= 300) return finish(r, { kind: 'error', cls: statusClass(status), status });
             const text = chunks === undefined ? '' : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
             const order = parseAcceptedOrder(text);
@@ -111,7 +116,7 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
             finish(r, order ? { kind: 'ok', status, order } : { kind: 'error', cls: 'bad_body', status });
           },
           onResponseError(_c, err) {
-            idle.push(client);
+            giveBack();
             const code = (err as { code?: string }).code ?? '';
             finish(r, { kind: 'error', cls: code.includes('TIMEOUT') ? 'timeout' : 'network' });
           },
