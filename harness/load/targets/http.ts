@@ -26,8 +26,8 @@ const TIMEOUT_ERROR = new Error('request timeout');
  * The request timeout is one sweep over the open requests every 100 ms (oldest first: a Set
  * keeps send order; a request ends as a timeout up to 100 ms after requestTimeoutMs), not
  * undici's headers and body timeouts, which arm timer objects per request that live about a
- * second. Removing them cut what the worker allocates; on its own it did not stop a worker
- * thread's objects outliving the young generation (see the pacer for what did).
+ * second. Removing them cut what the worker allocates; on its own it did not stop the worker's
+ * objects outliving the young generation (dropping r.controller on settle did, see finish).
  */
 export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget {
   const url = new URL(spec.url);
