@@ -7,7 +7,7 @@ import { PeriodMerger } from './periods.ts';
 import { resolveLoadPlan, type LoadPlanInput } from './plan.ts';
 import type { MainToWorker, WorkerFinal, WorkerTask, WorkerToMain } from './protocol.ts';
 import { splitEvenly } from './schedule.ts';
-import type { LoadResult, LoadRun, PeriodStats } from './types.ts';
+import type { AcceptedOrder, LoadResult, LoadRun, PeriodStats } from './types.ts';
 
 // A .mjs shim, not worker.ts itself: see worker-entry.mjs for why.
 const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url).href;
@@ -61,9 +61,9 @@ export function startLoad(input: LoadPlanInput, onPeriod?: (period: PeriodStats)
       for (const port of ports) port.close();
       await pool.destroy();
     }
-    const { late, all } = merger.finish();
+    const { late, all, accepted } = merger.finish();
     for (const period of late) onPeriod?.(period);
-    return result(finals, all);
+    return result(finals, all, accepted);
   })();
   // A caller may only ever use stop(), which returns this same promise: the failure reaches
   // it there, so it must not also be reported as an unhandled rejection meanwhile.
@@ -76,7 +76,7 @@ export function startLoad(input: LoadPlanInput, onPeriod?: (period: PeriodStats)
     for (const port of ports) port.postMessage(message);
   }
 
-  function result(finals: WorkerFinal[], periods: PeriodStats[]): LoadResult {
+  function result(finals: WorkerFinal[], periods: PeriodStats[], accepted: AcceptedOrder[]): LoadResult {
     const scheduleEnd = plan.startAt + plan.durationS * 1000;
     const windowEnd = Math.min(scheduleEnd, stoppedAt ?? Infinity);
     const measuredS = Math.max(0, windowEnd - plan.measureFrom) / 1000;
@@ -92,7 +92,7 @@ export function startLoad(input: LoadPlanInput, onPeriod?: (period: PeriodStats)
       latency: snapshot(mergeHistograms(finals.map((f) => f.latency))),
       serviceTime: snapshot(mergeHistograms(finals.map((f) => f.serviceTime))),
       sendDelay: snapshot(mergeHistograms(finals.map((f) => f.sendDelay))),
-      accepted: periods.flatMap((p) => p.accepted),
+      accepted,
       periods,
       stoppedEarly: stoppedAt !== undefined && stoppedAt < scheduleEnd,
     };

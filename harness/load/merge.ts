@@ -15,9 +15,8 @@ export function mergeLoadResults(parts: readonly LoadResult[]): LoadResult {
   const periods = new Map<number, { stats: PeriodStats; latency: string[] }>();
   for (const part of parts) {
     for (const p of part.periods) {
-      const merged = periods.get(p.index) ?? { stats: { ...emptyCountsPeriod(p), accepted: [] }, latency: [] };
+      const merged = periods.get(p.index) ?? { stats: emptyCountsPeriod(p), latency: [] };
       addCounts(merged.stats, p);
-      for (const a of p.accepted) merged.stats.accepted.push(a);
       merged.latency.push(p.latency.encoded);
       periods.set(p.index, merged);
     }
@@ -45,6 +44,6 @@ export function mergeLoadResults(parts: readonly LoadResult[]): LoadResult {
   };
 }
 
-function emptyCountsPeriod(p: PeriodStats): Omit<PeriodStats, 'accepted'> {
+function emptyCountsPeriod(p: PeriodStats): PeriodStats {
   return { index: p.index, startAt: p.startAt, ...emptyCounts(), latency: p.latency };
 }

@@ -127,14 +127,14 @@ export interface HistogramSnapshot {
 
 /**
  * One second of the run, merged across workers. Each event counts in the second it happened:
- * `intended` by intended time, `sent` by send time, outcomes, `accepted` and `latency` by
- * completion time. Warm-up seconds are included.
+ * `intended` by intended time, `sent` by send time, outcomes and `latency` by completion time.
+ * Warm-up seconds are included. The accepted orders are in LoadResult.accepted, built once the
+ * run is over (see PeriodMerger).
  */
 export interface PeriodStats extends RequestCounts {
   /** 0 for the second starting at plan.startAt. */
   index: number;
   startAt: number;
-  accepted: AcceptedOrder[];
   /** Latency from intended send time of the requests answered in this second. */
   latency: HistogramSnapshot;
 }

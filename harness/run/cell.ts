@@ -194,8 +194,8 @@ export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Pro
 
   const accepted = loadResult?.accepted ?? [];
   if (loadResult) {
-    const { accepted: _a, periods, ...rest } = loadResult;
-    raw.load = { ...rest, periods: periods.map(({ accepted: _x, ...p }) => p) };
+    const { accepted: _a, ...rest } = loadResult;
+    raw.load = rest;
   }
   writeFileSync(path.join(dir, 'accepted.ndjson'), accepted.map((a) => JSON.stringify(a)).join('\n') + (accepted.length ? '\n' : ''));
   ctx.folder.writeRaw(raw);

@@ -24,7 +24,7 @@ function part(values: number[], index: number): LoadResult {
     serviceTime: s,
     sendDelay: snapshot(createHistogram()),
     accepted: [{ orderId: `o${index}`, createdAt: 1, intendedAt: 1, status: 201 }],
-    periods: [{ index: 0, startAt: 0, ...counts, accepted: [], latency: s }],
+    periods: [{ index: 0, startAt: 0, ...counts, latency: s }],
     stoppedEarly: false,
   };
 }
