@@ -1,14 +1,20 @@
 import type { AcceptedOrder } from './types.ts';
 
 /**
- * A second's accepted orders as columns in ArrayBuffers: the order ids as UTF-8 bytes back to
- * back with their end offsets, and the numbers in typed arrays. A worker posts a batch with its
- * buffers transferred (no copy, no per-order object in the message).
+ * A worker's accepted orders as columns in fixed-size chunks: the numbers in typed arrays, the
+ * order ids as UTF-8 bytes back to back with their end offsets, all of a chunk in one
+ * ArrayBuffer. A full chunk is sealed and leaves the worker with its buffer transferred (no
+ * copy, no per-order object in any message); the main thread builds the objects once the run
+ * is over (see PeriodMerger).
  *
- * Why not an array of AcceptedOrder: a worker at 30k req/s held 30k such objects for up to a
- * second, so each scavenge copied them and then promoted them, and structured-cloning them into
- * the period message stalled the worker's loop 8-12 ms every second. Measured on the generator
- * (one worker, 30k req/s, bare endpoint, --trace-gc-nvp): 495 MB promoted in 7 s with objects.
+ * Why columns: a worker at 30k req/s held 30k order objects for up to a second, so each
+ * scavenge copied them and then promoted them, and structured-cloning them stalled the worker's
+ * loop 8-12 ms every second (495 MB promoted in 7 s). Why fixed chunks: columns that grew by
+ * doubling each second and were copied out at each report allocated ~10 MB a second of
+ * ArrayBuffers, and that external memory started a major collection in the worker every
+ * ~0.7 s, pausing it 9-11 ms with its concurrent marking (generator at 35k req/s: send delay
+ * p99 17-23 ms with them, 2-3 ms without any columns). A chunk is allocated once and never
+ * copied.
  */
 export interface AcceptedBatch {
   count: number;
@@ -20,76 +26,98 @@ export interface AcceptedBatch {
   status: Uint16Array;
 }
 
-const INITIAL_ORDERS = 1024;
-const ID_BYTES_GUESS = 40;
+/** Orders per chunk: ~280 KB, a few chunks a second at the generator's ceiling. */
+export const CHUNK_ORDERS = 4096;
+/** Id bytes a chunk has room for per order (a UUID takes 36); a longer id starts a chunk early. */
+const ID_BYTES_PER_ORDER = 48;
+/** Bytes of the numeric columns per order: createdAt, intendedAt (f64), idEnds (u32), status (u16). */
+const ROW_BYTES = 8 + 8 + 4 + 2;
 
-/** Appends accepted orders to columns; take() hands them over and starts new ones. */
-export class AcceptedColumns {
-  private count = 0;
-  private idBytes = 0;
-  private ids = Buffer.alloc(0);
-  private idEnds = new Uint32Array(0);
-  private createdAt = new Float64Array(0);
-  private intendedAt = new Float64Array(0);
-  private status = new Uint16Array(0);
+class Chunk {
+  count = 0;
+  idBytes = 0;
+  readonly createdAt: Float64Array;
+  readonly intendedAt: Float64Array;
+  readonly idEnds: Uint32Array;
+  readonly status: Uint16Array;
+  readonly ids: Buffer;
 
-  get size(): number {
-    return this.count;
+  constructor(idCapacity: number) {
+    const rows = CHUNK_ORDERS;
+    const buffer = new ArrayBuffer(rows * ROW_BYTES + idCapacity);
+    this.createdAt = new Float64Array(buffer, 0, rows);
+    this.intendedAt = new Float64Array(buffer, rows * 8, rows);
+    this.idEnds = new Uint32Array(buffer, rows * 16, rows);
+    this.status = new Uint16Array(buffer, rows * 20, rows);
+    this.ids = Buffer.from(buffer, rows * ROW_BYTES, idCapacity);
   }
 
-  push(orderId: string, createdAt: number, intendedAt: number, status: number): void {
-    if (this.count === this.idEnds.length) this.growRows();
-    // Worst case 3 bytes per UTF-16 unit; ids are short, so this rarely grows.
-    const needed = this.idBytes + orderId.length * 3;
-    if (needed > this.ids.length) this.growIds(needed);
+  /** False when the order does not fit (worst case 3 UTF-8 bytes per UTF-16 unit). */
+  push(orderId: string, createdAt: number, intendedAt: number, status: number): boolean {
+    if (this.count === CHUNK_ORDERS || this.idBytes + orderId.length * 3 > this.ids.length) return false;
     this.idBytes += this.ids.write(orderId, this.idBytes, 'utf8');
     const i = this.count++;
     this.idEnds[i] = this.idBytes;
     this.createdAt[i] = createdAt;
     this.intendedAt[i] = intendedAt;
     this.status[i] = status;
+    return true;
   }
 
-  /** The orders pushed since the last take, in buffers of their own (safe to transfer). */
-  take(): AcceptedBatch {
+  seal(): AcceptedBatch {
     const n = this.count;
-    const batch: AcceptedBatch = {
+    return {
       count: n,
-      ids: new Uint8Array(this.ids.buffer.slice(this.ids.byteOffset, this.ids.byteOffset + this.idBytes)),
-      idEnds: this.idEnds.slice(0, n),
-      createdAt: this.createdAt.slice(0, n),
-      intendedAt: this.intendedAt.slice(0, n),
-      status: this.status.slice(0, n),
+      ids: new Uint8Array(this.ids.buffer, this.ids.byteOffset, this.idBytes),
+      idEnds: this.idEnds.subarray(0, n),
+      createdAt: this.createdAt.subarray(0, n),
+      intendedAt: this.intendedAt.subarray(0, n),
+      status: this.status.subarray(0, n),
     };
-    this.count = 0;
-    this.idBytes = 0;
-    return batch;
-  }
-
-  private growRows(): void {
-    const rows = Math.max(INITIAL_ORDERS, this.idEnds.length * 2);
-    this.idEnds = grow(this.idEnds, new Uint32Array(rows));
-    this.createdAt = grow(this.createdAt, new Float64Array(rows));
-    this.intendedAt = grow(this.intendedAt, new Float64Array(rows));
-    this.status = grow(this.status, new Uint16Array(rows));
-    if (this.ids.length < rows * ID_BYTES_GUESS) this.growIds(rows * ID_BYTES_GUESS);
-  }
-
-  private growIds(atLeast: number): void {
-    const next = Buffer.allocUnsafeSlow(Math.max(atLeast, this.ids.length * 2));
-    this.ids.copy(next, 0, 0, this.idBytes);
-    this.ids = next;
   }
 }
 
-function grow<T extends Uint32Array | Float64Array | Uint16Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
+/** Appends accepted orders to chunks; sealed chunks are taken with takeFull(), the rest with takeAll(). */
+export class AcceptedColumns {
+  private current: Chunk | undefined;
+  private readonly sealed: AcceptedBatch[] = [];
+  private sealedOrders = 0;
+
+  get size(): number {
+    return this.sealedOrders + (this.current?.count ?? 0);
+  }
+
+  push(orderId: string, createdAt: number, intendedAt: number, status: number): void {
+    if (this.current?.push(orderId, createdAt, intendedAt, status)) return;
+    this.sealCurrent();
+    this.current = new Chunk(Math.max(CHUNK_ORDERS * ID_BYTES_PER_ORDER, orderId.length * 3));
+    this.current.push(orderId, createdAt, intendedAt, status);
+  }
+
+  /** The chunks filled since the last take: each has a buffer of its own (safe to transfer). */
+  takeFull(): AcceptedBatch[] {
+    const out = this.sealed.splice(0);
+    this.sealedOrders = 0;
+    return out;
+  }
+
+  /** Every order not taken yet, the chunk being filled included. */
+  takeAll(): AcceptedBatch[] {
+    this.sealCurrent();
+    return this.takeFull();
+  }
+
+  private sealCurrent(): void {
+    if (!this.current || this.current.count === 0) return;
+    this.sealed.push(this.current.seal());
+    this.sealedOrders += this.current.count;
+    this.current = undefined;
+  }
 }
 
-/** The buffers of a batch, for postMessage's transfer list. */
-export function batchBuffers(batch: AcceptedBatch): ArrayBuffer[] {
-  return [batch.ids, batch.idEnds, batch.createdAt, batch.intendedAt, batch.status].map((a) => a.buffer as ArrayBuffer);
+/** The buffers of some batches, for postMessage's transfer list (a chunk's columns share one). */
+export function batchBuffers(batches: readonly AcceptedBatch[]): ArrayBuffer[] {
+  return [...new Set(batches.map((b) => b.createdAt.buffer as ArrayBuffer))];
 }
 
 /** Appends the batch's orders to `into` (one object each, on the receiving side). */

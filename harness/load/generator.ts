@@ -38,7 +38,10 @@ export function startLoad(input: LoadPlanInput, onPeriod?: (period: PeriodStats)
     ports.push(port1);
     const final = new Promise<WorkerFinal>((resolve) => {
       port1.on('message', (message: WorkerToMain) => {
-        if (message.type === 'final') return resolve(message.final);
+        if (message.type === 'final') {
+          merger.addAccepted(message.final.accepted);
+          return resolve(message.final);
+        }
         for (const period of merger.add(message.period)) onPeriod?.(period);
       });
     });

@@ -6,8 +6,6 @@ import type { AcceptedOrder, PeriodStats, RequestCounts } from './types.ts';
 
 interface MergingPeriod {
   counts: RequestCounts;
-  /** The workers' batches as they arrived, kept as columns until the run is over. */
-  accepted: AcceptedBatch[];
   latency: Histogram;
   reports: number;
   merged: PeriodStats | undefined;
@@ -25,6 +23,8 @@ interface MergingPeriod {
  */
 export class PeriodMerger {
   private readonly periods = new Map<number, MergingPeriod>();
+  /** The workers' chunks of accepted orders as they arrived, kept as columns until finish(). */
+  private readonly accepted: AcceptedBatch[] = [];
   private nextToEmit = 0;
 
   constructor(
@@ -36,11 +36,11 @@ export class PeriodMerger {
   add(report: WorkerPeriod): PeriodStats[] {
     let period = this.periods.get(report.index);
     if (!period) {
-      period = { counts: emptyCounts(), accepted: [], latency: createHistogram(), reports: 0, merged: undefined };
+      period = { counts: emptyCounts(), latency: createHistogram(), reports: 0, merged: undefined };
       this.periods.set(report.index, period);
     }
     addCounts(period.counts, report);
-    period.accepted.push(report.accepted);
+    this.addAccepted(report.accepted);
     period.latency.add(decodeHistogram(report.latency));
     period.reports++;
     const ready: PeriodStats[] = [];
@@ -50,9 +50,15 @@ export class PeriodMerger {
     return ready;
   }
 
+  /** Accepted orders that came outside a period report (a worker's final summary). */
+  addAccepted(batches: readonly AcceptedBatch[]): void {
+    for (const batch of batches) this.accepted.push(batch);
+  }
+
   /**
    * Seconds never completed by every worker (a run cut short), then every second in order, and
-   * every accepted order (by second of completion, then in the order the reports arrived).
+   * every accepted order: each worker's in the order they completed, the workers' chunks in the
+   * order they arrived.
    */
   finish(): { late: PeriodStats[]; all: PeriodStats[]; accepted: AcceptedOrder[] } {
     const indexes = [...this.periods.keys()].sort((a, b) => a - b);
@@ -63,7 +69,7 @@ export class PeriodMerger {
     }
     this.nextToEmit = (indexes.at(-1) ?? -1) + 1;
     const accepted: AcceptedOrder[] = [];
-    for (const index of indexes) for (const batch of (this.periods.get(index) as MergingPeriod).accepted) appendAccepted(accepted, batch);
+    for (const batch of this.accepted) appendAccepted(accepted, batch);
     return { late, all: indexes.map((i) => (this.periods.get(i) as MergingPeriod).merged as PeriodStats), accepted };
   }
 

@@ -20,12 +20,13 @@ export interface WorkerTask {
 export type MainToWorker = { type: 'stop'; at: number; graceMs: number };
 
 /**
- * One second as one worker saw it; `latency` is an encoded histogram (see histogram.ts), the
- * accepted orders are columns whose buffers the message transfers (see accepted-batch.ts).
+ * One second as one worker saw it; `latency` is an encoded histogram (see histogram.ts).
+ * `accepted`: the chunks of accepted orders the worker filled since its last report (whatever
+ * second their orders completed in), their buffers transferred (see accepted-batch.ts).
  */
 export interface WorkerPeriod extends RequestCounts {
   index: number;
-  accepted: AcceptedBatch;
+  accepted: AcceptedBatch[];
   latency: string;
 }
 
@@ -37,6 +38,8 @@ export interface WorkerFinal {
   latency: string;
   serviceTime: string;
   sendDelay: string;
+  /** The accepted orders no period carried (the chunk being filled, at least). */
+  accepted: AcceptedBatch[];
 }
 
 export type WorkerToMain = { type: 'period'; period: WorkerPeriod } | { type: 'final'; final: WorkerFinal };

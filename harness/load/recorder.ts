@@ -18,7 +18,6 @@ export type Outcome =
   | { kind: 'error'; cls: ErrorClass; status?: number };
 
 interface PeriodAccumulator extends RequestCounts {
-  accepted: AcceptedColumns | undefined;
   latency: Histogram | undefined;
 }
 
@@ -34,6 +33,7 @@ export class RequestRecorder {
   private readonly serviceTime = createHistogram();
   private readonly sendDelay = createHistogram();
   private readonly periods = new Map<number, PeriodAccumulator>();
+  private readonly accepted = new AcceptedColumns();
   private nextPeriod = 0;
   private lastEventPeriod = -1;
   private completedInWindow = 0;
@@ -61,7 +61,7 @@ export class RequestRecorder {
     const period = this.count(r, doneAt, (c) =>
       outcome.kind === 'ok' ? c.ok++ : (c.errors[outcome.cls] = (c.errors[outcome.cls] ?? 0) + 1),
     );
-    if (outcome.kind === 'ok') (period.accepted ??= new AcceptedColumns()).push(outcome.order.orderId, outcome.order.createdAt, r.intendedAt, outcome.status);
+    if (outcome.kind === 'ok') this.accepted.push(outcome.order.orderId, outcome.order.createdAt, r.intendedAt, outcome.status);
     // Sent inside the window, whenever intended: past the ceiling the window's sends include the
     // warm-up's backlog, and counting only requests intended in the window would show a collapse
     // where the generator in fact keeps sending at its plateau.
@@ -80,9 +80,13 @@ export class RequestRecorder {
     this.count(r, at, (c) => c.abandoned++);
   }
 
-  /** Periods before `index` not yet reported, empty seconds included so reports stay contiguous. */
+  /**
+   * Periods before `index` not yet reported, empty seconds included so reports stay contiguous;
+   * the first carries the chunks of accepted orders filled since the last report.
+   */
   takePeriodsBefore(index: number): WorkerPeriod[] {
     const out: WorkerPeriod[] = [];
+    let accepted = this.nextPeriod < index ? this.accepted.takeFull() : [];
     for (; this.nextPeriod < index; this.nextPeriod++) {
       const p = this.periods.get(this.nextPeriod);
       this.periods.delete(this.nextPeriod);
@@ -93,9 +97,10 @@ export class RequestRecorder {
         ok: p?.ok ?? 0,
         errors: p?.errors ?? {},
         abandoned: p?.abandoned ?? 0,
-        accepted: (p?.accepted ?? new AcceptedColumns()).take(),
+        accepted,
         latency: encodeHistogram(p?.latency ?? createHistogram()),
       });
+      accepted = [];
     }
     return out;
   }
@@ -113,6 +118,7 @@ export class RequestRecorder {
       latency: encodeHistogram(this.latency),
       serviceTime: encodeHistogram(this.serviceTime),
       sendDelay: encodeHistogram(this.sendDelay),
+      accepted: this.accepted.takeAll(),
     };
   }
 
@@ -124,7 +130,7 @@ export class RequestRecorder {
     this.lastEventPeriod = Math.max(this.lastEventPeriod, index);
     let period = this.periods.get(index);
     if (!period) {
-      period = { ...emptyCounts(), accepted: undefined, latency: undefined };
+      period = { ...emptyCounts(), latency: undefined };
       this.periods.set(index, period);
     }
     bump(period);

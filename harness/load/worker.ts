@@ -29,7 +29,8 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
   const pacer = new Pacer(now, (1000 * shares) / plan.rate);
   let stop: { at: number; graceMs: number } | undefined;
   let wake: (() => void) | undefined;
-  const post = (message: WorkerToMain): void => port.postMessage(message, message.type === 'period' ? batchBuffers(message.period.accepted) : []);
+  const post = (message: WorkerToMain): void =>
+    port.postMessage(message, batchBuffers(message.type === 'period' ? message.period.accepted : message.final.accepted));
   const poke = (): void => {
     const w = wake;
     wake = undefined;

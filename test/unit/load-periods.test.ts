@@ -8,7 +8,7 @@ import type { WorkerPeriod } from '../../harness/load/protocol.ts';
 function report(index: number, ids: string[]): WorkerPeriod {
   const columns = new AcceptedColumns();
   for (const id of ids) columns.push(id, 1_000 + index, 900 + index, 201);
-  return { index, ...emptyCounts(), ok: ids.length, accepted: columns.take(), latency: encodeHistogram(createHistogram()) };
+  return { index, ...emptyCounts(), ok: ids.length, accepted: columns.takeAll(), latency: encodeHistogram(createHistogram()) };
 }
 
 describe('PeriodMerger', () => {
@@ -22,12 +22,13 @@ describe('PeriodMerger', () => {
     merger.add(report(1, ['b2']));
     expect(merger.add(report(1, ['a3', 'é4']))).toHaveLength(1);
     merger.add(report(2, ['a5'])); // the other worker never reports second 2 (a run cut short)
+    merger.addAccepted(report(2, ['b6']).accepted); // ... but its final summary arrives
 
     const { late, all, accepted } = merger.finish();
     expect(late.map((p) => p.index)).toEqual([2]);
     expect(all.map((p) => [p.index, p.ok])).toEqual([[0, 3], [1, 3], [2, 1]]);
-    // By second, then in the order the reports arrived.
-    expect(accepted.map((o) => o.orderId)).toEqual(['a1', 'a2', 'b1', 'b2', 'a3', 'é4', 'a5']);
+    // In the order the chunks arrived.
+    expect(accepted.map((o) => o.orderId)).toEqual(['a1', 'a2', 'b1', 'b2', 'a3', 'é4', 'a5', 'b6']);
     expect(accepted[3]).toEqual({ orderId: 'b2', createdAt: 1_001, intendedAt: 901, status: 201 });
   });
 });
