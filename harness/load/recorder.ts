@@ -23,8 +23,9 @@ interface PeriodAccumulator extends RequestCounts {
 
 /**
  * A worker's measurements: counters for the whole run and the measured window, the three
- * histograms (measured requests that got an HTTP answer, whatever its status) and per-second
- * periods, each event in the second it happened.
+ * histograms (measured requests that got an HTTP answer, whatever its status), per-second
+ * periods (each event in the second it happened) and the accepted orders, in chunks that leave
+ * with the next report once full (see accepted-batch.ts), the rest with final().
  */
 export class RequestRecorder {
   private readonly total = emptyCounts();
