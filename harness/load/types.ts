@@ -162,7 +162,7 @@ export interface LoadResult {
   serviceTime: HistogramSnapshot;
   /** Actual send minus intended send: pacing lateness plus waiting for a free connection. */
   sendDelay: HistogramSnapshot;
-  /** Every accepted order, warm-up included, in completion order per second. */
+  /** Every accepted order, warm-up included: each worker's in completion order, in chunks interleaved as they arrived. */
   accepted: AcceptedOrder[];
   periods: PeriodStats[];
   stoppedEarly: boolean;
