@@ -59,10 +59,18 @@ const delivered: number[] = [];
 
 async function trial(url: string, rate: number): Promise<Trial> {
   const startAt = Date.now() + LEAD_MS;
-  const cpu = process.cpuUsage();
-  const wall = Date.now();
-  const r: LoadResult = await startLoad({ url, rate, durationS: WARMUP_S + trialS, startAt, measureFrom: startAt + WARMUP_S * 1000, workers, connections }).done;
-  const used = process.cpuUsage(cpu);
+  const measureFrom = startAt + WARMUP_S * 1000;
+  // The process's CPU (every thread) over the measured window only: the lead (threads loading)
+  // and the wait for the last answers would dilute it.
+  const cpuWindow = new Promise<{ used: NodeJS.CpuUsage; ms: number }>((resolve) => {
+    setTimeout(() => {
+      const from = process.cpuUsage();
+      const fromAt = performance.now();
+      setTimeout(() => resolve({ used: process.cpuUsage(from), ms: performance.now() - fromAt }), measureFrom + trialS * 1000 - Date.now());
+    }, measureFrom - Date.now());
+  });
+  const r: LoadResult = await startLoad({ url, rate, durationS: WARMUP_S + trialS, startAt, measureFrom, workers, connections }).done;
+  const { used, ms: cpuMs } = await cpuWindow;
   const errors = r.measured.intended - r.measured.ok;
   const deliveredRate = r.achievedRate >= 0.99 * rate && errors === 0;
   const t: Trial = {
@@ -73,7 +81,7 @@ async function trial(url: string, rate: number): Promise<Trial> {
     latencyP99Ms: r.latency.p99Ms,
     serviceP50Ms: r.serviceTime.p50Ms,
     errors,
-    cpuPct: ((used.user + used.system) / 1000 / (Date.now() - wall)) * 100,
+    cpuPct: ((used.user + used.system) / 1000 / cpuMs) * 100,
     delivered: deliveredRate,
     ok: deliveredRate && r.sendDelay.p99Ms <= maxSendDelayMs,
   };
