@@ -20,6 +20,7 @@ const real = {
 const light = [
   'test/e2e/broker-cli.test.ts',
   'test/e2e/environment-exit.test.ts',
+  'test/e2e/golden-csv.test.ts',
   'test/e2e/plan-cli.test.ts',
   'test/e2e/report.test.ts',
   'test/integration/broker.test.ts',
