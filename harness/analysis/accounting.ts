@@ -1,4 +1,4 @@
-import type { AcceptedOrder } from '../load/types.ts';
+import type { AcceptedOrder } from '../model/load.ts';
 import type { ProcessedOrder } from './journal.ts';
 
 /**

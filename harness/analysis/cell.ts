@@ -1,6 +1,6 @@
-import { createHistogram, decodeHistogram, recordMs, snapshot, type Histogram } from '../load/histogram.ts';
-import type { AcceptedOrder, HistogramSnapshot } from '../load/types.ts';
-import type { RawCell } from '../results/raw.ts';
+import { createHistogram, decodeHistogram, recordMs, snapshot, type Histogram } from '../measure/histogram.ts';
+import type { AcceptedOrder, HistogramSnapshot } from '../model/load.ts';
+import type { RawCell } from '../model/raw-cell.ts';
 import type { Agreement } from './agreement.ts';
 import type { KafkaSideResult } from './kafka-side.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';

@@ -6,9 +6,10 @@
  *
  * A fault's window runs from its execution to the next fault's, or to the end of the drain.
  */
-import { createHistogram, decodeHistogram, snapshot } from '../load/histogram.ts';
-import type { AcceptedOrder } from '../load/types.ts';
-import type { ExecutedAction, MetadataSample, RawCell } from '../results/raw.ts';
+import { createHistogram, decodeHistogram, snapshot } from '../measure/histogram.ts';
+import type { AcceptedOrder } from '../model/load.ts';
+import type { ExecutedAction, RawCell } from '../model/raw-cell.ts';
+import type { MetadataSample } from '../model/samples.ts';
 import { actionOf, describeAction } from '../run/actions/index.ts';
 import type { ProcessedOrder } from './journal.ts';
 import type { Rebalance } from './rebalances.ts';

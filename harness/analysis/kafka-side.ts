@@ -5,11 +5,11 @@
  * consumer commits what it processed up to one commit interval later, so a time read from
  * committed progress is late by up to (sampling interval + commit interval).
  */
-import { createHistogram, recordMs, snapshot, type Histogram } from '../load/histogram.ts';
-import type { AcceptedOrder, HistogramSnapshot } from '../load/types.ts';
-import type { TapRecord } from '../probes/tap.ts';
-import type { KafkaObservation } from '../probes/kafka-side.ts';
-import type { GroupSample, LagSample } from '../results/raw.ts';
+import { createHistogram, recordMs, snapshot, type Histogram } from '../measure/histogram.ts';
+import type { AcceptedOrder, HistogramSnapshot } from '../model/load.ts';
+import type { TapRecord } from '../model/kafka-observation.ts';
+import type { KafkaObservation } from '../model/kafka-observation.ts';
+import type { GroupSample, LagSample } from '../model/samples.ts';
 import type { Phase } from './phases.ts';
 
 export interface MemberPhase {

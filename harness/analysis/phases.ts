@@ -1,4 +1,4 @@
-import type { ExecutedAction, ReplicaRecord } from '../results/raw.ts';
+import type { ExecutedAction, ReplicaRecord } from '../model/raw-cell.ts';
 import type { GroupEvent, ProcessedOrder } from './journal.ts';
 
 /** A stretch of the measurement between timeline actions; phase 0 runs until the first action. */

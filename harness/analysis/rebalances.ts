@@ -1,4 +1,4 @@
-import type { ExecutedAction } from '../results/raw.ts';
+import type { ExecutedAction } from '../model/raw-cell.ts';
 import type { GroupEvent, ProcessedOrder } from './journal.ts';
 import { assignmentAt } from './phases.ts';
 import { describeAction } from '../run/actions/index.ts';

@@ -1,4 +1,5 @@
-import type { LagSample, RawCell } from '../results/raw.ts';
+import type { RawCell } from '../model/raw-cell.ts';
+import type { LagSample } from '../model/samples.ts';
 import type { ProcessedOrder } from './journal.ts';
 import { lagSecondsPerWindow } from './lag-seconds.ts';
 

@@ -7,7 +7,7 @@
  */
 import { Admin as PlatformaticAdmin, Connection, FindCoordinatorKeyTypes, describeQuorumV2 } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import type { EmbeddedBroker } from './embedded.ts';
 
 export const NODE_ROLES = ['leader', 'coordinator', 'controller'] as const;

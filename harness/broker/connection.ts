@@ -1,4 +1,4 @@
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { embeddedCluster, externalCluster, type ClusterNodes } from './cluster.ts';
 import { BROKER_DEFAULTS, brokerStatus, startBroker, type BrokerOptions, type EmbeddedBroker } from './embedded.ts';
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { repoRoot } from '../paths.ts';
 
 /** The Kafka release the harness runs; KAFKA_VERSION picks another 4.x release from Maven Central. */

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { repoRoot } from '../paths.ts';
 import { bootstrapServers, brokerLog4j, serverProperties, type ClusterLayout, type NodeLayout } from './config.ts';
 import { ensureDistribution, lastLines, type KafkaDistribution } from './distribution.ts';

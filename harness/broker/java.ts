@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 
 export const MIN_JAVA_MAJOR = 17;
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { ensureDistribution } from './distribution.ts';
 import { findJava } from './java.ts';
 import { javaArgs } from './jvm.ts';

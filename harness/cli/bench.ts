@@ -1,9 +1,9 @@
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ENVIRONMENT_CODES, HarnessError, type ErrorCode } from '../errors.ts';
+import { ENVIRONMENT_CODES, HarnessError, type ErrorCode } from '../model/errors.ts';
 import { writeReport } from '../report/index.ts';
-import { formatError } from '../errors.ts';
+import { formatError } from '../model/errors.ts';
 import { runScenario } from '../run/sweep.ts';
 import { progressReporter } from '../run/progress.ts';
 import { generatorBoundNotes, resultTable, tableKey } from '../run/table.ts';

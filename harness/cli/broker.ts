@@ -3,7 +3,7 @@ import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BROKER_DEFAULTS, brokerStatus, ensureDistribution, startBroker, stopBroker } from '../broker/index.ts';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { runCli, usageFail } from './main.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

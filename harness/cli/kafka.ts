@@ -1,5 +1,5 @@
 import { resolveTool, runKafkaTool, KAFKA_TOOLS } from '../broker/index.ts';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { runCli } from './main.ts';
 
 /**

@@ -2,7 +2,7 @@ import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BROKER_DEFAULTS } from '../broker/index.ts';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { LAB_DEFAULTS, formatLabStatus, labStatus, startLab, stopLab } from '../lab/index.ts';
 import { EXIT, runCli, usageFail } from './main.ts';
 

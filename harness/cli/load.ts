@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { cellLoadPlan } from '../load/cell-plan.ts';
 import { startLoad } from '../load/index.ts';
 import { writeSegmentOutput } from '../load/segments.ts';

@@ -1,4 +1,4 @@
-import { formatError, isEnvironmentError, isHarnessError, type ErrorCode } from '../errors.ts';
+import { formatError, isEnvironmentError, isHarnessError, type ErrorCode } from '../model/errors.ts';
 
 /**
  * Exit codes shared by every command: 1 a cell (or a command) failed, 2 bad usage, 3 compare

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { metricValue, type Results, type SummaryRow } from '../results/read.ts';
 import { formatNumber, formatPct } from './numbers.ts';
 import { CELL_CONFIG_COLUMNS, METRIC_NAMES, METRICS } from './metrics.ts';

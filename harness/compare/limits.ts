@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import YAML, { isMap, isScalar, LineCounter } from 'yaml';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { isMetric, METRIC_NAMES } from './metrics.ts';
 import type { Limit, Operator } from './types.ts';
 

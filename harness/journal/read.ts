@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { HarnessError } from '../errors.ts';
-import { JOURNAL_VERSION, journalLine, legacyJournalLine, type HeaderLine, type RebalanceType } from './schema.ts';
+import { HarnessError } from '../model/errors.ts';
+import { JOURNAL_VERSION, journalLine, legacyJournalLine, type HeaderLine, type RebalanceType } from '../model/journal.ts';
 
 /** A processed order as the analysis sees it: the journal line plus which replica wrote it. */
 export interface ProcessedOrder {
@@ -110,7 +110,7 @@ function describe(error: z.ZodError): string {
 
 function invalid(where: string, why: string): HarnessError {
   return new HarnessError('JOURNAL_INVALID', `${where}: ${why}`, {
-    hint: 'a replica journal is NDJSON in the schema of harness/journal/schema.ts; a client that writes it must follow that schema',
+    hint: 'a replica journal is NDJSON in the schema of harness/model/journal.ts; a client that writes it must follow that schema',
   });
 }
 

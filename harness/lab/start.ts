@@ -3,11 +3,11 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { BROKER_DEFAULTS, brokerStatus, externalBrokers, isPortFree, startBroker, stopBroker } from '../broker/index.ts';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { repoRoot } from '../paths.ts';
 import { groupReader, isSettled, type GroupReader } from '../probes/group.ts';
-import type { GroupSample } from '../results/raw.ts';
-import { CLIENTS } from '../journal/schema.ts';
+import type { GroupSample } from '../model/samples.ts';
+import { CLIENTS } from '../model/journal.ts';
 import { LAB_DEFAULTS, isOurService, readLabState, writeLabState, type LabService, type LabState } from './state.ts';
 import { terminate } from './stop.ts';
 

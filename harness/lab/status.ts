@@ -2,7 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { groupReader } from '../probes/group.ts';
 import { readLag, totalLag } from '../probes/lag.ts';
-import type { GroupSample } from '../results/raw.ts';
+import type { GroupSample } from '../model/samples.ts';
 import { getJson } from '../sut/service-process.ts';
 import { isOurService, readLabState, type LabService, type LabState } from './state.ts';
 

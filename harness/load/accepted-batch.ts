@@ -1,4 +1,4 @@
-import type { AcceptedOrder } from './types.ts';
+import type { AcceptedOrder } from '../model/load.ts';
 
 /**
  * A worker's accepted orders as columns in fixed-size chunks: the numbers in typed arrays, the

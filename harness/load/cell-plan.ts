@@ -1,7 +1,7 @@
-import type { Cell } from '../scenario/types.ts';
+import type { Cell } from '../model/scenario.ts';
 import type { LoadPlanInput } from './plan.ts';
 import { splitEvenly } from './schedule.ts';
-import type { Segment } from './types.ts';
+import type { Segment } from '../model/load.ts';
 
 export type TargetInput = Pick<LoadPlanInput, 'url' | 'kafka'>;
 

@@ -1,16 +1,26 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { captureClock, epochClock } from './clock.ts';
-import { addCounts, emptyCounts } from './counts.ts';
-import { mergeHistograms, snapshot } from './histogram.ts';
+import { addCounts, emptyCounts } from '../measure/counts.ts';
+import { mergeHistograms, snapshot } from '../measure/histogram.ts';
 import { PeriodMerger } from './periods.ts';
 import { resolveLoadPlan, type LoadPlanInput } from './plan.ts';
 import type { MainToWorker, WorkerFinal, WorkerTask, WorkerToMain } from './protocol.ts';
 import { splitEvenly } from './schedule.ts';
-import type { AcceptedOrder, LoadResult, LoadRun, PeriodStats } from './types.ts';
+import type { AcceptedOrder, LoadResult, PeriodStats } from '../model/load.ts';
 
 // A .mjs shim, not worker.ts itself: see worker-entry.mjs for why.
 const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url).href;
+
+export interface LoadRun {
+  /** Resolves when the schedule has ended and every request is answered or timed out. */
+  readonly done: Promise<LoadResult>;
+  /**
+   * Ends the schedule now, lets in-flight requests finish for up to `graceMs`
+   * (plan.stopGraceMs by default), and resolves with everything measured so far.
+   */
+  stop(graceMs?: number): Promise<LoadResult>;
+}
 
 /**
  * Starts an open-loop run: plan.workers piscina threads, each sending its share of the schedule

@@ -11,9 +11,9 @@ export {
   snapshot,
   type Histogram,
   type PercentileDistributionRow,
-} from './histogram.ts';
-export { errorTotal } from './counts.ts';
-export { DEFAULT_MAX_SEND_DELAY_P99_MS, isGeneratorBound, sendDelayLimitMs } from './bound.ts';
+} from '../measure/histogram.ts';
+export { errorTotal } from '../measure/counts.ts';
+export { DEFAULT_MAX_SEND_DELAY_P99_MS, isGeneratorBound, sendDelayLimitMs } from '../measure/bound.ts';
 export type {
   AcceptedOrder,
   Arrival,
@@ -21,8 +21,8 @@ export type {
   HistogramSnapshot,
   LoadPlan,
   LoadResult,
-  LoadRun,
   PayloadSpec,
   PeriodStats,
   RequestCounts,
-} from './types.ts';
+} from '../model/load.ts';
+export type { LoadRun } from './generator.ts';

@@ -1,6 +1,6 @@
-import { addCounts, emptyCounts } from './counts.ts';
-import { mergeHistograms, snapshot } from './histogram.ts';
-import type { LoadResult, PeriodStats } from './types.ts';
+import { addCounts, emptyCounts } from '../measure/counts.ts';
+import { mergeHistograms, snapshot } from '../measure/histogram.ts';
+import type { LoadResult, PeriodStats } from '../model/load.ts';
 
 /**
  * One cell's load from the results of the processes that carried its segments (one per

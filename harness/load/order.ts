@@ -1,5 +1,5 @@
 import { uniformInt, type Random } from './random.ts';
-import type { PayloadSpec } from './types.ts';
+import type { PayloadSpec } from '../model/load.ts';
 
 /** The request body: `{"productId": <uniform in 1..productIds>, "qty": <qty>}`. */
 export function orderBody(payload: PayloadSpec, random: Random): string {

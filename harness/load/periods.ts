@@ -1,8 +1,8 @@
 import { appendAccepted, type AcceptedBatch } from './accepted-batch.ts';
-import { addCounts, emptyCounts } from './counts.ts';
-import { createHistogram, decodeHistogram, snapshot, type Histogram } from './histogram.ts';
+import { addCounts, emptyCounts } from '../measure/counts.ts';
+import { createHistogram, decodeHistogram, snapshot, type Histogram } from '../measure/histogram.ts';
 import type { WorkerPeriod } from './protocol.ts';
-import type { AcceptedOrder, PeriodStats, RequestCounts } from './types.ts';
+import type { AcceptedOrder, PeriodStats, RequestCounts } from '../model/load.ts';
 
 interface MergingPeriod {
   counts: RequestCounts;

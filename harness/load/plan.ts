@@ -1,5 +1,5 @@
-import { HarnessError } from '../errors.ts';
-import type { Arrival, KafkaTargetSpec, LoadPlan, PayloadSpec, Segment } from './types.ts';
+import { HarnessError } from '../model/errors.ts';
+import type { Arrival, KafkaTargetSpec, LoadPlan, PayloadSpec, Segment } from '../model/load.ts';
 
 /**
  * A plan as a caller writes it; omitted fields take LOAD_PLAN_DEFAULTS. The target is either

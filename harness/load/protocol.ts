@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ClockBase } from './clock.ts';
 import type { AcceptedBatch } from './accepted-batch.ts';
-import type { LoadPlan, RequestCounts } from './types.ts';
+import type { LoadPlan, RequestCounts } from '../model/load.ts';
 
 /**
  * Messages between the main thread and a load worker. Everything a worker measures travels

@@ -1,8 +1,8 @@
 import { AcceptedColumns } from './accepted-batch.ts';
-import { emptyCounts } from './counts.ts';
-import { createHistogram, encodeHistogram, recordMs, type Histogram } from './histogram.ts';
+import { emptyCounts } from '../measure/counts.ts';
+import { createHistogram, encodeHistogram, recordMs, type Histogram } from '../measure/histogram.ts';
 import type { WorkerFinal, WorkerPeriod } from './protocol.ts';
-import type { ErrorClass, RequestCounts } from './types.ts';
+import type { ErrorClass, RequestCounts } from '../model/load.ts';
 
 /** What a worker knows about one request while it is in flight. */
 export interface RequestTiming {

@@ -1,9 +1,9 @@
 import autocannon from 'autocannon';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { orderBody } from './order.ts';
 import { LOAD_PLAN_DEFAULTS } from './plan.ts';
 import { seededRandom } from './random.ts';
-import type { PayloadSpec } from './types.ts';
+import type { PayloadSpec } from '../model/load.ts';
 
 export interface SaturationOptions {
   url: string;

@@ -1,5 +1,5 @@
 import { seededRandom } from './random.ts';
-import type { Arrival } from './types.ts';
+import type { Arrival } from '../model/load.ts';
 
 /**
  * Intended send times. There is one global schedule (request i at offset t_i from startAt) and

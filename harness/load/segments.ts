@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { mergeLoadResults } from './merge.ts';
-import type { AcceptedOrder, LoadResult, Segment } from './types.ts';
+import type { AcceptedOrder, LoadResult, Segment } from '../model/load.ts';
 
 /**
  * What one load process writes for its segment of a cell (`npm run load -- --segment i/n`):

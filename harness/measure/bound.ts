@@ -1,4 +1,4 @@
-import type { HistogramSnapshot } from './types.ts';
+import type { HistogramSnapshot } from '../model/load.ts';
 
 /** Send delay p99 above this (ms) means the generator, not the system, set the cell's latency. */
 export const DEFAULT_MAX_SEND_DELAY_P99_MS = 5;

@@ -1,4 +1,4 @@
-import type { ErrorClass, RequestCounts } from './types.ts';
+import type { ErrorClass, RequestCounts } from '../model/load.ts';
 
 export function emptyCounts(): RequestCounts {
   return { intended: 0, sent: 0, ok: 0, errors: {}, abandoned: 0 };

@@ -1,5 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
-import type { HistogramSnapshot } from './types.ts';
+import type { HistogramSnapshot } from '../model/load.ts';
 
 /**
  * Latency histograms. Values are recorded as integer microseconds with 3 significant digits

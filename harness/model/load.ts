@@ -24,7 +24,7 @@ export interface HttpTargetSpec {
 }
 
 /**
- * Produce OrderPlaced records (services/shared/order-placed.ts) straight to a topic, acks=all; a
+ * Produce OrderPlaced records (harness/model/order-placed.ts) straight to a topic, acks=all; a
  * record is accepted once the broker acknowledged it. Bypasses the order service, so consumer
  * scaling can be loaded far above what HTTP reaches.
  */
@@ -166,14 +166,4 @@ export interface LoadResult {
   accepted: AcceptedOrder[];
   periods: PeriodStats[];
   stoppedEarly: boolean;
-}
-
-export interface LoadRun {
-  /** Resolves when the schedule has ended and every request is answered or timed out. */
-  readonly done: Promise<LoadResult>;
-  /**
-   * Ends the schedule now, lets in-flight requests finish for up to `graceMs`
-   * (plan.stopGraceMs by default), and resolves with everything measured so far.
-   */
-  stop(graceMs?: number): Promise<LoadResult>;
 }

@@ -1,6 +1,7 @@
-import type { Cell, TimelineEvent } from '../scenario/types.ts';
-import type { AcceptedOrder, LoadResult } from '../load/types.ts';
-import type { KafkaObservation } from '../probes/kafka-side.ts';
+import type { Cell, TimelineEvent } from './scenario.ts';
+import type { LoadResult } from './load.ts';
+import type { KafkaObservation } from './kafka-observation.ts';
+import type { GroupSample, LagSample, MetadataSample } from './samples.ts';
 
 /**
  * What one run of one cell leaves behind before any analysis: the plan, when things happened,
@@ -72,45 +73,4 @@ export interface ReplicaRecord {
   journal: string;
 }
 
-export interface PartitionLag {
-  partition: number;
-  /** Log end offset. */
-  end: number;
-  /** The group's committed offset, or null when it has committed none. */
-  committed: number | null;
-  lag: number;
-}
 
-export interface LagSample {
-  at: number;
-  partitions: PartitionLag[];
-}
-
-export interface GroupMember {
-  memberId: string;
-  clientId: string;
-  partitions: number[];
-  /** KIP-848 groups: the member's epoch (the classic protocol has one generation for all). */
-  epoch?: number;
-}
-
-export interface GroupSample {
-  at: number;
-  state: string;
-  members: GroupMember[];
-}
-
-export type { AcceptedOrder };
-
-export interface PartitionState {
-  partition: number;
-  leader: number;
-  isr: number[];
-}
-
-export interface MetadataSample {
-  at: number;
-  partitions: PartitionState[];
-  /** The group coordinator's node id; null when it could not be found. */
-  coordinator: number | null;
-}

@@ -13,7 +13,7 @@ import {
   SCALE_PLACEHOLDERS,
   STOCK_URL_PLACEHOLDERS,
   unknownPlaceholders,
-} from '../sut/external/template.ts';
+} from './template.ts';
 import { oneOf, positiveNumber, section } from './fields.ts';
 
 const allowedText = (allowed: readonly string[]) => (allowed.length ? allowed.map((p) => `{${p}}`).join(', ') : 'none');

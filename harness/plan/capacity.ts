@@ -1,4 +1,4 @@
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import type { ConsumerRow } from '../results/read.ts';
 import { median } from './cells.ts';
 import type { MeasuredCell, PerReplicaCapacity, ScalingLine } from './types.ts';

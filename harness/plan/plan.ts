@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import type { Results } from '../results/read.ts';
 import { perReplicaCapacity, scalingLines } from './capacity.ts';
 import { measureCells } from './cells.ts';

@@ -68,7 +68,7 @@ const consumerGroupDescribe = createAPI<[groupIds: string[]], { groups: Describe
     return { groups };
   },
 );
-import type { GroupSample } from '../results/raw.ts';
+import type { GroupSample } from '../model/samples.ts';
 
 /**
  * KIP-848 groups (`group.protocol=consumer`) are not described by DescribeGroups: the

@@ -1,6 +1,6 @@
 import { AssignerProtocol, type Admin } from 'kafkajs';
-import type { GroupProtocol } from '../journal/schema.ts';
-import type { GroupSample } from '../results/raw.ts';
+import type { GroupProtocol } from '../model/journal.ts';
+import type { GroupSample } from '../model/samples.ts';
 import { ConsumerGroupReader } from './consumer-group.ts';
 
 /** Who owns what in a classic group, as the coordinator says (DescribeGroups), independent of the replicas. */

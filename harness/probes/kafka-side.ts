@@ -3,8 +3,8 @@ import type { Admin } from 'kafkajs';
 
 /** kafkajs's ConfigResourceTypes.TOPIC (its CommonJS build has no named export of that enum). */
 const TOPIC_RESOURCE = 2;
-import type { GroupSample, LagSample } from '../results/raw.ts';
-import type { StockReading } from '../sut/external/stock.ts';
+import type { GroupSample, LagSample } from '../model/samples.ts';
+import type { KafkaObservation } from '../model/kafka-observation.ts';
 import type { GroupReader } from './group.ts';
 import { readLag } from './lag.ts';
 import { startSampler, type Sampler } from './sampler.ts';
@@ -18,24 +18,6 @@ import { startTap, type Tap } from './tap.ts';
 export const OFFSETS_INTERVAL_MS = 200;
 export const GROUP_INTERVAL_MS = 250;
 export const TAP_FILE = 'kafka-tap.ndjson';
-
-export interface KafkaObservation {
-  /** The intervals asked for; the analysis measures the ones reached. */
-  offsetsIntervalMs: number;
-  groupIntervalMs: number;
-  offsets: LagSample[];
-  group: GroupSample[];
-  /** memberId -> replica name, where the harness knows which process a member is. */
-  members: Record<string, string>;
-  tapFile: string;
-  tapRecords: number;
-  /** The topic's message.timestamp.type: the tap's timestamps are append times only for LogAppendTime. */
-  timestampType: string;
-  /** Reads that failed, per probe: the figures built on a probe with failures are coarser. */
-  failures: { offsets: number; group: number; tap: number };
-  /** With system.stockUrl: each replica's stock before the load and after the drain. */
-  stock?: StockReading[];
-}
 
 const STOP_TIMEOUT_MS = 10_000;
 

@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import type { LagSample } from '../results/raw.ts';
+import type { LagSample } from '../model/samples.ts';
 
 /**
  * Lag in messages per partition, as kafka-consumer-groups computes it: log end offset minus

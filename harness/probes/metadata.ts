@@ -5,7 +5,7 @@
  */
 import { Admin as PlatformaticAdmin, FindCoordinatorKeyTypes } from '@platformatic/kafka';
 import type { Admin } from 'kafkajs';
-import type { MetadataSample } from '../results/raw.ts';
+import type { MetadataSample } from '../model/samples.ts';
 
 export interface MetadataReader {
   read(): Promise<MetadataSample>;

@@ -1,19 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-
-/**
- * The tap: the topic read by the harness's own reader (a consumer group of its own that never
- * commits), so every offset gets its record's timestamp and, where the payload is JSON with one,
- * its order id, whoever the group under test is. One compact NDJSON line per record:
- * `{"p":0,"o":12,"t":1732572000123,"id":"..."}`.
- */
-export interface TapRecord {
-  p: number;
-  o: number;
-  /** The record's timestamp: the broker's append time on a LogAppendTime topic, else the producer's create time. */
-  t: number;
-  id?: string;
-}
+import type { TapRecord } from '../model/kafka-observation.ts';
 
 export interface Tap {
   /** Records read so far. */

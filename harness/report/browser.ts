@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 
 /**
  * Opens report.html in headless Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH) through

@@ -9,7 +9,7 @@ import { FAULT_COLUMNS, faultRows } from './csv/faults.ts';
 import { REBALANCE_COLUMNS, rebalanceRows } from './csv/rebalances.ts';
 import { SUMMARY_COLUMNS, summaryRow } from './csv/summary.ts';
 import { TIMESERIES_COLUMNS, timeseriesRows } from './csv/timeseries.ts';
-import type { RawCell } from './raw.ts';
+import type { RawCell } from '../model/raw-cell.ts';
 import type { RunMeta } from './meta.ts';
 
 /**

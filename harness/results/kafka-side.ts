@@ -3,8 +3,8 @@ import path from 'node:path';
 import { agreement, type Agreement } from '../analysis/agreement.ts';
 import type { CellResult } from '../analysis/cell.ts';
 import { analyzeKafkaSide, type KafkaSideResult } from '../analysis/kafka-side.ts';
-import type { AcceptedOrder } from '../load/types.ts';
-import type { TapRecord } from '../probes/tap.ts';
+import type { AcceptedOrder } from '../model/load.ts';
+import type { TapRecord } from '../model/kafka-observation.ts';
 import { appendCsv } from './csv-file.ts';
 import { KAFKA_MEMBER_COLUMNS, KAFKA_PAUSE_COLUMNS, KAFKA_SIDE_COLUMNS, kafkaMemberRows, kafkaPauseRows, kafkaSideRow } from './csv/kafka-side.ts';
 

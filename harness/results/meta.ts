@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { repoRoot } from '../paths.ts';
-import type { Scenario } from '../scenario/types.ts';
+import type { Scenario } from '../model/scenario.ts';
 
 /** run.json: enough to know later what produced a result and to compare like with like. */
 export interface RunMeta {

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import type { SUMMARY_COLUMNS } from './csv/summary.ts';
 import type { RunMeta } from './meta.ts';
-import type { RawCell } from './raw.ts';
+import type { RawCell } from '../model/raw-cell.ts';
 
 /**
  * A results folder read back from its CSV files and run.json: what compare, plan and report

@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeCell, type CellResult } from '../analysis/cell.ts';
 import { readJournal } from '../analysis/journal.ts';
-import { HarnessError } from '../errors.ts';
-import type { AcceptedOrder } from '../load/types.ts';
+import { HarnessError } from '../model/errors.ts';
+import type { AcceptedOrder } from '../model/load.ts';
 import { CSV_FILES, createResultsFolder } from './folder.ts';
 import { appendKafkaSide, KAFKA_CSV_FILES, kafkaSideOf } from './kafka-side.ts';
-import type { RawCell } from './raw.ts';
+import type { RawCell } from '../model/raw-cell.ts';
 
 /** Reads back a cell's raw record, journals and accepted orders, and analyzes them again. */
 export function loadCellResult(cellDir: string): CellResult {

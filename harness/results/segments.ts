@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { DEFAULT_MAX_SEND_DELAY_P99_MS, isGeneratorBound } from '../load/bound.ts';
-import { errorTotal } from '../load/counts.ts';
-import { decodeHistogram } from '../load/histogram.ts';
+import { DEFAULT_MAX_SEND_DELAY_P99_MS, isGeneratorBound } from '../measure/bound.ts';
+import { errorTotal } from '../measure/counts.ts';
+import { decodeHistogram } from '../measure/histogram.ts';
 import type { MergedSegments } from '../load/segments.ts';
 import { HISTOGRAM_COLUMNS, histogramRows } from './csv/histogram.ts';
 import { num, type CsvValue } from './csv/format.ts';

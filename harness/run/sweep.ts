@@ -5,12 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { CellResult } from '../analysis/cell.ts';
 import { connectKafka, externalBrokers, notOwned, type KafkaConnection } from '../broker/index.ts';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { repoRoot } from '../paths.ts';
 import { createResultsFolder, runFolderName, type ResultsFolder } from '../results/folder.ts';
 import { gitInfo, harnessVersion, machineInfo, packageVersion, type RunMeta } from '../results/meta.ts';
 import { expand, scenarioHash } from '../scenario/index.ts';
-import type { Cell, Scenario } from '../scenario/types.ts';
+import type { Cell, Scenario } from '../model/scenario.ts';
 import { actionOf } from './actions/index.ts';
 import { runCell, type CellEvents } from './cell.ts';
 

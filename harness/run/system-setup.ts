@@ -3,14 +3,14 @@
  * phases stay one path: names, the topic, how the replicas start, where the load goes.
  */
 import type { Admin } from 'kafkajs';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import type { LoadPlanInput } from '../load/plan.ts';
 import type { GroupReader } from '../probes/group.ts';
-import type { ExternalSystemSpec } from '../scenario/system.ts';
-import type { Cell } from '../scenario/types.ts';
+import type { ExternalSystemSpec } from '../model/system.ts';
+import type { Cell } from '../model/scenario.ts';
 import type { GroupProtocol } from '../sut/clients/capabilities.ts';
 import { startExternalSystem } from '../sut/external/system.ts';
-import { fill } from '../sut/external/template.ts';
+import { fill } from '../model/template.ts';
 import { startSystem, type SystemOptions, type SystemUnderTest } from '../sut/system.ts';
 
 export const externalOf = (cell: Cell): ExternalSystemSpec | undefined => (cell.system?.kind === 'external' ? cell.system : undefined);

@@ -1,5 +1,5 @@
 import type { CellResult } from '../analysis/cell.ts';
-import { isGeneratorBound, sendDelayLimitMs } from '../load/bound.ts';
+import { isGeneratorBound, sendDelayLimitMs } from '../measure/bound.ts';
 import { externalSummary } from '../results/csv/summary-external.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { ExecutedAction } from '../results/raw.ts';
-import type { TimelineEvent } from '../scenario/types.ts';
+import type { ExecutedAction } from '../model/raw-cell.ts';
+import type { TimelineEvent } from '../model/scenario.ts';
 import { actionOf, type ActionContext, type FaultMemory } from './actions/index.ts';
 
 /**

@@ -8,7 +8,7 @@ import { DEFAULT_ASSIGNOR, checkCombination } from '../sut/clients/capabilities.
 import { expectedAt, issueAt } from './issues.ts';
 import { limitIssues } from './limits.ts';
 import { SCENARIO_DEFAULTS } from './options.ts';
-import type { ConsumerSettings, Scenario, ScenarioIssue, Sweep, TimelineEvent } from './types.ts';
+import type { ConsumerSettings, Scenario, ScenarioIssue, Sweep, TimelineEvent } from '../model/scenario.ts';
 
 export interface CrossCheckInput {
   readonly partitions?: Sweep<number> | undefined;

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_ASSIGNOR, variantName } from '../sut/clients/capabilities.ts';
 import { SCENARIO_DEFAULTS } from './options.ts';
-import type { Cell, ConsumerSettings, Scenario, Sweep, SweepDimension, SweepPoint } from './types.ts';
+import type { Cell, ConsumerSettings, Scenario, Sweep, SweepDimension, SweepPoint } from '../model/scenario.ts';
 
 /**
  * Product order, outermost first, and the name suffix of each dimension. The first three are

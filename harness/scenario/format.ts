@@ -3,7 +3,7 @@
  * sweep may take, so a sweep too long for the machine is noticed before it starts.
  */
 import { describeEvent } from '../run/actions/index.ts';
-import type { Cell, TimelineEvent } from './types.ts';
+import type { Cell, TimelineEvent } from '../model/scenario.ts';
 
 /** Starting the topic, the group and its replicas, and waiting until every member has partitions. */
 export const SETUP_ESTIMATE_S = 10;

@@ -3,7 +3,7 @@
  * whether or not the file spelled out its defaults.
  */
 import { createHash } from 'node:crypto';
-import type { Scenario } from './types.ts';
+import type { Scenario } from '../model/scenario.ts';
 
 /** JSON with object keys sorted at every level, so key order in the file does not matter. */
 export function canonicalJson(value: unknown): string {

@@ -1,4 +1,4 @@
-export type * from './types.ts';
+export type * from '../model/scenario.ts';
 export { SCENARIO_DEFAULTS, scenarioSchema } from './options.ts';
 export { formatIssue } from './issues.ts';
 export { ScenarioInvalidError, assertValidScenario, validateScenario } from './validate.ts';

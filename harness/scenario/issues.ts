@@ -2,7 +2,7 @@
  * Turns schema issues into lines a person can act on: `<file>: <field.path>: expected X, got Y`.
  */
 import type { z } from 'zod';
-import type { ScenarioIssue } from './types.ts';
+import type { ScenarioIssue } from '../model/scenario.ts';
 
 type Path = readonly PropertyKey[];
 type ZodIssue = z.core.$ZodIssue;

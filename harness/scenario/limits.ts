@@ -4,7 +4,7 @@
  * limit names its field, the limit and the variable that raises it for a bigger machine.
  */
 import { expectedAt } from './issues.ts';
-import type { ScenarioIssue, Sweep } from './types.ts';
+import type { ScenarioIssue, Sweep } from '../model/scenario.ts';
 
 export interface MachineLimit {
   /** The environment variable that raises it. */

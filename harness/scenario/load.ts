@@ -4,10 +4,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { repoRoot } from '../paths.ts';
 import { parseScenarioText } from './parse.ts';
-import type { Scenario, ValidationResult } from './types.ts';
+import type { Scenario, ValidationResult } from '../model/scenario.ts';
 import { SCENARIO_EXTENSIONS, ScenarioInvalidError, fileStem, validateScenario } from './validate.ts';
 
 export const SCENARIOS_DIR = path.join(repoRoot, 'scenarios');

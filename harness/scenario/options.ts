@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { ASSIGNORS, CLIENTS, GROUP_PROTOCOLS } from '../sut/clients/capabilities.ts';
 import { timelineEventSchema } from '../run/actions/index.ts';
-import { systemSchema } from './system.ts';
-import { nonNegativeNumber, oneOf, positiveInt, positiveNumber, section } from './fields.ts';
-import type { Sweep } from './types.ts';
+import { systemSchema } from '../model/system.ts';
+import { nonNegativeNumber, oneOf, positiveInt, positiveNumber, section } from '../model/fields.ts';
+import type { Sweep } from '../model/scenario.ts';
 
 export const STORES = ['memory', 'postgres'] as const;
 export const MESSAGE_KEYS = ['none', 'productId', 'orderId'] as const;
@@ -156,7 +156,7 @@ export const loadSchema = section({
   connections: sweep(positiveInt(), 'a positive integer').prefault(D.load.connections),
   workers: positiveInt().prefault(D.load.workers),
   arrival: oneOf(ARRIVALS).prefault(D.load.arrival),
-  // Past this send delay p99 a cell is generator_bound (harness/load/bound.ts: 5 ms when left out;
+  // Past this send delay p99 a cell is generator_bound (harness/measure/bound.ts: 5 ms when left out;
   // no default here, so scenarios that leave it out keep their hash).
   maxSendDelayP99Ms: positiveNumber('a positive number of milliseconds').optional(),
   payload: section({

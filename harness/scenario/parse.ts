@@ -3,7 +3,7 @@
  * parser's stack trace.
  */
 import YAML from 'yaml';
-import type { ScenarioIssue } from './types.ts';
+import type { ScenarioIssue } from '../model/scenario.ts';
 
 export type ParseResult =
   | { readonly ok: true; readonly raw: unknown }

@@ -3,11 +3,11 @@
  * returns them; `assertValidScenario` throws them all in one SCENARIO_INVALID error.
  */
 import path from 'node:path';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../model/errors.ts';
 import { crossCheckInput, crossFieldIssues, type CrossCheckInput } from './checks.ts';
 import { describeExpected, expectedAt, formatIssue, fromZodIssues } from './issues.ts';
 import { loadSchema, scenarioSchema, timelineEventSchema, topologySchema } from './options.ts';
-import type { Scenario, ScenarioIssue, ValidationResult } from './types.ts';
+import type { Scenario, ScenarioIssue, ValidationResult } from '../model/scenario.ts';
 
 export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
-import type { ReplicaRecord } from '../results/raw.ts';
-import type { Topology } from '../scenario/types.ts';
+import type { ReplicaRecord } from '../model/raw-cell.ts';
+import type { Topology } from '../model/scenario.ts';
 import { consumerFlags, replicaLaunch } from './clients/index.ts';
 import { postJson, startService, type ServiceProcess } from './service-process.ts';
 

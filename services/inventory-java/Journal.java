@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 /**
- * The replica journal, version 2 (harness/journal/schema.ts): NDJSON, one write(2) per line
+ * The replica journal, version 2 (harness/model/journal.ts): NDJSON, one write(2) per line
  * straight to the file, unbuffered, so a line is in the kernel before its offset commits and
  * survives a SIGKILL (not a machine crash: there is no fsync per line).
  */

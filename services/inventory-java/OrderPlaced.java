@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one event on the topic, validated with the rules of services/shared/order-placed.ts: a
+ * The one event on the topic, validated with the rules of harness/model/order-placed.ts: a
  * record that is not a well-formed OrderPlaced is poison, with the same reason text.
  * `createdAt` keeps its JSON number so the journal writes it back unchanged.
  */

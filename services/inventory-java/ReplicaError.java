@@ -1,7 +1,7 @@
 package bench.inventory;
 
 /**
- * An error a person can act on, with the stable codes of harness/errors.ts: printed as one
+ * An error a person can act on, with the stable codes of harness/model/errors.ts: printed as one
  * `inventory: error[CODE]: message` line and a hint, never a stack trace.
  */
 final class ReplicaError extends RuntimeException {
@@ -22,7 +22,7 @@ final class ReplicaError extends RuntimeException {
 
   /**
    * Exit codes of runService in services/shared/cli.ts: 2 for a bad flag, 5 when the machine or
-   * the cluster is not ready (harness/errors.ts ENVIRONMENT_CODES: nothing was measured), else 1.
+   * the cluster is not ready (harness/model/errors.ts ENVIRONMENT_CODES: nothing was measured), else 1.
    */
   int exitCode() {
     if (code.equals("BAD_ARGUMENT")) return 2;

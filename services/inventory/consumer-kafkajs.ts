@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PartitionAssigners, type Consumer, type EachMessagePayload, type LogEntry } from 'kafkajs';
-import type { RebalanceLine, RebalanceType } from '../../harness/journal/schema.ts';
+import type { RebalanceLine, RebalanceType } from '../../harness/model/journal.ts';
 import { log } from '../shared/cli.ts';
 import { createKafka, errorChain, hasErrorType } from '../shared/kafka.ts';
-import { parseOrderPlaced } from '../shared/order-placed.ts';
+import { parseOrderPlaced } from '../../harness/model/order-placed.ts';
 import type { ConsumerDeps, ReplicaConsumer } from './consumer.ts';
 import { RangeAssigner } from './range-assigner.ts';
 import { createWork } from './work.ts';

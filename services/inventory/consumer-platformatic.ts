@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Consumer, connectionsApiChannel, type Message, type MessagesStream } from '@platformatic/kafka';
-import type { RebalanceLine, RebalanceType } from '../../harness/journal/schema.ts';
+import type { RebalanceLine, RebalanceType } from '../../harness/model/journal.ts';
 import { log } from '../shared/cli.ts';
-import { parseOrderPlaced } from '../shared/order-placed.ts';
+import { parseOrderPlaced } from '../../harness/model/order-placed.ts';
 import type { ConsumerDeps, ReplicaConsumer } from './consumer.ts';
 import { PartitionLanes } from './partition-lanes.ts';
 import { assignmentSteps, describePartitions, partitionsOfTopic, type AssignmentStep } from './platformatic-assignments.ts';

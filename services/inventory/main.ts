@@ -1,4 +1,4 @@
-import { formatError } from '../../harness/errors.ts';
+import { formatError } from '../../harness/model/errors.ts';
 import { JournalWriter } from '../../harness/journal/write.ts';
 import { cliParser, log, onShutdownSignal, printReady, runService } from '../shared/cli.ts';
 import { closeServer, listen } from '../shared/http.ts';

@@ -1,4 +1,4 @@
-import type { RebalanceLine } from '../../harness/journal/schema.ts';
+import type { RebalanceLine } from '../../harness/model/journal.ts';
 import type { StoreStats } from './store.ts';
 
 /** GET /stats: what this replica did, for the harness's probes and for a person. */

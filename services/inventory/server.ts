@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { HttpError, JsonRouter, readJson } from '../shared/http.ts';
-import { isPositiveInteger } from '../shared/order-placed.ts';
+import { isPositiveInteger } from '../../harness/model/order-placed.ts';
 import type { ReplicaState } from './replica-state.ts';
 import type { Inventory, InventoryStore } from './store.ts';
 

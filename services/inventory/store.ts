@@ -1,4 +1,4 @@
-import type { OrderPlaced } from '../shared/order-placed.ts';
+import type { OrderPlaced } from '../../harness/model/order-placed.ts';
 import type { InventoryOptions } from './options.ts';
 
 export interface Inventory {

@@ -1,5 +1,5 @@
 import { HttpError } from '../shared/http.ts';
-import { isPositiveInteger } from '../shared/order-placed.ts';
+import { isPositiveInteger } from '../../harness/model/order-placed.ts';
 
 export interface OrderRequest {
   productId: number;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { HttpError, JsonRouter, readJson } from '../shared/http.ts';
-import type { OrderPlaced } from '../shared/order-placed.ts';
+import type { OrderPlaced } from '../../harness/model/order-placed.ts';
 import { OrderBook, type Order } from './order-book.ts';
 import type { OrderOptions } from './options.ts';
 import { PublishError, type BatchingPublisher } from './publisher.ts';

@@ -1,6 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { HarnessError, formatError, isEnvironmentError, isHarnessError } from '../../harness/errors.ts';
+import { HarnessError, formatError, isEnvironmentError, isHarnessError } from '../../harness/model/errors.ts';
 import { watchLaunchers } from './parent-watch.ts';
 
 export type ServiceName = 'order' | 'inventory';

@@ -1,4 +1,4 @@
-import { HarnessError } from '../../harness/errors.ts';
+import { HarnessError } from '../../harness/model/errors.ts';
 
 /**
  * Turns raw flag values (strings from yargs or the environment) into typed options while

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { HarnessError } from '../../harness/errors.ts';
+import { HarnessError } from '../../harness/model/errors.ts';
 
 /** An answer to the client: status plus `{error}`; anything else thrown becomes a 500. */
 export class HttpError extends Error {

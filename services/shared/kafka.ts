@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
-import { HarnessError } from '../../harness/errors.ts';
+import { HarnessError } from '../../harness/model/errors.ts';
 import type { FlagProblems } from './flags.ts';
 import { log, type ServiceName } from './cli.ts';
 

@@ -335,7 +335,7 @@ const isSortedPartitions = (v: unknown) => Array.isArray(v) && v.every((p, i) =>
  * partitions. `ended`: the replica stopped cleanly (last line `stop`).
  */
 function checkJournal(file: string, expected: { replica?: string; pid: number; groupProtocol: string; assignor: string; ended?: boolean }): Array<Record<string, any>> {
-  readJournalFile(file, expected.replica ?? 'replica'); // the harness's own reader validates every line against harness/journal/schema.ts
+  readJournalFile(file, expected.replica ?? 'replica'); // the harness's own reader validates every line against harness/model/journal.ts
   const lines = readJournal(file);
   const [header, ...rest] = lines;
   expect(keysOf(header!)).toBe('assignor,at,client,groupProtocol,k,pid,replica,v');

@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { errorTotal, startLoad } from '../../harness/load/index.ts';
-import { parseOrderPlaced, type OrderPlaced } from '../../services/shared/order-placed.ts';
+import { parseOrderPlaced, type OrderPlaced } from '../../harness/model/order-placed.ts';
 import { uniqueName } from '../support/services.ts';
 
 const brokers = inject('kafkaBrokers').split(',');

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parseOrderPlaced } from '../../services/shared/order-placed.ts';
+import { parseOrderPlaced } from '../../harness/model/order-placed.ts';
 import { killAllServices, placeOrders, requestJson, spawnService, uniqueName } from '../support/services.ts';
 
 const brokers = inject('kafkaBrokers');

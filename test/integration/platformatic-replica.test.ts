@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Admin, ConfigResourceTypes, IncrementalAlterConfigOperationTypes } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { journalLine, type RebalanceLine } from '../../harness/journal/schema.ts';
+import { journalLine, type RebalanceLine } from '../../harness/model/journal.ts';
 import { getJson, killAllServices, placeOrders, readJournal, requestJson, spawnService, uniqueName, waitFor, type ServiceProcess } from '../support/services.ts';
 
 const brokers = inject('kafkaBrokers');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { Topology } from '../../harness/scenario/types.ts';
+import type { Topology } from '../../harness/model/scenario.ts';
 import { SEED_STOCK, startSystem, type SystemUnderTest } from '../../harness/sut/system.ts';
 
 const brokers = inject('kafkaBrokers');

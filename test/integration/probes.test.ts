@@ -9,7 +9,7 @@ import { groupReader, readGroup, isSettled } from '../../harness/probes/group.ts
 import { readLag } from '../../harness/probes/lag.ts';
 import { startSystem, type SystemUnderTest } from '../../harness/sut/system.ts';
 import { runKafkaTool } from '../../harness/broker/index.ts';
-import type { Topology } from '../../harness/scenario/types.ts';
+import type { Topology } from '../../harness/model/scenario.ts';
 
 const brokers = inject('kafkaBrokers');
 const kafka = new Kafka({ clientId: 'probes-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });

@@ -5,7 +5,7 @@ import type { GroupEvent, ProcessedOrder } from '../../harness/analysis/journal.
 import { lagSecondsAt } from '../../harness/analysis/lag-seconds.ts';
 import { assignmentAt, phasesOf } from '../../harness/analysis/phases.ts';
 import { findRebalances, longestGapAcross } from '../../harness/analysis/rebalances.ts';
-import type { ExecutedAction } from '../../harness/results/raw.ts';
+import type { ExecutedAction } from '../../harness/model/raw-cell.ts';
 
 const order = (orderId: string, partition: number, createdAt: number, processedAt: number, replica = 'inventory-0'): ProcessedOrder => ({
   orderId, partition, offset: 0, createdAt, processedAt, qty: 1, replica, member: `${replica}-m`,

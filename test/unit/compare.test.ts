@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compare, formatComparison, limitsFromFile, limitsFromFlags, mergeLimits, noiseBand, spreadOf } from '../../harness/compare/index.ts';
-import { HarnessError } from '../../harness/errors.ts';
+import { HarnessError } from '../../harness/model/errors.ts';
 import type { RunMeta } from '../../harness/results/meta.ts';
 import type { Results, SummaryRow } from '../../harness/results/read.ts';
 

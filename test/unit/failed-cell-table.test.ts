@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCell } from '../../harness/analysis/cell.ts';
-import type { RawCell } from '../../harness/results/raw.ts';
+import type { RawCell } from '../../harness/model/raw-cell.ts';
 import { expand } from '../../harness/scenario/expand.ts';
 import { validateScenario } from '../../harness/scenario/validate.ts';
 import { SUMMARY_COLUMNS, summaryRow } from '../../harness/results/csv/summary.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { faultEffects, metadataChanges } from '../../harness/analysis/faults.ts';
-import { createHistogram, recordMs, snapshot } from '../../harness/load/histogram.ts';
-import type { RawCell } from '../../harness/results/raw.ts';
+import { createHistogram, recordMs, snapshot } from '../../harness/measure/histogram.ts';
+import type { RawCell } from '../../harness/model/raw-cell.ts';
 
 const T0 = 1_000_000;
 const period = (second: number, ok: number, errors: Record<string, number>, latencies: number[]) => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeKafkaSide } from '../../harness/analysis/kafka-side.ts';
-import type { KafkaObservation } from '../../harness/probes/kafka-side.ts';
-import type { TapRecord } from '../../harness/probes/tap.ts';
-import type { GroupSample, LagSample } from '../../harness/results/raw.ts';
+import type { KafkaObservation } from '../../harness/model/kafka-observation.ts';
+import type { TapRecord } from '../../harness/model/kafka-observation.ts';
+import type { GroupSample, LagSample } from '../../harness/model/samples.ts';
 import { validateScenario } from '../../harness/scenario/validate.ts';
-import { fillArgv, placeholdersIn, unknownPlaceholders } from '../../harness/sut/external/template.ts';
+import { fillArgv, placeholdersIn, unknownPlaceholders } from '../../harness/model/template.ts';
 
 const T0 = 1_000_000;
 

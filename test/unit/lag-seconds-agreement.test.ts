@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCell } from '../../harness/analysis/cell.ts';
 import type { Journal, ProcessedOrder } from '../../harness/analysis/journal.ts';
-import type { LagSample, RawCell } from '../../harness/results/raw.ts';
+import type { RawCell } from '../../harness/model/raw-cell.ts';
+import type { LagSample } from '../../harness/model/samples.ts';
 import { expand, loadScenario } from '../../harness/scenario/index.ts';
 
 /**

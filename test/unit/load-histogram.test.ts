@@ -9,9 +9,9 @@ import {
   percentileDistribution,
   recordMs,
   snapshot,
-} from '../../harness/load/histogram.ts';
+} from '../../harness/measure/histogram.ts';
 
-const HISTOGRAM_MODULE = new URL('../../harness/load/histogram.ts', import.meta.url).href;
+const HISTOGRAM_MODULE = new URL('../../harness/measure/histogram.ts', import.meta.url).href;
 
 /** Records values in a real worker thread with histogram.ts and returns the encoded histogram. */
 function encodeInWorker(values: number[]): Promise<string> {

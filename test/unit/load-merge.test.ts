@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import type { JsHistogram } from 'hdr-histogram-js';
-import { createHistogram, recordMs, snapshot, type Histogram } from '../../harness/load/histogram.ts';
+import { createHistogram, recordMs, snapshot, type Histogram } from '../../harness/measure/histogram.ts';
 import { decodeHistogram } from '../../harness/load/index.ts';
 import { mergeLoadResults } from '../../harness/load/merge.ts';
 import { resolveLoadPlan } from '../../harness/load/plan.ts';
 import { seededRandom } from '../../harness/load/random.ts';
-import type { LoadResult } from '../../harness/load/types.ts';
+import type { LoadResult } from '../../harness/model/load.ts';
 
 function part(values: number[], index: number): LoadResult {
   const h = createHistogram();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AcceptedColumns } from '../../harness/load/accepted-batch.ts';
-import { emptyCounts } from '../../harness/load/counts.ts';
-import { createHistogram, encodeHistogram } from '../../harness/load/histogram.ts';
+import { emptyCounts } from '../../harness/measure/counts.ts';
+import { createHistogram, encodeHistogram } from '../../harness/measure/histogram.ts';
 import { PeriodMerger } from '../../harness/load/periods.ts';
 import type { WorkerPeriod } from '../../harness/load/protocol.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { HarnessError } from '../../harness/errors.ts';
+import { HarnessError } from '../../harness/model/errors.ts';
 import { LOAD_PLAN_DEFAULTS, resolveLoadPlan, validateLoadPlan } from '../../harness/load/plan.ts';
 
 describe('load plan', () => {

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../../harness/errors.ts';
+import { HarnessError } from '../../harness/model/errors.ts';
 import { expand } from '../../harness/scenario/expand.ts';
 import { scenarioNotes } from '../../harness/scenario/notes.ts';
 import { estimateRunSeconds, formatCells } from '../../harness/scenario/format.ts';

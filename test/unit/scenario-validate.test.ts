@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isHarnessError } from '../../harness/errors.ts';
+import { isHarnessError } from '../../harness/model/errors.ts';
 import { formatIssue } from '../../harness/scenario/issues.ts';
 import { displayPath, loadScenario, readScenarioFile } from '../../harness/scenario/load.ts';
 import { TIMELINE_ACTIONS } from '../../harness/run/actions/index.ts';

@@ -1,8 +1,8 @@
 import { Client, type Dispatcher } from 'undici';
-import { statusClass } from '../counts.ts';
+import { statusClass } from '../../measure/counts.ts';
 import { orderBodyFor, parseAcceptedOrder } from '../order.ts';
 import { uniformInt } from '../random.ts';
-import type { HttpTargetSpec } from '../types.ts';
+import type { HttpTargetSpec } from '../../model/load.ts';
 import { compileBodyTemplate } from './body-template.ts';
 import type { LoadTarget, TargetContext, TargetRequest } from './types.ts';
 

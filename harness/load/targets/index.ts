@@ -1,4 +1,4 @@
-import type { LoadTargetSpec } from '../types.ts';
+import type { LoadTargetSpec } from '../../model/load.ts';
 import { httpTarget } from './http.ts';
 import type { LoadTarget, TargetContext } from './types.ts';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { compatibilityPartitioner, Producer, stringSerializers, type MessageToProduce } from '@platformatic/kafka';
-import type { OrderPlaced } from '../../../services/shared/order-placed.ts';
+import type { OrderPlaced } from '../../model/order-placed.ts';
 import { uniformInt } from '../random.ts';
-import type { KafkaTargetSpec } from '../types.ts';
+import type { KafkaTargetSpec } from '../../model/load.ts';
 import type { LoadTarget, TargetContext, TargetRequest } from './types.ts';
 
 interface KafkaRequest extends TargetRequest {

@@ -1,4 +1,4 @@
-import type { ConsumerCell } from '../../scenario/types.ts';
+import type { ConsumerCell } from '../../model/scenario.ts';
 
 /** CSV cells: empty for "not measured", numbers rounded to what the measurement resolves. */
 export type CsvValue = string | number | boolean | null | undefined;

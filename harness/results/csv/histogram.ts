@@ -1,4 +1,4 @@
-import { PERCENTILE_DISTRIBUTION_HEADER, percentileDistribution, type Histogram } from '../../load/histogram.ts';
+import { PERCENTILE_DISTRIBUTION_HEADER, percentileDistribution, type Histogram } from '../../measure/histogram.ts';
 import type { CsvValue } from './format.ts';
 
 /** histograms/<cell>-<repeat>-{e2e,http}.csv: HdrHistogram's percentile distribution, values in ms. */

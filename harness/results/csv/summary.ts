@@ -1,5 +1,5 @@
-import { errorTotal } from '../../load/counts.ts';
-import { isGeneratorBound, sendDelayLimitMs } from '../../load/bound.ts';
+import { errorTotal } from '../../measure/counts.ts';
+import { isGeneratorBound, sendDelayLimitMs } from '../../measure/bound.ts';
 import type { CellResult } from '../../analysis/cell.ts';
 import { externalSummary } from './summary-external.ts';
 import { clientColumns, num, type CsvValue } from './format.ts';

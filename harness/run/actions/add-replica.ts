@@ -1,6 +1,6 @@
 /** addReplica: start one more inventory replica; it joins the group and a rebalance follows. */
 import { z } from 'zod';
-import { at, section } from '../../scenario/fields.ts';
+import { at, section } from '../../model/fields.ts';
 import { defineAction } from './types.ts';
 
 export const schema = section({ at, action: z.literal('addReplica') });

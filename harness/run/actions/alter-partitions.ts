@@ -1,6 +1,6 @@
 /** alterPartitions: raise the topic's partition count while the load runs. */
 import { z } from 'zod';
-import { at, positiveInt, section } from '../../scenario/fields.ts';
+import { at, positiveInt, section } from '../../model/fields.ts';
 import { withAdminReason } from '../../broker/admin-errors.ts';
 import { defineAction } from './types.ts';
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { NODE_ROLES, type NodeRole } from '../../broker/cluster.ts';
-import { positiveNumber } from '../../scenario/fields.ts';
+import { positiveNumber } from '../../model/fields.ts';
 import type { ActionContext, ActionProblem, TimelineState } from './types.ts';
 
 const ROLES_TEXT = `a node id (1..cluster.nodes) or one of ${NODE_ROLES.join(', ')}`;

@@ -1,6 +1,6 @@
 /** killBroker: SIGKILL a broker node, the unclean loss a replicated topic must survive. */
 import { z } from 'zod';
-import { at, section } from '../../scenario/fields.ts';
+import { at, section } from '../../model/fields.ts';
 import { describeNode, nodeRef, replayNode, resolveNode } from './broker-node.ts';
 import { defineAction } from './types.ts';
 

@@ -1,6 +1,6 @@
 /** killReplica: SIGKILL; the group notices only when the replica's session times out. */
 import { z } from 'zod';
-import { at, replicaIndex, section } from '../../scenario/fields.ts';
+import { at, replicaIndex, section } from '../../model/fields.ts';
 import { requireRunning } from './running-replica.ts';
 import { defineAction } from './types.ts';
 

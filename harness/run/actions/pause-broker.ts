@@ -1,6 +1,6 @@
 /** pauseBroker: SIGSTOP a broker node for forS, then SIGCONT: a hung broker whose sockets stay open. */
 import { z } from 'zod';
-import { at, section } from '../../scenario/fields.ts';
+import { at, section } from '../../model/fields.ts';
 import { describeNode, forS, nodeRef, pauseFor, replayNode, resolveNode } from './broker-node.ts';
 import { defineAction } from './types.ts';
 

@@ -4,7 +4,7 @@
  * and the orders it held are processed again by another member (counted as duplicates).
  */
 import { z } from 'zod';
-import { at, replicaIndex, section } from '../../scenario/fields.ts';
+import { at, replicaIndex, section } from '../../model/fields.ts';
 import { forS, pauseFor } from './broker-node.ts';
 import { requireRunning } from './running-replica.ts';
 import { defineAction } from './types.ts';

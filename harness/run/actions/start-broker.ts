@@ -1,7 +1,7 @@
 /** startBroker: the same node back on its data directory; `last` is the one the previous broker action took down. */
 import { z } from 'zod';
-import { HarnessError } from '../../errors.ts';
-import { at, section } from '../../scenario/fields.ts';
+import { HarnessError } from '../../model/errors.ts';
+import { at, section } from '../../model/fields.ts';
 import { downNodeRef } from './broker-node.ts';
 import { defineAction } from './types.ts';
 

@@ -1,6 +1,6 @@
 /** stopBroker: SIGTERM a broker node; Kafka's controlled shutdown moves its leaderships first. */
 import { z } from 'zod';
-import { at, section } from '../../scenario/fields.ts';
+import { at, section } from '../../model/fields.ts';
 import { describeNode, nodeRef, replayNode, resolveNode } from './broker-node.ts';
 import { defineAction } from './types.ts';
 

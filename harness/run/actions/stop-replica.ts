@@ -1,6 +1,6 @@
 /** stopReplica: SIGTERM; the replica leaves the group cleanly and the group rebalances at once. */
 import { z } from 'zod';
-import { at, replicaIndex, section } from '../../scenario/fields.ts';
+import { at, replicaIndex, section } from '../../model/fields.ts';
 import { requireRunning } from './running-replica.ts';
 import { defineAction } from './types.ts';
 

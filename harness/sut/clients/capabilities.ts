@@ -2,7 +2,7 @@
  * What each consumer client can do, in one table: the scenario schema and the replica's own
  * flags both check a client, protocol and assignor against it, with the same words.
  */
-import { CLIENTS, GROUP_PROTOCOLS, type ConsumerClientName, type GroupProtocol } from '../../journal/schema.ts';
+import { CLIENTS, GROUP_PROTOCOLS, type ConsumerClientName, type GroupProtocol } from '../../model/journal.ts';
 
 export { CLIENTS, GROUP_PROTOCOLS, type ConsumerClientName, type GroupProtocol };
 

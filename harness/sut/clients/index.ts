@@ -1,11 +1,11 @@
 /**
  * The consumer-client seam, harness side: how one inventory replica of a client starts. Every
  * client takes the same flags (services/inventory/options.ts) and writes the same journal
- * (harness/journal/schema.ts), so the orchestrator never knows which one it runs.
+ * (harness/model/journal.ts), so the orchestrator never knows which one it runs.
  */
 import path from 'node:path';
 import { repoRoot } from '../../paths.ts';
-import type { ConsumerCell } from '../../scenario/types.ts';
+import type { ConsumerCell } from '../../model/scenario.ts';
 import type { ConsumerClientName } from './capabilities.ts';
 
 export interface ReplicaLaunch {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { distributionPaths, isFetched, type DistributionPaths } from '../../broker/distribution.ts';
-import { HarnessError } from '../../errors.ts';
+import { HarnessError } from '../../model/errors.ts';
 import { repoRoot } from '../../paths.ts';
 
 /**

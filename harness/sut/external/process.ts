@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { HarnessError } from '../../errors.ts';
+import { HarnessError } from '../../model/errors.ts';
 import { repoRoot } from '../../paths.ts';
 import { controlProcess, signalGroup } from '../process-control.ts';
 import type { ServiceProcess } from '../service-process.ts';

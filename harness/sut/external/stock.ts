@@ -1,21 +1,6 @@
-import { HarnessError } from '../../errors.ts';
+import { HarnessError } from '../../model/errors.ts';
 import type { Replica } from '../system.ts';
-import { fill } from './template.ts';
-
-/**
- * The stock a replica reports, read the way the lab does (`GET .../inventories/{productId}`):
- * the answer is a JSON number or an object with a numeric `stock`. With a reading before the
- * load and one after the drain, the decrements add up to what the group processed; more than
- * that is orders processed twice.
- */
-export interface StockReading {
-  replica: string;
-  productId: number;
-  url: string;
-  before: number;
-  /** Null when it could not be read at the end (a killed replica's memory is gone). */
-  after: number | null;
-}
+import { fill } from '../../model/template.ts';
 
 export function stockUrlFor(template: string, replica: Replica, productId: number): string {
   return fill(template, { index: replica.index, port: replica.record.port ?? 0, productId });

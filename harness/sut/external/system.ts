@@ -1,14 +1,15 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { freePorts } from '../../broker/ports.ts';
-import { HarnessError } from '../../errors.ts';
+import { HarnessError } from '../../model/errors.ts';
 import type { GroupReader } from '../../probes/group.ts';
-import type { GroupSample } from '../../results/raw.ts';
-import type { ExternalSystemSpec } from '../../scenario/system.ts';
+import type { GroupSample } from '../../model/samples.ts';
+import type { ExternalSystemSpec } from '../../model/system.ts';
 import type { Replica, SystemUnderTest } from '../system.ts';
 import { startCommand, type CommandProcess } from './process.ts';
-import { readStock, stockUrlFor, type StockReading } from './stock.ts';
-import { fillArgv } from './template.ts';
+import { readStock, stockUrlFor } from './stock.ts';
+import { type StockReading } from '../../model/kafka-observation.ts';
+import { fillArgv } from '../../model/template.ts';
 
 /**
  * A consumer group the project did not write, as the same seam as the managed services: the

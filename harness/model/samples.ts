@@ -1,0 +1,42 @@
+/** What the probes read from Kafka: committed and end offsets, group members and assignments, leaders and ISR. */
+
+export interface PartitionLag {
+  partition: number;
+  /** Log end offset. */
+  end: number;
+  /** The group's committed offset, or null when it has committed none. */
+  committed: number | null;
+  lag: number;
+}
+
+export interface LagSample {
+  at: number;
+  partitions: PartitionLag[];
+}
+
+export interface GroupMember {
+  memberId: string;
+  clientId: string;
+  partitions: number[];
+  /** KIP-848 groups: the member's epoch (the classic protocol has one generation for all). */
+  epoch?: number;
+}
+
+export interface GroupSample {
+  at: number;
+  state: string;
+  members: GroupMember[];
+}
+
+export interface PartitionState {
+  partition: number;
+  leader: number;
+  isr: number[];
+}
+
+export interface MetadataSample {
+  at: number;
+  partitions: PartitionState[];
+  /** The group coordinator's node id; null when it could not be found. */
+  coordinator: number | null;
+}
