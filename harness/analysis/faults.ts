@@ -10,7 +10,7 @@ import { createHistogram, decodeHistogram, snapshot } from '../measure/histogram
 import type { AcceptedOrder } from '../model/load.ts';
 import type { ExecutedAction, RawCell } from '../model/raw-cell.ts';
 import type { MetadataSample } from '../model/samples.ts';
-import { actionOf, describeAction } from '../run/actions/index.ts';
+import { specOf, describeAction } from '../model/timeline/index.ts';
 import type { ProcessedOrder } from './journal.ts';
 import type { Rebalance } from './rebalances.ts';
 
@@ -50,7 +50,7 @@ export function faultEffects(
   deliveries: readonly ProcessedOrder[],
   rebalances: readonly Rebalance[],
 ): FaultEffect[] {
-  const faults = raw.timeline.filter((a) => a.executedAt !== undefined && actionOf(a.event).fault);
+  const faults = raw.timeline.filter((a) => a.executedAt !== undefined && specOf(a.event).fault);
   const end = raw.times.drainEnd ?? raw.times.measureTo ?? raw.times.end;
   const periods = raw.load?.periods ?? [];
   const processed = new Map<string, number[]>();

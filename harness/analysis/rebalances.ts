@@ -1,7 +1,7 @@
 import type { ExecutedAction } from '../model/raw-cell.ts';
 import type { GroupEvent, ProcessedOrder } from './journal.ts';
 import { assignmentAt } from './phases.ts';
-import { describeAction } from '../run/actions/index.ts';
+import { describeAction } from '../model/timeline/index.ts';
 
 /**
  * One rebalance is one scaling event of the group: the rounds (generations under the classic

@@ -9,9 +9,8 @@ import { Admin as PlatformaticAdmin, Connection, FindCoordinatorKeyTypes, descri
 import { Kafka, logLevel } from 'kafkajs';
 import { HarnessError } from '../model/errors.ts';
 import type { EmbeddedBroker } from './embedded.ts';
+import type { NodeRole } from '../model/timeline/nodes.ts';
 
-export const NODE_ROLES = ['leader', 'coordinator', 'controller'] as const;
-export type NodeRole = (typeof NODE_ROLES)[number];
 
 /** What a role is resolved against: the cell's topic and group. */
 export interface RoleTarget {

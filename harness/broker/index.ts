@@ -5,4 +5,4 @@ export { findJava, parseJavaMajor, MIN_JAVA_MAJOR } from './java.ts';
 export { runKafkaTool, resolveTool, KAFKA_TOOLS } from './tools.ts';
 export { freePorts, isPortFree } from './ports.ts';
 export { bootstrapServers, type ClusterLayout, type NodeLayout } from './config.ts';
-export { embeddedCluster, externalCluster, notOwned, resolveRole, NODE_ROLES, type ClusterNodes, type NodeRole, type RoleTarget } from './cluster.ts';
+export { embeddedCluster, externalCluster, notOwned, resolveRole, type ClusterNodes, type RoleTarget } from './cluster.ts';

@@ -104,8 +104,8 @@ export interface Drain {
   readonly timeoutS: number;
 }
 
-export type { TimelineAction, TimelineEvent } from '../run/actions/index.ts';
-import type { TimelineEvent } from '../run/actions/index.ts';
+export type { TimelineAction, TimelineEvent } from './timeline/index.ts';
+import type { TimelineEvent } from './timeline/index.ts';
 
 /**
  * The Kafka cluster a run needs. nodes > 1 (or a broker action in the timeline) starts the run's

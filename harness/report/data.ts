@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { describeAction, describeEvent } from '../run/actions/index.ts';
+import { describeAction, describeEvent } from '../model/timeline/index.ts';
 import { environmentOf } from '../compare/environment.ts';
 import { groupRate, median } from '../plan/cells.ts';
 import { metricValue, readHistogram, readRawCell, readResults, readTimeseries, type PercentilePoint, type Results, type SeriesRow } from '../results/read.ts';

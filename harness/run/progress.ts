@@ -1,6 +1,6 @@
 import type { CellEvents } from './cell.ts';
 import { totalLag } from '../probes/lag.ts';
-import { describeAction } from './actions/index.ts';
+import { describeAction } from '../model/timeline/index.ts';
 
 /**
  * Progress for a person: on a TTY one line rewritten in place, otherwise a plain line every

@@ -11,7 +11,7 @@ import { createResultsFolder, runFolderName, type ResultsFolder } from '../resul
 import { gitInfo, harnessVersion, machineInfo, packageVersion, type RunMeta } from '../results/meta.ts';
 import { expand, scenarioHash } from '../scenario/index.ts';
 import type { Cell, Scenario } from '../model/scenario.ts';
-import { actionOf } from './actions/index.ts';
+import { specOf } from '../model/timeline/index.ts';
 import { runCell, type CellEvents } from './cell.ts';
 
 /** Heap per node of a multi-node embedded cluster (the single broker keeps the default). */
@@ -50,7 +50,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const runId = randomBytes(3).toString('hex');
 
   // Broker actions need processes the harness owns: refused before anything starts.
-  const brokerActions = [...new Set(o.scenario.timeline.filter((e) => actionOf(e).touchesBrokers).map((e) => e.action))];
+  const brokerActions = [...new Set(o.scenario.timeline.filter((e) => specOf(e).touchesBrokers).map((e) => e.action))];
   const external = externalBrokers(o.brokers);
   if (external && brokerActions.length > 0) throw notOwned(external.join(','), `the timeline's ${brokerActions.join(', ')}`);
   const wanted = o.scenario.cluster?.nodes ?? 1;

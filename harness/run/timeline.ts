@@ -1,6 +1,6 @@
 import type { ExecutedAction } from '../model/raw-cell.ts';
 import type { TimelineEvent } from '../model/scenario.ts';
-import { actionOf, type ActionContext, type FaultMemory } from './actions/index.ts';
+import { execute, type ActionContext, type FaultMemory } from './actions/index.ts';
 
 /**
  * Carries out a cell's timeline against the running system: each event at its offset from the
@@ -40,7 +40,7 @@ export function runTimeline(
       if (cancelled) return;
       action.executedAt = Date.now();
       try {
-        Object.assign(action, await actionOf(action.event).execute(action.event, { ...target, at: action.executedAt, memory, signal: abort.signal }));
+        Object.assign(action, await execute(action.event, { ...target, at: action.executedAt, memory, signal: abort.signal }));
       } catch (err) {
         action.error = err instanceof Error ? err.message : String(err);
       }

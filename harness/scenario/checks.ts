@@ -3,7 +3,8 @@
  * (it failed its own schema); a rule runs whenever the fields it reads are valid, so one pass
  * reports schema and cross-field problems together.
  */
-import { actionOf, type ActionProblem, type TimelineState } from '../run/actions/index.ts';
+import { type ActionProblem, type TimelineState } from '../model/timeline/spec.ts';
+import { specOf } from '../model/timeline/index.ts';
 import { DEFAULT_ASSIGNOR, checkCombination } from '../sut/clients/capabilities.ts';
 import { expectedAt, issueAt } from './issues.ts';
 import { limitIssues } from './limits.ts';
@@ -140,7 +141,7 @@ function timelineReplayIssues(file: string, input: CrossCheckInput): ScenarioIss
         whenReplicas: replicas.length > 1 ? ` when topology.replicas is ${initialReplicas}` : '',
       };
       timeline.forEach((event, index) => {
-        const problem = actionOf(event).replay?.(event, state);
+        const problem = specOf(event).replay?.(event, state);
         if (problem && !found.has(index)) found.set(index, problem);
       });
     }

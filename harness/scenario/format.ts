@@ -2,7 +2,7 @@
  * What `--dry-run` prints: one line per cell with the values it will run, and how long the whole
  * sweep may take, so a sweep too long for the machine is noticed before it starts.
  */
-import { describeEvent } from '../run/actions/index.ts';
+import { describeEvent } from '../model/timeline/index.ts';
 import type { Cell, TimelineEvent } from '../model/scenario.ts';
 
 /** Starting the topic, the group and its replicas, and waiting until every member has partitions. */

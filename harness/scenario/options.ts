@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ASSIGNORS, CLIENTS, GROUP_PROTOCOLS } from '../sut/clients/capabilities.ts';
-import { timelineEventSchema } from '../run/actions/index.ts';
+import { timelineEventSchema } from '../model/timeline/index.ts';
 import { systemSchema } from '../model/system.ts';
 import { nonNegativeNumber, oneOf, positiveInt, positiveNumber, section } from '../model/fields.ts';
 import type { Sweep } from '../model/scenario.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isHarnessError } from '../../harness/model/errors.ts';
 import { formatIssue } from '../../harness/scenario/issues.ts';
 import { displayPath, loadScenario, readScenarioFile } from '../../harness/scenario/load.ts';
-import { TIMELINE_ACTIONS } from '../../harness/run/actions/index.ts';
+import { TIMELINE_ACTIONS } from '../../harness/model/timeline/index.ts';
 import { SCENARIO_DEFAULTS, scenarioSchema } from '../../harness/scenario/options.ts';
 import { ScenarioInvalidError, validateScenario } from '../../harness/scenario/validate.ts';
 

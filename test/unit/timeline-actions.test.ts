@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { validateScenario } from '../../harness/scenario/validate.ts';
-import { TIMELINE_ACTIONS, actionOf, describeAction, describeEvent, timelineEventSchema } from '../../harness/run/actions/index.ts';
+import { TIMELINE_ACTIONS, specOf, describeAction, describeEvent, timelineEventSchema } from '../../harness/model/timeline/index.ts';
 
 const parse = (v: unknown) => timelineEventSchema.safeParse(v);
 
 describe('timeline actions: one registry, each action its schema and description', () => {
   it('lists every action by name, each found in the registry', () => {
     expect(TIMELINE_ACTIONS).toEqual(expect.arrayContaining(['alterPartitions', 'addReplica', 'stopReplica', 'killReplica']));
-    for (const name of TIMELINE_ACTIONS) expect(actionOf({ at: 0, action: name } as never).name).toBe(name);
+    for (const name of TIMELINE_ACTIONS) expect(specOf({ at: 0, action: name } as never).name).toBe(name);
   });
 
   it('alterPartitions: a positive partition count; described with it', () => {
@@ -46,7 +46,7 @@ describe('fault actions', () => {
     expect(describeEvent({ at: 1, action, node: 'leader' })).toBe(`${action}(leader)`);
     expect(describeAction({ event: { at: 1, action, node: 'leader' }, node: 2 })).toBe(`${action}(leader=2)`);
     expect(describeAction({ event: { at: 1, action, node: 3 }, node: 3 })).toBe(`${action}(3)`);
-    expect(actionOf({ at: 1, action, node: 1 }).touchesBrokers).toBe(true);
+    expect(specOf({ at: 1, action, node: 1 }).touchesBrokers).toBe(true);
   });
 
   it('startBroker: a node id or last, never a role (a node that is down leads nothing)', () => {
@@ -63,8 +63,8 @@ describe('fault actions', () => {
     expect(parse({ at: 1, action: 'pauseReplica', replica: 0, forS: 0 }).success).toBe(false);
     expect(describeAction({ event: { at: 1, action: 'pauseBroker', node: 'coordinator', forS: 5 }, node: 1 })).toBe('pauseBroker(coordinator=1, 5s)');
     expect(describeAction({ event: { at: 1, action: 'pauseReplica', replica: 0, forS: 12 }, replica: 'inventory-0' })).toBe('pauseReplica(inventory-0, 12s)');
-    expect(actionOf({ at: 1, action: 'pauseReplica', replica: 0, forS: 1 }).touchesBrokers).toBeFalsy();
-    expect(actionOf({ at: 1, action: 'pauseReplica', replica: 0, forS: 1 }).fault).toBe(true);
+    expect(specOf({ at: 1, action: 'pauseReplica', replica: 0, forS: 1 }).touchesBrokers).toBeFalsy();
+    expect(specOf({ at: 1, action: 'pauseReplica', replica: 0, forS: 1 }).fault).toBe(true);
   });
 });
 

@@ -1,29 +1,8 @@
 /** alterPartitions: raise the topic's partition count while the load runs. */
-import { z } from 'zod';
-import { at, positiveInt, section } from '../../model/fields.ts';
 import { withAdminReason } from '../../broker/admin-errors.ts';
-import { defineAction } from './types.ts';
+import type { ActionExecution } from './types.ts';
 
-export const schema = section({ at, action: z.literal('alterPartitions'), partitions: positiveInt() });
-export type AlterPartitions = Readonly<z.output<typeof schema>>;
-
-export const alterPartitions = defineAction<AlterPartitions>({
-  name: 'alterPartitions',
-  schema,
-  describe: (e) => `alterPartitions(${e.partitions})`,
-  // Kafka can add partitions to a topic but never remove them.
-  replay(e, state) {
-    const inForce = state.partitions;
-    state.partitions = Math.max(inForce, e.partitions);
-    if (e.partitions > inForce) return undefined;
-    return {
-      field: 'partitions',
-      expected: `more than the ${inForce} partitions in force at ${e.at} s${state.whenPartitions} (Kafka can add partitions, never remove them)`,
-      found: e.partitions,
-    };
-  },
-  async execute(e, { admin, topic }) {
-    await withAdminReason(`raising ${topic} to ${e.partitions} partitions`, () => admin.createPartitions({ topicPartitions: [{ topic, count: e.partitions }] }));
-    return {};
-  },
-});
+export const alterPartitions: ActionExecution<'alterPartitions'> = async (e, { admin, topic }) => {
+  await withAdminReason(`raising ${topic} to ${e.partitions} partitions`, () => admin.createPartitions({ topicPartitions: [{ topic, count: e.partitions }] }));
+  return {};
+};

@@ -1,31 +1,23 @@
 /**
- * The registry of timeline actions: each is found here by name, and the scenario schema's
- * discriminated union is built from it. Adding an action is one file plus one line below.
+ * The registry of timeline action executions, by the same names as the specs in
+ * harness/model/timeline/: the scheduler finds how to carry out an event here.
  */
-import { z } from 'zod';
-import { addReplica, schema as addReplicaSchema } from './add-replica.ts';
-import { alterPartitions, schema as alterPartitionsSchema } from './alter-partitions.ts';
-import { killReplica, schema as killReplicaSchema } from './kill-replica.ts';
-import { killBroker, schema as killBrokerSchema } from './kill-broker.ts';
-import { pauseBroker, schema as pauseBrokerSchema } from './pause-broker.ts';
-import { pauseReplica, schema as pauseReplicaSchema } from './pause-replica.ts';
-import { startBroker, schema as startBrokerSchema } from './start-broker.ts';
-import { stopBroker, schema as stopBrokerSchema } from './stop-broker.ts';
-import { stopReplica, schema as stopReplicaSchema } from './stop-replica.ts';
-import type { ActionDefinition, ActionOutcome } from './types.ts';
+import type { EventOf, TimelineAction, TimelineEvent } from '../../model/timeline/index.ts';
+import type { ActionOutcome } from '../../model/timeline/spec.ts';
+import { addReplica } from './add-replica.ts';
+import { alterPartitions } from './alter-partitions.ts';
+import { killBroker } from './kill-broker.ts';
+import { killReplica } from './kill-replica.ts';
+import { pauseBroker } from './pause-broker.ts';
+import { pauseReplica } from './pause-replica.ts';
+import { startBroker } from './start-broker.ts';
+import { stopBroker } from './stop-broker.ts';
+import { stopReplica } from './stop-replica.ts';
+import type { ActionContext, ActionExecution } from './types.ts';
 
-export type { ActionContext, ActionDefinition, ActionOutcome, ActionProblem, FaultMemory, TimelineState } from './types.ts';
+export type { ActionContext, FaultMemory } from './types.ts';
 
-const schemas = [
-  alterPartitionsSchema, addReplicaSchema, stopReplicaSchema, killReplicaSchema,
-  killBrokerSchema, stopBrokerSchema, startBrokerSchema, pauseBrokerSchema, pauseReplicaSchema,
-] as const;
-
-/** `at` is seconds from the start of the measurement; events with the same `at` run in file order. */
-export type TimelineEvent = Readonly<z.output<(typeof schemas)[number]>>;
-export type TimelineAction = TimelineEvent['action'];
-
-const REGISTRY: { readonly [A in TimelineAction]: ActionDefinition<Extract<TimelineEvent, { action: A }>> } = {
+const REGISTRY: { readonly [A in TimelineAction]: ActionExecution<A> } = {
   alterPartitions,
   addReplica,
   stopReplica,
@@ -37,25 +29,6 @@ const REGISTRY: { readonly [A in TimelineAction]: ActionDefinition<Extract<Timel
   pauseReplica,
 };
 
-export const TIMELINE_ACTIONS = Object.keys(REGISTRY) as TimelineAction[];
-
-export function actionOf<E extends TimelineEvent>(event: E): ActionDefinition<E> {
-  return REGISTRY[event.action] as unknown as ActionDefinition<E>;
-}
-
-export const timelineEventSchema = z.discriminatedUnion('action', schemas, {
-  error: (issue) =>
-    issue.code === 'invalid_union'
-      ? `one of ${TIMELINE_ACTIONS.join(', ')}`
-      : 'a mapping with at, action and the action’s fields',
-});
-
-/** The one description of an event, with what it concerned once it ran. */
-export function describeEvent(event: TimelineEvent, outcome?: ActionOutcome): string {
-  return actionOf(event).describe(event, outcome);
-}
-
-/** An executed action as the CSV files, the progress line and the report name it. */
-export function describeAction(a: { event: TimelineEvent } & ActionOutcome): string {
-  return describeEvent(a.event, a);
+export function execute(event: TimelineEvent, ctx: ActionContext): Promise<ActionOutcome> {
+  return (REGISTRY[event.action] as (e: EventOf<typeof event.action>, c: ActionContext) => Promise<ActionOutcome>)(event, ctx);
 }

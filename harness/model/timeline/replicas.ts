@@ -2,7 +2,7 @@
  * The rule every action that names a replica obeys: replicas are numbered in start order
  * (0..replicas-1, then one more per addReplica), and the one named must be running then.
  */
-import type { ActionProblem, TimelineState } from './types.ts';
+import type { ActionProblem, TimelineState } from './spec.ts';
 
 export function requireRunning(e: { at: number; replica: number }, state: TimelineState, ends: boolean): ActionProblem | undefined {
   const index = state.running.indexOf(e.replica);

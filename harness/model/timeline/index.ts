@@ -1,0 +1,61 @@
+/**
+ * The registry of timeline action specs: each is found here by name, and the scenario schema's
+ * discriminated union is built from it. Adding an action is its spec here (one file plus one
+ * line below) and its execution in harness/run/actions/.
+ */
+import { z } from 'zod';
+import { addReplica, schema as addReplicaSchema } from './add-replica.ts';
+import { alterPartitions, schema as alterPartitionsSchema } from './alter-partitions.ts';
+import { killBroker, schema as killBrokerSchema } from './kill-broker.ts';
+import { killReplica, schema as killReplicaSchema } from './kill-replica.ts';
+import { pauseBroker, schema as pauseBrokerSchema } from './pause-broker.ts';
+import { pauseReplica, schema as pauseReplicaSchema } from './pause-replica.ts';
+import type { ActionOutcome, ActionSpec } from './spec.ts';
+import { schema as startBrokerSchema, startBroker } from './start-broker.ts';
+import { schema as stopBrokerSchema, stopBroker } from './stop-broker.ts';
+import { schema as stopReplicaSchema, stopReplica } from './stop-replica.ts';
+
+const schemas = [
+  alterPartitionsSchema, addReplicaSchema, stopReplicaSchema, killReplicaSchema,
+  killBrokerSchema, stopBrokerSchema, startBrokerSchema, pauseBrokerSchema, pauseReplicaSchema,
+] as const;
+
+/** `at` is seconds from the start of the measurement; events with the same `at` run in file order. */
+export type TimelineEvent = Readonly<z.output<(typeof schemas)[number]>>;
+export type TimelineAction = TimelineEvent['action'];
+export type EventOf<A extends TimelineAction> = Extract<TimelineEvent, { action: A }>;
+
+const REGISTRY: { readonly [A in TimelineAction]: ActionSpec<EventOf<A>> } = {
+  alterPartitions,
+  addReplica,
+  stopReplica,
+  killReplica,
+  killBroker,
+  stopBroker,
+  startBroker,
+  pauseBroker,
+  pauseReplica,
+};
+
+export const TIMELINE_ACTIONS = Object.keys(REGISTRY) as TimelineAction[];
+
+export function specOf<E extends TimelineEvent>(event: E): ActionSpec<E> {
+  return REGISTRY[event.action] as unknown as ActionSpec<E>;
+}
+
+export const timelineEventSchema = z.discriminatedUnion('action', schemas, {
+  error: (issue) =>
+    issue.code === 'invalid_union'
+      ? `one of ${TIMELINE_ACTIONS.join(', ')}`
+      : 'a mapping with at, action and the action’s fields',
+});
+
+/** The one description of an event, with what it concerned once it ran. */
+export function describeEvent(event: TimelineEvent, outcome?: ActionOutcome): string {
+  return specOf(event).describe(event, outcome);
+}
+
+/** An executed action as the CSV files, the progress line and the report name it. */
+export function describeAction(a: { event: TimelineEvent } & ActionOutcome): string {
+  return describeEvent(a.event, a);
+}

@@ -1,0 +1,63 @@
+/**
+ * A timeline action's spec, Trogdor's way: plain data (its zod schema), a description, the
+ * cross-field rule it obeys and what kind of action it is. The spec is what the scenario checks,
+ * the formatter, the analysis and the report know; its execution is in harness/run/actions/.
+ */
+import type { z } from 'zod';
+
+/** Every event has a time and its action's name; the rest is the action's own fields. */
+export interface BaseEvent {
+  readonly at: number;
+  readonly action: string;
+}
+
+/** What executing an action concerned, recorded in the raw result. */
+export interface ActionOutcome {
+  /** The replica added, stopped, killed or paused, by name. */
+  replica?: string;
+  /** The broker node a broker action took down, started or paused (a role resolved to its id). */
+  node?: number;
+  /** When a pause ended (SIGCONT), epoch ms. */
+  resumedAt?: number;
+}
+
+/**
+ * What the scenario checks replay through a timeline, once per swept starting point: the
+ * partitions in force, the replicas running (by index) and the index the next one gets.
+ */
+export interface TimelineState {
+  partitions: number;
+  running: number[];
+  nextReplica: number;
+  /** Broker nodes in the cluster (ids 1..nodes). */
+  readonly nodes: number;
+  /** Nodes taken down and not started again, last one last; null where a role named it (its id is known only when it runs). */
+  down: (number | null)[];
+  /** " when topology.partitions is N" when partitions are swept, else ''. */
+  readonly whenPartitions: string;
+  readonly whenReplicas: string;
+}
+
+/** A problem found while replaying: the event's field and what it should have been. */
+export interface ActionProblem {
+  field: string;
+  expected: string;
+  found: unknown;
+}
+
+export interface ActionSpec<E extends BaseEvent = BaseEvent> {
+  readonly name: E['action'];
+  readonly schema: z.ZodType<E>;
+  /** One line for the CSV files, the progress line and the report, e.g. `stopReplica(inventory-1)`. */
+  describe(event: E, outcome?: ActionOutcome): string;
+  /** Applies the event to the replayed state; returns what is wrong with it there, if anything. */
+  replay?(event: E, state: TimelineState): ActionProblem | undefined;
+  /** It stops, starts or pauses a broker node: refused before anything starts on a cluster the harness does not own. */
+  readonly touchesBrokers?: boolean;
+  /** A fault: summarised per action in faults.csv. */
+  readonly fault?: boolean;
+}
+
+export function defineSpec<E extends BaseEvent>(spec: ActionSpec<E>): ActionSpec<E> {
+  return spec;
+}
