@@ -3,7 +3,7 @@
  * offsets are the check. Pure: from both results of one cell, where they agree and where not.
  */
 import type { CellResult } from './cell.ts';
-import type { KafkaSideResult } from './kafka-side.ts';
+import type { KafkaSideResult } from './from-kafka.ts';
 
 export const THROUGHPUT_TOLERANCE_PCT = 2;
 

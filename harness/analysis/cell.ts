@@ -2,7 +2,7 @@ import { createHistogram, decodeHistogram, recordMs, snapshot, type Histogram } 
 import type { AcceptedOrder, HistogramSnapshot } from '../model/load.ts';
 import type { RawCell } from '../model/raw-cell.ts';
 import type { Agreement } from './agreement.ts';
-import type { KafkaSideResult } from './kafka-side.ts';
+import type { KafkaSideResult } from './from-kafka.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';
 import { jainIndex } from './fairness.ts';
 import { faultEffects, type FaultEffect } from './faults.ts';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { agreement, type Agreement } from '../analysis/agreement.ts';
 import type { CellResult } from '../analysis/cell.ts';
-import { analyzeKafkaSide, type KafkaSideResult } from '../analysis/kafka-side.ts';
+import { analyzeKafkaSide, type KafkaSideResult } from '../analysis/from-kafka.ts';
 import type { AcceptedOrder } from '../model/load.ts';
 import type { TapRecord } from '../model/kafka-observation.ts';
 import { appendCsv } from './csv-file.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeKafkaSide } from '../../harness/analysis/kafka-side.ts';
+import { analyzeKafkaSide } from '../../harness/analysis/from-kafka.ts';
 import type { KafkaObservation } from '../../harness/model/kafka-observation.ts';
 import type { TapRecord } from '../../harness/model/kafka-observation.ts';
 import type { GroupSample, LagSample } from '../../harness/model/samples.ts';
