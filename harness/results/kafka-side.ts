@@ -33,7 +33,16 @@ export function kafkaSideOf(result: CellResult, rawDir: string, accepted: readon
   const external = raw.cell.system?.kind === 'external';
   // The project's replicas name themselves as client id; an external member is known by the replica that brought it.
   const nameOf = (memberId: string, clientId: string) => obs.members[memberId] ?? (external ? memberId : clientId || memberId);
-  const kafka = analyzeKafkaSide(obs, tap, accepted.length > 0 || raw.load ? accepted : null, result.phases, { measureFrom, measureTo, end: raw.times.drainEnd ?? measureTo }, raw.timeline.flatMap((a) => (a.executedAt === undefined ? [] : [a.executedAt])), nameOf, raw.cell.load.payload.qty);
+  const kafka = analyzeKafkaSide({
+    observation: obs,
+    tap,
+    accepted: accepted.length > 0 || raw.load ? accepted : null,
+    phases: result.phases,
+    window: { measureFrom, measureTo, end: raw.times.drainEnd ?? measureTo },
+    actionTimes: raw.timeline.flatMap((a) => (a.executedAt === undefined ? [] : [a.executedAt])),
+    nameOf,
+    qty: raw.cell.load.payload.qty,
+  });
   return external ? { kafka } : { kafka, agreement: agreement(result, kafka) };
 }
 
