@@ -1,0 +1,48 @@
+import type { LagSample, PartitionLag } from '../../model/samples.ts';
+import { secondKey, secondOf } from './series.ts';
+import type { TapIndex } from './tap.ts';
+
+export interface KafkaLag {
+  /** The group's lag in messages, every partition together, highest sample of the window. */
+  lagMax: number | null;
+  /** The age of the oldest uncommitted record, highest of the window; null without a tap. */
+  lagMaxSeconds: number | null;
+  /** Per second (warm-up included) and partition: the highest age of its oldest uncommitted record. */
+  lagSecondsBySecond: ReadonlyMap<string, number>;
+}
+
+/**
+ * How long the record at the partition's committed offset (the first the group has not
+ * processed) has waited when the sample was taken: 0 for a partition caught up, undefined where
+ * the tap does not have that record or the group has committed nothing.
+ */
+function oldestWaitingS(sampleAt: number, p: PartitionLag, tap: TapIndex): number | undefined {
+  if (p.committed !== null && p.committed >= p.end) return 0;
+  const oldest = p.committed !== null ? tap.at(p.partition, p.committed) : undefined;
+  return oldest ? (sampleAt - oldest.t) / 1000 : undefined;
+}
+
+/** Lag in messages from the offset samples, in seconds from the timestamp of the first uncommitted record. `offsets` sorted by time. */
+export function kafkaLag(offsets: readonly LagSample[], tap: TapIndex, window: { measureFrom: number; end: number }): KafkaLag {
+  const inWindow = offsets.filter((s) => s.at >= window.measureFrom && s.at <= window.end);
+  const lagSecondsBySecond = new Map<string, number>();
+  for (const s of offsets) {
+    for (const p of s.partitions) {
+      const value = oldestWaitingS(s.at, p, tap);
+      if (value === undefined) continue;
+      const key = secondKey(secondOf(s.at, window.measureFrom), p.partition);
+      lagSecondsBySecond.set(key, Math.max(lagSecondsBySecond.get(key) ?? 0, value));
+    }
+  }
+  const lagMax = inWindow.length > 0 ? Math.max(...inWindow.map((s) => s.partitions.reduce((n, p) => n + p.lag, 0))) : null;
+  let lagMaxSeconds: number | null = tap.records.length > 0 && inWindow.length > 0 ? 0 : null;
+  if (lagMaxSeconds !== null) {
+    for (const s of inWindow) {
+      for (const p of s.partitions) {
+        const value = oldestWaitingS(s.at, p, tap);
+        if (value !== undefined) lagMaxSeconds = Math.max(lagMaxSeconds, value);
+      }
+    }
+  }
+  return { lagMax, lagMaxSeconds, lagSecondsBySecond };
+}
