@@ -12,13 +12,13 @@ import { kafkaAccounting, type KafkaAccounting } from './from-kafka/accounting.t
 import { e2eUpperBound } from './from-kafka/e2e-bound.ts';
 import { kafkaLag } from './from-kafka/lag.ts';
 import { creditCommits, membersByPhase, type MemberPhase } from './from-kafka/members.ts';
-import { partitionPauses, type PartitionPause } from './from-kafka/partition-pauses.ts';
+import { partitionPauses, type KafkaPartitionPause } from './from-kafka/partition-pauses.ts';
 import { committedProgress } from './from-kafka/progress.ts';
 import { timeSeries, type SeriesPoint } from './from-kafka/series.ts';
 import { indexTap } from './from-kafka/tap.ts';
 import type { Phase } from './phases.ts';
 
-export type { KafkaAccounting, MemberPhase, PartitionPause, SeriesPoint };
+export type { KafkaAccounting, KafkaPartitionPause, MemberPhase, SeriesPoint };
 
 /** Everything the figures are computed from: what the probes recorded of the cell, and its schedule. */
 export interface KafkaSideInput {
@@ -44,7 +44,7 @@ export interface KafkaSideResult {
   members: MemberPhase[];
   idleMembers: number;
   membersMax: number;
-  pauses: PartitionPause[];
+  pauses: KafkaPartitionPause[];
   rebalances: number;
   pauseMaxMs: number | null;
   lagMax: number | null;

@@ -31,6 +31,7 @@ export interface Round {
   end: number;
 }
 
+/** A partition across a rebalance, from the orders the replicas processed (KafkaPartitionPause is the one from committed offsets). */
 export interface PartitionPause {
   partition: number;
   ownerBefore: string;
@@ -54,8 +55,11 @@ export interface PartitionPause {
  * How soon a round must follow the previous one to belong to the same scaling event: a
  * cooperative second round follows at once; a KIP-848 member picks up its share at its next
  * heartbeat, up to group.consumer.heartbeat.interval.ms (5 s by default, at most 15 s) later.
+ * The Kafka-side analysis groups the coordinator's samples with the same bound
+ * (from-kafka/partition-pauses.ts says where its rule differs from this one).
  */
-const FOLLOW_UP_WITH_TRIGGER_MS = 15_000;
+export const FOLLOW_UP_WITH_TRIGGER_MS = 15_000;
+/** Without a trigger (only before the first action runs: the replicas' own joins), rounds further apart are separate events. */
 const FOLLOW_UP_MS = 2_000;
 
 export function findRebalances(

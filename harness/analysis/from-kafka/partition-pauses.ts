@@ -1,7 +1,14 @@
 import type { GroupSample } from '../../model/samples.ts';
+import { FOLLOW_UP_WITH_TRIGGER_MS } from '../rebalances.ts';
 import type { CommittedProgress } from './progress.ts';
 
-export interface PartitionPause {
+/**
+ * A partition across a rebalance as the coordinator and the committed offsets show it: one flat
+ * row per rebalance and partition, the pause a stall of committed progress. The journals'
+ * PartitionPause (rebalances.ts) is another measurement: processing gaps from the orders the
+ * replicas report, with whether the partition moved and how soon it resumed.
+ */
+export interface KafkaPartitionPause {
   rebalance: number;
   startAt: number;
   endAt: number;
@@ -28,9 +35,26 @@ interface SampledRebalance {
 const assignmentOf = (s: GroupSample) => s.members.map((m) => `${m.memberId}:${m.partitions.join(',')}`).sort().join(' ');
 
 /**
- * Rebalances: a change of assignment between group samples (or a state other than Stable);
- * changes with the same trigger within 15 s of each other are one event, as the journal
- * analysis counts them. `group` sorted by time; `lastStable` is the last Stable sample of all.
+ * How soon a change of assignment must follow the open rebalance's last one, with the same
+ * trigger, to belong to it: the journal analysis's bound (a KIP-848 member takes its share at its
+ * next heartbeat). Both analyses follow the rule the README states (changes with the same trigger
+ * within 15 s are one rebalance), but not the same way, and the difference is kept because
+ * changing either would change what a cell counts. The journal's rule groups rounds; this one
+ * groups group samples and:
+ * - applies 15 s before the first action too, where the journal allows FOLLOW_UP_MS (2 s);
+ * - takes a gap of exactly 15 s as a new rebalance (the journal: the same one);
+ * - gives a change to the actions run at or before its sample (the journal: before its round's
+ *   start + 50 ms);
+ * - keeps a rebalance open, whatever the gap, until a Stable sample ends it: the counterpart of
+ *   a journal round, which lasts until its last member has its assignment.
+ * The four golden runs do not tell them apart: they give the same CSVs under either rule.
+ */
+const ASSIGNMENT_CHANGE_FOLLOW_UP_MS = FOLLOW_UP_WITH_TRIGGER_MS;
+
+/**
+ * Rebalances: a change of assignment between group samples (or a state other than Stable),
+ * grouped as ASSIGNMENT_CHANGE_FOLLOW_UP_MS says. `group` sorted by time; `lastStable` is the
+ * last Stable sample of all.
  */
 function sampledRebalances(group: readonly GroupSample[], window: { measureFrom: number; end: number }, actionTimes: readonly number[]): { rebalances: SampledRebalance[]; lastStable: GroupSample | undefined } {
   const triggerOf = (t: number) => actionTimes.filter((a) => a <= t).length;
@@ -44,7 +68,7 @@ function sampledRebalances(group: readonly GroupSample[], window: { measureFrom:
     const settled = s.state === 'Stable';
     if (stable && (!settled || assignmentOf(s) !== assignmentOf(stable))) {
       const open = rebalances.at(-1);
-      if (open && open.trigger === triggerOf(s.at) && (open.after === undefined || s.at - open.endAt < 15_000)) {
+      if (open && open.trigger === triggerOf(s.at) && (open.after === undefined || s.at - open.endAt < ASSIGNMENT_CHANGE_FOLLOW_UP_MS)) {
         open.endAt = s.at;
         if (settled) open.after = s;
       } else rebalances.push({ startAt: s.at, endAt: s.at, trigger: triggerOf(s.at), before: stable, ...(settled ? { after: s } : {}) });
@@ -64,9 +88,9 @@ export function partitionPauses(
   window: { measureFrom: number; end: number },
   actionTimes: readonly number[],
   name: (memberId: string) => string,
-): { rebalances: number; pauses: PartitionPause[] } {
+): { rebalances: number; pauses: KafkaPartitionPause[] } {
   const { rebalances, lastStable } = sampledRebalances(group, window, actionTimes);
-  const pauses: PartitionPause[] = [];
+  const pauses: KafkaPartitionPause[] = [];
   rebalances.forEach((e, i) => {
     const after = e.after ?? lastStable;
     for (const p of progress.partitions) {
