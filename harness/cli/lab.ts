@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BROKER_DEFAULTS } from '../broker/index.ts';
 import { HarnessError } from '../model/errors.ts';
+import { labClientHelp } from '../clients/registry.ts';
 import { LAB_DEFAULTS, formatLabStatus, labStatus, startLab, stopLab } from '../lab/index.ts';
 import { EXIT, runCli, usageFail } from './main.ts';
 
@@ -26,7 +27,7 @@ runCli(async () => {
     .demandCommand(1, 'name a command: start, status or stop')
     .option('replicas', { type: 'number', default: LAB_DEFAULTS.replicas, describe: 'inventory replicas in the group (ports --port+1...)' })
     .option('partitions', { type: 'number', default: LAB_DEFAULTS.partitions, describe: `partitions of ${LAB_DEFAULTS.topic} (recreated by start)` })
-    .option('client', { type: 'string', default: LAB_DEFAULTS.client, describe: 'the replicas\' consumer client: kafkajs | platformatic' })
+    .option('client', { type: 'string', default: LAB_DEFAULTS.client, describe: labClientHelp() })
     .option('brokers', { type: 'string', describe: 'an external Kafka (host:port,...); default KAFKA_BROKERS, else the `npm run broker` broker, else one started here' })
     .option('port', { type: 'number', default: LAB_DEFAULTS.firstPort, describe: 'the order service\'s port; replica i listens on port+i' })
     .option('dir', { type: 'string', default: path.relative(process.cwd(), LAB_DEFAULTS.stateDir) || LAB_DEFAULTS.stateDir, describe: 'where the lab keeps its pids and the services\' logs' })

@@ -25,3 +25,12 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(values: T)
 /** When a timeline event runs: seconds from the start of the measurement. */
 export const at = nonNegativeNumber('a number of seconds ≥ 0');
 export const replicaIndex = nonNegativeInt('a replica index (an integer ≥ 0)');
+
+/**
+ * A name from a registry that may grow at run time (clients, group types): checked when the file
+ * is read, not when the schema is built, so a registered name is known to every schema.
+ */
+export const registeredName = (names: () => readonly string[]) =>
+  z.string({ error: () => `one of ${names().join(', ')}` }).superRefine((value, ctx) => {
+    if (!names().includes(value)) ctx.addIssue({ code: 'custom', input: value, message: `one of ${names().join(', ')}` });
+  });

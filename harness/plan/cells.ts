@@ -1,6 +1,7 @@
 import { HarnessError } from '../model/errors.ts';
 import { metricValue, type ConsumerRow, type Results, type SummaryRow } from '../results/read.ts';
 import type { MeasuredCell } from './types.ts';
+import { variantName } from '../model/variant.ts';
 
 /**
  * A cell is saturated when its group processed less than 95% of what was offered during the
@@ -9,8 +10,7 @@ import type { MeasuredCell } from './types.ts';
 export const SATURATION_TOLERANCE = 0.05;
 
 /** The ok cells of a sweep at one per-message cost, one entry per partitions x replicas. */
-/** `java-consumer-uniform`; folders from before clients were chosen are kafkajs-classic-roundrobin. */
-export const consumerVariantOf = (r: SummaryRow) => `${r.client || 'kafkajs'}-${r.group_protocol || 'classic'}-${r.assignor || 'roundrobin'}`;
+export const consumerVariantOf = (r: SummaryRow) => variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor });
 
 export function measureCells(results: Results, perMessageMs?: number, consumer?: string): { cells: MeasuredCell[]; perMessageMs: number | null } {
   let ok = results.summary.filter((r) => r.status === 'ok');

@@ -5,6 +5,7 @@ import { HarnessError } from '../model/errors.ts';
 import type { SUMMARY_COLUMNS } from './csv/summary.ts';
 import type { RunMeta } from './meta.ts';
 import type { RawCell } from '../model/raw-cell.ts';
+import { variantName } from '../model/variant.ts';
 
 /**
  * A results folder read back from its CSV files and run.json: what compare, plan and report
@@ -105,7 +106,7 @@ export function readResults(dir: string): Results {
       ownerBefore: r.owner_before ?? '',
       ownerAfter: r.owner_after ?? '',
       pauseMs: numberOrNull(r.pause_ms),
-      variant: `${r.client || 'kafkajs'}-${r.group_protocol || 'classic'}-${r.assignor || 'roundrobin'}`,
+      variant: variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor }),
       moved: r.moved === undefined || r.moved === '' ? null : r.moved === 'true',
     })),
   };

@@ -1,4 +1,5 @@
 import type { CellResult } from '../analysis/cell.ts';
+import { lagSamples } from '../model/raw-cell.ts';
 import { isGeneratorBound, sendDelayLimitMs } from '../measure/bound.ts';
 import { externalSummary } from '../results/csv/summary-external.ts';
 
@@ -38,7 +39,7 @@ export const TABLE_COLUMNS: readonly TableColumn[] = [
   },
   { short: 'e2e p99', csv: 'e2e_p99_ms', meaning: 'order received by the order service -> first processed by a replica, 99th percentile', value: (r) => latency(r.e2eSummary) },
   { short: 'http p99', csv: 'http_p99_ms', meaning: 'POST /orders latency from its intended send time, 99th percentile', value: (r) => latency(r.httpSummary) },
-  { short: 'lag max', csv: 'lag_max', meaning: 'most messages the group was behind (all partitions), over the measurement and the drain', value: (r) => (r.raw.lag.length > 0 ? String(r.lagMax) : '-') },
+  { short: 'lag max', csv: 'lag_max', meaning: 'most messages the group was behind (all partitions), over the measurement and the drain', value: (r) => (lagSamples(r.raw).length > 0 ? String(r.lagMax) : '-') },
   { short: 'lag s', csv: 'lag_max_seconds', meaning: 'longest any order waited to be processed (the highest per-second lag_seconds in timeseries.csv)', value: (r) => ifLoaded(r, () => f(r.lagMaxSeconds, 2)) },
   { short: 'rebal', csv: 'rebalances', meaning: 'group rebalances under load (teardown ones are not counted)', value: (r) => ifLoaded(r, () => String(r.rebalances.length)) },
   { short: 'pause max', csv: 'rebalance_pause_max_ms', meaning: 'longest stop in processing on a partition across a rebalance', value: (r) => (r.rebalancePauseMaxMs === null ? '-' : `${f(r.rebalancePauseMaxMs)}ms`) },

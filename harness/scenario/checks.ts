@@ -5,7 +5,8 @@
  */
 import { type ActionProblem, type TimelineState } from '../model/timeline/spec.ts';
 import { specOf } from '../model/timeline/index.ts';
-import { DEFAULT_ASSIGNOR, checkCombination } from '../sut/clients/capabilities.ts';
+import { checkCombination } from '../clients/registry.ts';
+import { findGroupType } from '../groups/registry.ts';
 import { expectedAt, issueAt } from './issues.ts';
 import { limitIssues } from './limits.ts';
 import { SCENARIO_DEFAULTS } from './options.ts';
@@ -62,18 +63,20 @@ function consumerIssues(file: string, { consumer: variants, consumerListed }: Cr
   variants.forEach((consumer, index) => {
     // A single mapping is reported as topology.consumer, a variant as topology.consumer[i].
     const at = (field: string) => (consumerListed ? ['topology', 'consumer', index, field] : ['topology', 'consumer', field]);
-    const assignor = consumer.assignor ?? DEFAULT_ASSIGNOR[consumer.groupProtocol];
+    const type = findGroupType(consumer.groupProtocol);
+    if (!type) return;
+    const assignor = consumer.assignor ?? type.defaultAssignor;
     const explicit = { sessionTimeoutMs: consumer.sessionTimeoutMs !== undefined, heartbeatIntervalMs: consumer.heartbeatIntervalMs !== undefined };
     for (const problem of checkCombination(consumer.client, consumer.groupProtocol, assignor, explicit)) {
       const found = problem.field === 'groupProtocol' ? consumer.groupProtocol : problem.field === 'assignor' ? assignor : consumer[problem.field];
       issues.push(issueAt(file, at(problem.field), `${problem.message.replace(/, got .*$/, '')}, got ${JSON.stringify(found)}`));
     }
-    if (consumer.groupProtocol === 'classic' && consumer.groupHeartbeatIntervalMs !== undefined) {
-      issues.push(expectedAt(file, at('groupHeartbeatIntervalMs'), 'no groupHeartbeatIntervalMs with groupProtocol classic (it sets a consumer-protocol group; use heartbeatIntervalMs)', consumer.groupHeartbeatIntervalMs));
+    if (!type.groupHeartbeat && consumer.groupHeartbeatIntervalMs !== undefined) {
+      issues.push(expectedAt(file, at('groupHeartbeatIntervalMs'), `no groupHeartbeatIntervalMs with groupProtocol ${type.name} (it sets a consumer-protocol group; use heartbeatIntervalMs)`, consumer.groupHeartbeatIntervalMs));
     }
     const session = consumer.sessionTimeoutMs ?? SCENARIO_DEFAULTS.topology.consumer.sessionTimeoutMs;
     const heartbeat = consumer.heartbeatIntervalMs ?? SCENARIO_DEFAULTS.topology.consumer.heartbeatIntervalMs;
-    if (consumer.groupProtocol === 'classic' && heartbeat >= session) {
+    if (type.clientTimings && heartbeat >= session) {
       // The broker would expire the session between two heartbeats and evict a healthy member.
       issues.push(expectedAt(file, at('heartbeatIntervalMs'), `less than topology.consumer.sessionTimeoutMs (${session})`, heartbeat));
     }

@@ -4,6 +4,7 @@
  */
 import { describeEvent } from '../model/timeline/index.ts';
 import type { Cell, TimelineEvent } from '../model/scenario.ts';
+import { variantName } from '../model/variant.ts';
 
 /** Starting the topic, the group and its replicas, and waiting until every member has partitions. */
 export const SETUP_ESTIMATE_S = 10;
@@ -55,7 +56,7 @@ function describeCell(cell: Cell): string {
     `store=${t.store}`,
     `key=${t.key}`,
     `work=${t.work.perMessageMs}ms/${t.work.mode}`,
-    `consumer=${t.consumer.client}/${t.consumer.groupProtocol}/${t.consumer.assignor}`,
+    `consumer=${variantName(t.consumer)}`,
     `pcc=${t.consumer.partitionsConsumedConcurrently}`,
     `rate=${l.rate}/s`,
     `conn=${l.connections}`,

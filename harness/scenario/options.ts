@@ -4,10 +4,11 @@
  * any mapping table; cross-field rules live in checks.ts.
  */
 import { z } from 'zod';
-import { ASSIGNORS, CLIENTS, GROUP_PROTOCOLS } from '../sut/clients/capabilities.ts';
+import { assignorNames, clientNames } from '../clients/registry.ts';
+import { groupTypeNames } from '../groups/registry.ts';
 import { timelineEventSchema } from '../model/timeline/index.ts';
-import { systemSchema } from '../model/system.ts';
-import { nonNegativeNumber, oneOf, positiveInt, positiveNumber, section } from '../model/fields.ts';
+import { systemSchema } from './system.ts';
+import { nonNegativeNumber, oneOf, positiveInt, registeredName, positiveNumber, section } from '../model/fields.ts';
 import type { Sweep } from '../model/scenario.ts';
 
 export const STORES = ['memory', 'postgres'] as const;
@@ -93,9 +94,9 @@ function sweep<Item extends z.ZodType>(item: Item, expected: string) {
  * two timings when they are given (checks.ts), so "given" must be told from "defaulted".
  */
 const consumerFields = {
-  client: oneOf(CLIENTS).prefault(D.topology.consumer.client),
-  groupProtocol: oneOf(GROUP_PROTOCOLS).prefault(D.topology.consumer.groupProtocol),
-  assignor: oneOf(ASSIGNORS).optional(),
+  client: registeredName(clientNames).prefault(D.topology.consumer.client),
+  groupProtocol: registeredName(groupTypeNames).prefault(D.topology.consumer.groupProtocol),
+  assignor: registeredName(assignorNames).optional(),
   metadataMaxAgeMs: positiveInt().prefault(D.topology.consumer.metadataMaxAgeMs),
   sessionTimeoutMs: positiveInt().optional(),
   heartbeatIntervalMs: positiveInt().optional(),

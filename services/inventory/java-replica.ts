@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { javaReplicaCommand } from '../../harness/sut/clients/java.ts';
+import { javaReplicaCommand } from '../../harness/clients/java/launch.ts';
 import { log } from '../shared/cli.ts';
 
 /**

@@ -1,16 +1,17 @@
 import type { Argv } from 'yargs';
 import { FlagProblems } from '../shared/flags.ts';
 import { brokersFrom, topicFrom, DEFAULT_TOPIC } from '../shared/kafka.ts';
-import { ASSIGNORS, CLIENTS, DEFAULT_ASSIGNOR, GROUP_PROTOCOLS, checkCombination, type Assignor, type ConsumerClientName, type GroupProtocol } from '../../harness/sut/clients/capabilities.ts';
+import { assignorNames, checkCombination, clientNames, replicaClientHelp } from '../../harness/clients/registry.ts';
+import { findGroupType, groupTypeNames } from '../../harness/groups/registry.ts';
 
 export type StoreKind = 'memory' | 'postgres';
 export type WorkMode = 'sleep' | 'busy';
 
 export interface InventoryOptions {
   /** Which consumer client runs this replica; java runs as its own JVM process (main.ts). */
-  client: ConsumerClientName;
-  groupProtocol: GroupProtocol;
-  assignor: Assignor;
+  client: string;
+  groupProtocol: string;
+  assignor: string;
   port: number;
   host: string;
   /** Replica name in /stats; undefined means `inventory-<actual port>`. */
@@ -59,7 +60,7 @@ const d = INVENTORY_DEFAULTS;
 
 export function declareInventoryFlags(cli: Argv): Argv {
   return cli.options({
-    client: { type: 'string', default: d.client, describe: `consumer client: ${CLIENTS.join(' | ')}` },
+    client: { type: 'string', default: d.client, describe: replicaClientHelp() },
     'group-protocol': { type: 'string', default: d.groupProtocol, describe: 'classic | consumer (KIP-848; java and platformatic)' },
     assignor: { type: 'string', describe: 'classic: range | roundrobin | cooperative-sticky (java); consumer: uniform | range (default: range, uniform)' },
     port: { type: 'string', default: String(d.port), describe: 'HTTP port (0 picks a free one)' },
@@ -86,9 +87,9 @@ export function declareInventoryFlags(cli: Argv): Argv {
 
 export function resolveInventoryOptions(args: Record<string, unknown>, env: NodeJS.ProcessEnv): InventoryOptions {
   const p = new FlagProblems('INVENTORY');
-  const client = p.choice('client', args.client, CLIENTS);
-  const groupProtocol = p.choice('group-protocol', args.groupProtocol, GROUP_PROTOCOLS);
-  const assignor = args.assignor === undefined ? DEFAULT_ASSIGNOR[groupProtocol] : p.choice('assignor', args.assignor, ASSIGNORS);
+  const client = p.choice('client', args.client, clientNames());
+  const groupProtocol = p.choice('group-protocol', args.groupProtocol, groupTypeNames());
+  const assignor = args.assignor === undefined ? (findGroupType(groupProtocol)?.defaultAssignor ?? '') : p.choice('assignor', args.assignor, assignorNames());
   const options: InventoryOptions = {
     client,
     groupProtocol,

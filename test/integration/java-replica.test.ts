@@ -6,11 +6,11 @@ import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readJournal as readJournalFile } from '../../harness/journal/read.ts';
-import { javaReplicaCommand } from '../../harness/sut/clients/java.ts';
+import { javaReplicaCommand } from '../../harness/clients/java/launch.ts';
 import { killAllJavaReplicas, residentMiB, spawnJavaReplica, type JavaReplica } from '../support/java.ts';
 import { getJson, killAllServices, placeOrders, readJournal, requestJson, spawnService, uniqueName, waitFor, type ServiceProcess } from '../support/services.ts';
 import { createTopicAndWait } from '../../harness/broker/topics.ts';
-import { ConsumerGroupReader } from '../../harness/probes/consumer-group.ts';
+import { alterGroupConfigs } from '../../harness/groups/group-config.ts';
 
 const brokers = inject('kafkaBrokers');
 const kafka = new Kafka({ clientId: 'java-replica-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
@@ -44,12 +44,7 @@ const stats = (s: ServiceProcess) => getJson<Stats>(`${s.url}/stats`);
 
 /** A KIP-848 group's own heartbeat interval, set before any member joins. */
 async function groupHeartbeat(group: string, ms: number): Promise<void> {
-  const configs = new ConsumerGroupReader(brokers.split(','));
-  try {
-    await configs.setHeartbeatInterval(group, ms);
-  } finally {
-    await configs.close();
-  }
+  await alterGroupConfigs(brokers.split(','), group, { 'consumer.heartbeat.interval.ms': String(ms) });
 }
 const stock = async (s: ServiceProcess) => (await getJson<{ stock: number }>(`${s.url}/inventories/1`)).stock;
 

@@ -4,10 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ConsumerGroupReader } from '../../harness/probes/consumer-group.ts';
-import { groupReader, readGroup, isSettled } from '../../harness/probes/group.ts';
+import { describeClassicGroup as readGroup } from '../../harness/groups/classic/probe.ts';
+import { ConsumerGroupDescriber } from '../../harness/groups/consumer/consumer-group-describe.ts';
+import { settledWithOneOwnerEach as isSettled } from '../../harness/groups/exclusive.ts';
+import { alterGroupConfigs } from '../../harness/groups/group-config.ts';
 import { readLag } from '../../harness/probes/lag.ts';
-import { startSystem, type SystemUnderTest } from '../../harness/sut/system.ts';
+import { startManagedSystem as startSystem } from '../../harness/sut/managed/system.ts';
+import type { SystemUnderTest } from '../../harness/sut/types.ts';
 import { runKafkaTool } from '../../harness/broker/index.ts';
 import type { Topology } from '../../harness/model/scenario.ts';
 
@@ -66,7 +69,7 @@ describe('probes agree with Kafka\'s own kafka-consumer-groups', () => {
     }
 
     // Some orders, processed; then the replicas leave and more orders pile up unconsumed.
-    for (let i = 0; i < 30; i++) await fetch(`${system.order!.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"productId":1,"qty":1}' });
+    for (let i = 0; i < 30; i++) await fetch(`${system.orderUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"productId":1,"qty":1}' });
     // Until all 30 are processed and committed: the group's lag is 0.
     let processed = await readLag(admin, topic, groupId);
     for (let i = 0; i < 120 && processed.partitions.reduce((s, p) => s + p.lag, 0) > 0; i++) {
@@ -118,7 +121,8 @@ describe('the KIP-848 group probe agrees with kafka-consumer-groups --describe -
   const cgDir = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-probes-cg-'));
   let cgSystem: SystemUnderTest | undefined;
   const admin = kafka.admin();
-  const reader = groupReader('consumer', { admin, brokers: brokers.split(','), groupId: cgGroup, topic: cgTopic });
+  const describer = new ConsumerGroupDescriber(brokers.split(','));
+  const reader = { read: () => describer.read(cgGroup, cgTopic), close: () => describer.close() };
 
   beforeAll(async () => {
     await admin.connect();
@@ -136,8 +140,7 @@ describe('the KIP-848 group probe agrees with kafka-consumer-groups --describe -
     const topology = threeByTwo({ client: 'platformatic', groupProtocol: 'consumer', assignor: 'uniform', metadataMaxAgeMs: 300_000, sessionTimeoutMs: null, heartbeatIntervalMs: null, groupHeartbeatIntervalMs: 1000, partitionsConsumedConcurrently: 1 });
     // As a cell sets it before its replicas start: the second member's partitions move at the first
     // member's next heartbeat, 1 s here instead of the broker's 5 s.
-    const configs = new ConsumerGroupReader(brokers.split(','));
-    await configs.setHeartbeatInterval(cgGroup, 1000).finally(() => configs.close());
+    await alterGroupConfigs(brokers.split(','), cgGroup, { 'consumer.heartbeat.interval.ms': '1000' });
     cgSystem = await startSystem({ brokers, topic: cgTopic, groupId: cgGroup, topology, dir: cgDir, productIds: 1 });
     let group = await reader.read().catch(() => undefined);
     for (let i = 0; i < 240 && !(group && isSettled(group, 2, 3)); i++) {

@@ -38,7 +38,7 @@ describe("compare: the runs' environments", () => {
   it('names the client and protocol, the git revision and the machine', () => {
     const c = compare(run({ mode: 'external', nodes: 3 }, 100), run({ mode: 'external', nodes: 3, client: 'platformatic', protocol: 'consumer', sha: '2222222222', host: 'ci' }, 100), limits);
     expect(c.environment.map((d) => [d.aspect, d.setup])).toEqual([['client', true], ['git', false], ['machine', false]]);
-    expect(c.environment[0]).toMatchObject({ baseline: 'kafkajs/classic/range', candidate: 'platformatic/consumer/range' });
+    expect(c.environment[0]).toMatchObject({ baseline: 'kafkajs-classic-range', candidate: 'platformatic-consumer-range' });
     expect(formatComparison(c, 'table')).toMatch(/NOT LIKE FOR LIKE: the consumer client differs[^\n]*\nOK: every cell within its limits/);
   });
 

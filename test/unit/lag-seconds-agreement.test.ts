@@ -51,12 +51,12 @@ function recordedRun(): { raw: RawCell; journal: Journal } {
 
 describe('lag in seconds on a recorded run', () => {
   const { raw, journal } = recordedRun();
-  const result = analyzeCell(raw, [journal], journal.orders.map((o) => ({ orderId: o.orderId, createdAt: o.createdAt, intendedAt: o.createdAt, status: 201 })));
+  const result = analyzeCell({ raw, journals: [journal], accepted: journal.orders.map((o) => ({ orderId: o.orderId, createdAt: o.createdAt, intendedAt: o.createdAt, status: 201 })), tap: [] });
   const lagSeconds = (second: number, partition: number) =>
     result.series.find((p) => p.metric === 'lag_seconds' && p.second === second && p.subject === String(partition))?.value;
 
   it('is above 0 where the probe saw the partition lag', () => {
-    expect(raw.lag.find((s) => s.at === at(15.5))!.partitions[1]!.lag).toBe(21);
+    expect(raw.lag!.find((s) => s.at === at(15.5))!.partitions[1]!.lag).toBe(21);
     expect(lagSeconds(15, 1)).toBeGreaterThan(0);
     // The first order on partition 1 waited from 15.000 to 15.600.
     expect(lagSeconds(15, 1)).toBeCloseTo(0.6, 3);

@@ -165,7 +165,7 @@ describe('formatCells', () => {
       'f.yaml',
     );
     const timeline = '15s alterPartitions(4), 20s addReplica, 25s stopReplica(1), 30s killReplica(0)';
-    const values = 'replicas=2 store=memory key=none work=2ms/sleep consumer=kafkajs/classic/range pcc=1 rate=100/s conn=16 workers=1 ' +
+    const values = 'replicas=2 store=memory key=none work=2ms/sleep consumer=kafkajs-classic-range pcc=1 rate=100/s conn=16 workers=1 ' +
       'warmup=5s measure=40s drain<=15s repeats=1';
     expect(formatCells(expand(s)).split('\n')).toEqual([
       `p1-r2-rate100  partitions=1 ${values} timeline: ${timeline}`,

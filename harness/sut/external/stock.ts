@@ -1,6 +1,13 @@
 import { HarnessError } from '../../model/errors.ts';
-import type { Replica } from '../system.ts';
 import { fill } from '../../model/template.ts';
+import type { Replica } from '../types.ts';
+
+/*
+ * The stock a replica reports, read the way the lab does (`GET .../inventories/{productId}`): the
+ * answer is a JSON number or an object with a numeric `stock`. With a reading before the load and
+ * one after the drain, the decrements add up to what the group processed; more is orders processed
+ * twice (harness/model/kafka-observation.ts StockReading).
+ */
 
 export function stockUrlFor(template: string, replica: Replica, productId: number): string {
   return fill(template, { index: replica.index, port: replica.record.port ?? 0, productId });

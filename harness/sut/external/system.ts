@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { freePorts } from '../../broker/ports.ts';
 import { HarnessError } from '../../model/errors.ts';
-import type { GroupReader } from '../../probes/group.ts';
+import type { WatchedGroup } from '../../groups/open.ts';
 import type { GroupSample } from '../../model/samples.ts';
-import type { ExternalSystemSpec } from '../../model/system.ts';
-import type { Replica, SystemUnderTest } from '../system.ts';
+import { capabilitiesOf, type ExternalSystemSpec } from '../../model/system.ts';
+import { runningReplica, type Replica, type SystemUnderTest } from '../types.ts';
 import { startCommand, type CommandProcess } from './process.ts';
 import { readStock, stockUrlFor } from './stock.ts';
 import { type StockReading } from '../../model/kafka-observation.ts';
@@ -24,7 +24,7 @@ export interface ExternalSystemOptions {
   groupId: string;
   replicas: number;
   dir: string;
-  group: GroupReader;
+  group: WatchedGroup;
   /** Products whose stock is read through system.stockUrl, 1..productIds. */
   productIds: number;
   signal?: AbortSignal;
@@ -32,9 +32,9 @@ export interface ExternalSystemOptions {
 
 export interface ExternalSystem extends SystemUnderTest {
   /** memberId -> replica name, as each replica's member appeared in the group. */
-  members: Map<string, string>;
+  readonly members: Map<string, string>;
   /** With system.stockUrl: each replica's stock before the load and after the drain. */
-  stock: StockReading[];
+  readonly stock: StockReading[];
 }
 
 const POLL_MS = 200;
@@ -47,7 +47,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
   let scaled = 0;
   const values = { brokers: o.brokers, topic: o.topic, group: o.groupId };
 
-  const readMembers = async (): Promise<GroupSample['members']> => (await o.group.read().catch(() => undefined))?.members ?? [];
+  const readMembers = async (): Promise<GroupSample['members']> => (await o.group.readMembers().catch(() => undefined))?.members ?? [];
 
   /** Waits until the group has `count` members; new member ids go to `name` (when one replica is awaited). */
   const awaitMembers = async (count: number, known: Set<string>, waiting: CommandProcess[], names: string[]): Promise<void> => {
@@ -201,9 +201,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
   };
 
   const end = async (index: number, how: 'stopReplica' | 'killReplica', at = Date.now()): Promise<Replica> => {
-    const replica = replicas[index];
-    if (!replica) throw new Error(`there is no replica ${index} (started: ${replicas.length})`);
-    if (!replica.process.isRunning()) throw new Error(`${replica.name} is not running`);
+    const replica = runningReplica(replicas, index);
     if (spec.replicas.scale) {
       if (how === 'killReplica') throw new Error('killReplica needs system.replicas.command: with replicas.scale the harness does not own the processes');
       // Which pod or process leaves is the platform's choice; the record names the slot.
@@ -216,6 +214,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
   };
 
   return {
+    capabilities: capabilitiesOf(spec),
     replicas,
     members,
     stock,
@@ -223,6 +222,12 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
     addReplica,
     stopReplica: (i, at) => end(i, 'stopReplica', at),
     killReplica: (i, at) => end(i, 'killReplica', at),
+    pauseReplica(i) {
+      const replica = runningReplica(replicas, i);
+      replica.process.pause();
+      return replica;
+    },
+    resumeReplica: (i) => replicas[i]?.process.resume(),
     stop: stopAll,
   };
 }

@@ -1,4 +1,4 @@
-import { Admin, Connection, ConfigResourceTypes, FindCoordinatorKeyTypes, Writer, createAPI, type Reader } from '@platformatic/kafka';
+import { Admin, Connection, FindCoordinatorKeyTypes, Writer, createAPI, type Reader } from '@platformatic/kafka';
 
 interface DescribedMember {
   memberId: string;
@@ -68,7 +68,7 @@ const consumerGroupDescribe = createAPI<[groupIds: string[]], { groups: Describe
     return { groups };
   },
 );
-import type { GroupSample } from '../model/samples.ts';
+import type { GroupSample } from '../../model/samples.ts';
 
 /**
  * KIP-848 groups (`group.protocol=consumer`) are not described by DescribeGroups: the
@@ -76,7 +76,7 @@ import type { GroupSample } from '../model/samples.ts';
  * @platformatic/kafka does: its Admin finds the coordinator, its raw API describes the group.
  * One connection to the coordinator is kept between samples and dropped when a call fails.
  */
-export class ConsumerGroupReader {
+export class ConsumerGroupDescriber {
   private readonly admin: Admin;
   private coordinator: { nodeId: number; connection: Connection } | undefined;
 
@@ -112,13 +112,6 @@ export class ConsumerGroupReader {
         }))
         .sort((a, b) => a.clientId.localeCompare(b.clientId)),
     };
-  }
-
-  /** A group's own `consumer.heartbeat.interval.ms` (KIP-848 group config), set before its members join. */
-  async setHeartbeatInterval(groupId: string, ms: number): Promise<void> {
-    await this.admin.incrementalAlterConfigs({
-      resources: [{ resourceType: ConfigResourceTypes.GROUP, resourceName: groupId, configs: [{ name: 'consumer.heartbeat.interval.ms', configOperation: 0, value: String(ms) }] }],
-    });
   }
 
   async close(): Promise<void> {

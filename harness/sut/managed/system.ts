@@ -1,13 +1,15 @@
 import path from 'node:path';
 import pg from 'pg';
-import type { ReplicaRecord } from '../model/raw-cell.ts';
-import type { Topology } from '../model/scenario.ts';
-import { consumerFlags, replicaLaunch } from './clients/index.ts';
-import { postJson, startService, type ServiceProcess } from './service-process.ts';
+import type { Topology } from '../../model/scenario.ts';
+import { client } from '../../clients/registry.ts';
+import { consumerFlags } from '../../clients/flags.ts';
+import { capabilitiesOf } from '../../model/system.ts';
+import { postJson, startService, type ServiceProcess } from '../service-process.ts';
+import { runningReplica, type Replica, type SystemUnderTest } from '../types.ts';
 
 /**
- * The system under test for one cell: the order service and the inventory replicas, each a
- * child process against the cell's own topic and group. The orchestrator sees only this.
+ * The project's own system under test for one cell: the order service and the inventory
+ * replicas, each a child process against the cell's own topic and group.
  */
 export interface SystemOptions {
   brokers: string;
@@ -21,30 +23,10 @@ export interface SystemOptions {
   pgUrl?: string;
 }
 
-export interface Replica {
-  index: number;
-  name: string;
-  process: ServiceProcess;
-  record: ReplicaRecord;
-}
-
-export interface SystemUnderTest {
-  /** The project's order service; absent for an external system (the load goes to Kafka or to its URL). */
-  order?: ServiceProcess;
-  replicas: Replica[];
-  /** Replicas started and not stopped or killed. */
-  running(): Replica[];
-  addReplica(): Promise<Replica>;
-  /** `at`: when the action was taken (the timeline's clock), recorded as the replica's end. */
-  stopReplica(index: number, at?: number): Promise<Replica>;
-  killReplica(index: number, at?: number): Promise<Replica>;
-  stop(): Promise<void>;
-}
-
 export const SEED_STOCK = 1_000_000_000;
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
+export async function startManagedSystem(o: SystemOptions): Promise<SystemUnderTest> {
   const { topology } = o;
   const pgUrl = o.pgUrl ?? process.env.KSB_PG_URL ?? DEFAULT_PG_URL;
   const pgTable = `ksb_${o.groupId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 50);
@@ -57,7 +39,7 @@ export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
     const index = started++;
     const name = `inventory-${index}`;
     const journal = path.join(o.dir, `journal-${name}.ndjson`);
-    const launch = await replicaLaunch(topology.consumer.client, [
+    const launch = await client(topology.consumer.client).launch([
       '--port', '0', '--name', name, '--brokers', o.brokers, '--topic', o.topic, '--group', o.groupId,
       '--store', topology.store, '--pg-url', pgUrl, '--pg-table', pgTable,
       '--work-ms', String(topology.work.perMessageMs), '--work-mode', topology.work.mode,
@@ -90,9 +72,7 @@ export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
   };
 
   const end = async (index: number, how: 'stopReplica' | 'killReplica', at = Date.now()) => {
-    const replica = replicas[index];
-    if (!replica) throw new Error(`there is no replica ${index} (started: ${replicas.length})`);
-    if (!replica.process.isRunning()) throw new Error(`${replica.name} is not running`);
+    const replica = runningReplica(replicas, index);
     replica.record.endedAt = at;
     replica.record.endedBy = how;
     await (how === 'stopReplica' ? replica.process.stop() : replica.process.kill());
@@ -130,12 +110,19 @@ export async function startSystem(o: SystemOptions): Promise<SystemUnderTest> {
   }
 
   return {
-    order,
+    capabilities: capabilitiesOf({ kind: 'managed' }),
+    orderUrl: order!.url,
     replicas,
     running: () => replicas.filter((r) => r.process.isRunning()),
     addReplica: startReplica,
     stopReplica: (i, at) => end(i, 'stopReplica', at),
     killReplica: (i, at) => end(i, 'killReplica', at),
+    pauseReplica(i) {
+      const replica = runningReplica(replicas, i);
+      replica.process.pause();
+      return replica;
+    },
+    resumeReplica: (i) => replicas[i]?.process.resume(),
     stop: stopAll,
   };
 }
