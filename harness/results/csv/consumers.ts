@@ -1,5 +1,6 @@
 import type { CellResult } from '../../analysis/cell.ts';
 import { clientColumns, list, num, type CsvValue } from './format.ts';
+import { capabilitiesOf } from '../../model/system.ts';
 
 /** consumers.csv: one row per cell, repeat, phase and replica. */
 export const CONSUMER_COLUMNS = [
@@ -8,8 +9,8 @@ export const CONSUMER_COLUMNS = [
 ] as const;
 
 export function consumerRows(r: CellResult): CsvValue[][] {
-  // An external system writes no journal: its members are in kafka-members.csv, never 0 here.
-  if (r.raw.cell.system?.kind === 'external') return [];
+  // A system that writes no journal has its members in kafka-members.csv, never 0 here.
+  if (!capabilitiesOf(r.raw.cell.system).writesJournal) return [];
   const origin = r.raw.times.measureFrom ?? 0;
   return r.consumers.map((c) => {
     const phase = r.phases[c.phase]!;

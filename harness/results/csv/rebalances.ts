@@ -1,5 +1,6 @@
 import type { CellResult } from '../../analysis/cell.ts';
 import { clientColumns, num, type CsvValue } from './format.ts';
+import { capabilitiesOf } from '../../model/system.ts';
 
 /** rebalances.csv: one row per rebalance (a scaling event of one or more rounds under load) and partition. */
 export const REBALANCE_COLUMNS = [
@@ -9,8 +10,8 @@ export const REBALANCE_COLUMNS = [
 ] as const;
 
 export function rebalanceRows(r: CellResult): CsvValue[][] {
-  // An external system writes no journal: its rebalances are in kafka-pauses.csv.
-  if (r.raw.cell.system?.kind === 'external') return [];
+  // A system that writes no journal has its rebalances in kafka-pauses.csv.
+  if (!capabilitiesOf(r.raw.cell.system).writesJournal) return [];
   const origin = r.raw.times.measureFrom ?? 0;
   const s = (t: number | null) => (t === null ? '' : num((t - origin) / 1000));
   return r.rebalances.flatMap((b) =>
