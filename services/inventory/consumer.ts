@@ -1,7 +1,7 @@
 import type { JournalWriter } from '../../harness/journal/write.ts';
 import type { InventoryOptions } from './options.ts';
 import type { ReplicaState } from './replica-state.ts';
-import type { InventoryStore } from './store.ts';
+import type { InventoryStore } from './stores/store.ts';
 
 /** What every in-process consumer client gets: options, the store, the journal, the live state. */
 export interface ConsumerDeps {

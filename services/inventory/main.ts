@@ -7,7 +7,7 @@ import { createConsumer } from './consumer.ts';
 import { declareInventoryFlags, resolveInventoryOptions } from './options.ts';
 import { ReplicaState } from './replica-state.ts';
 import { createInventoryServer } from './server.ts';
-import { createStore } from './store.ts';
+import { createStore } from './stores/index.ts';
 
 runService('inventory', async () => {
   const cli = declareInventoryFlags(cliParser(process.argv, 'npm run service:inventory -- [--client kafkajs|java|platformatic] [--port 8082] [--group inventory] [--store memory|postgres]', 'INVENTORY'));
