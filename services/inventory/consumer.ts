@@ -1,4 +1,4 @@
-import type { JournalWriter } from '../../harness/journal/write.ts';
+import type { JournalWriter } from './journal-writer.ts';
 import type { InventoryOptions } from './options.ts';
 import type { ReplicaState } from './replica-state.ts';
 import type { InventoryStore } from './stores/store.ts';

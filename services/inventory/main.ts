@@ -1,5 +1,5 @@
 import { formatError } from '../../harness/model/errors.ts';
-import { JournalWriter } from '../../harness/journal/write.ts';
+import { JournalWriter } from './journal-writer.ts';
 import { cliParser, log, onShutdownSignal, printReady, runService } from '../shared/cli.ts';
 import { closeServer, listen } from '../shared/http.ts';
 import { connectOrExplain } from '../shared/kafka.ts';
