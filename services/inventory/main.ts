@@ -3,7 +3,7 @@ import { JournalWriter } from './journal-writer.ts';
 import { cliParser, log, onShutdownSignal, printReady, runService } from '../shared/cli.ts';
 import { closeServer, listen } from '../shared/http.ts';
 import { connectOrExplain } from '../shared/kafka.ts';
-import { createConsumer } from './consumer.ts';
+import { createConsumer } from './clients/index.ts';
 import { declareInventoryFlags, resolveInventoryOptions } from './options.ts';
 import { ReplicaState } from './replica-state.ts';
 import { createInventoryServer } from './server.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignmentSteps, describePartitions, partitionsOfTopic } from '../../services/inventory/platformatic-assignments.ts';
+import { assignmentSteps, describePartitions, partitionsOfTopic } from '../../services/inventory/clients/platformatic-assignments.ts';
 
 describe('assignmentSteps: two successive KIP-848 assignments as journal steps', () => {
   it('says nothing when the assignment is unchanged, whatever the order', () => {

@@ -1,7 +1,7 @@
-import type { JournalWriter } from './journal-writer.ts';
-import type { InventoryOptions } from './options.ts';
-import type { ReplicaState } from './replica-state.ts';
-import type { InventoryStore } from './stores/store.ts';
+import type { JournalWriter } from '../journal-writer.ts';
+import type { InventoryOptions } from '../options.ts';
+import type { ReplicaState } from '../replica-state.ts';
+import type { InventoryStore } from '../stores/store.ts';
 
 /** What every in-process consumer client gets: options, the store, the journal, the live state. */
 export interface ConsumerDeps {
@@ -24,14 +24,4 @@ export interface ReplicaConsumer {
   start(): Promise<void>;
   /** Leaves the group cleanly (a scale-in): the others get this member's partitions at once. */
   stop(): Promise<void>;
-}
-
-/** The Node clients run in this process; the Java client is its own process (see main.ts). */
-export async function createConsumer(deps: ConsumerDeps): Promise<ReplicaConsumer> {
-  if (deps.options.client === 'platformatic') {
-    const { PlatformaticConsumer } = await import('./consumer-platformatic.ts');
-    return new PlatformaticConsumer(deps);
-  }
-  const { KafkajsConsumer } = await import('./consumer-kafkajs.ts');
-  return new KafkajsConsumer(deps);
 }

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PartitionAssigners, type Consumer, type EachMessagePayload, type LogEntry } from 'kafkajs';
-import type { RebalanceLine, RebalanceType } from '../../harness/model/journal.ts';
-import { log } from '../shared/cli.ts';
-import { createKafka, errorChain, hasErrorType } from '../shared/kafka.ts';
-import { parseOrderPlaced } from '../../harness/model/order-placed.ts';
+import type { RebalanceLine, RebalanceType } from '../../../harness/model/journal.ts';
+import { log } from '../../shared/cli.ts';
+import { createKafka, errorChain, hasErrorType } from '../../shared/kafka.ts';
+import { parseOrderPlaced } from '../../../harness/model/order-placed.ts';
 import type { ConsumerDeps, ReplicaConsumer } from './consumer.ts';
-import { RangeAssigner } from './range-assigner.ts';
-import { createWork } from './work.ts';
+import { RangeAssigner } from './kafkajs-range-assigner.ts';
+import { createWork } from '../work.ts';
 
 /** kafkajs log lines that mean "this member is leaving its current assignment". */
 const NOTICED_BY_LOG = [

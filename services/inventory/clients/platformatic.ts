@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Consumer, connectionsApiChannel, type Message, type MessagesStream } from '@platformatic/kafka';
-import type { RebalanceLine, RebalanceType } from '../../harness/model/journal.ts';
-import { log } from '../shared/cli.ts';
-import { parseOrderPlaced } from '../../harness/model/order-placed.ts';
+import type { RebalanceLine, RebalanceType } from '../../../harness/model/journal.ts';
+import { log } from '../../shared/cli.ts';
+import { parseOrderPlaced } from '../../../harness/model/order-placed.ts';
 import type { ConsumerDeps, ReplicaConsumer } from './consumer.ts';
 import { PartitionLanes } from './partition-lanes.ts';
 import { assignmentSteps, describePartitions, partitionsOfTopic, type AssignmentStep } from './platformatic-assignments.ts';
-import { createWork } from './work.ts';
+import { createWork } from '../work.ts';
 
 type InboundRecord = Message<Buffer, Buffer, Buffer, Buffer>;
 
