@@ -1,14 +1,18 @@
-import type { JournalWriter } from '../journal-writer.ts';
+import type { Membership } from '../membership.ts';
 import type { InventoryOptions } from '../options.ts';
+import type { RecordProcessor } from '../records.ts';
 import type { ReplicaState } from '../replica-state.ts';
-import type { InventoryStore } from '../stores/store.ts';
 
-/** What every in-process consumer client gets: options, the store, the journal, the live state. */
+/**
+ * What every in-process consumer client gets. It hands each record to `records` and each group
+ * step to `membership`, which journal them; the client itself never writes the journal.
+ */
 export interface ConsumerDeps {
   options: InventoryOptions;
-  store: InventoryStore;
-  journal: JournalWriter;
+  /** The client keeps its member id and generation (or member epoch) up to date here. */
   state: ReplicaState;
+  records: RecordProcessor;
+  membership: Membership;
   /** The client gave up for good (a non-retriable error): the replica should exit. */
   onFatal: (err: unknown) => void;
 }

@@ -1,12 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Consumer, connectionsApiChannel, type Message, type MessagesStream } from '@platformatic/kafka';
-import type { RebalanceLine, RebalanceType } from '../../../harness/model/journal.ts';
 import { log } from '../../shared/cli.ts';
-import { parseOrderPlaced } from '../../../harness/model/order-placed.ts';
+import { describePartitions } from '../membership.ts';
 import type { ConsumerDeps, ReplicaConsumer } from './consumer.ts';
 import { PartitionLanes } from './partition-lanes.ts';
-import { assignmentSteps, describePartitions, partitionsOfTopic, type AssignmentStep } from './platformatic-assignments.ts';
-import { createWork } from '../work.ts';
+import { assignmentSteps, partitionsOfTopic, type AssignmentStep } from './platformatic-assignments.ts';
 
 type InboundRecord = Message<Buffer, Buffer, Buffer, Buffer>;
 
@@ -43,14 +41,11 @@ const FETCH_MAX_WAIT_MS = 1000;
 export class PlatformaticConsumer implements ReplicaConsumer {
   /** Replaced by a new client when the session expired (see rejoin). */
   private consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
-  private readonly work: () => Promise<void> | void;
   private readonly lanes: PartitionLanes<InboundRecord>;
   private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
   private stopping = false;
   private crashed = false;
 
-  /** The assignment as journaled: its partitions are processed. */
-  private owned = new Set<number>();
   /** The latest assignment a heartbeat carried (steps towards it may still be under way). */
   private target: number[] = [];
   /** Taken away at a heartbeat, revoked line not written yet: nothing new starts on them. */
@@ -59,7 +54,7 @@ export class PlatformaticConsumer implements ReplicaConsumer {
   private readonly dropping = new Set<number>();
   /** Group steps are journaled one after the other; a lost membership voids the queued ones. */
   private steps: Promise<void> = Promise.resolve();
-  private membership = 0;
+  private membershipsLost = 0;
   private joinStartedAt: number | null = null;
 
   /** Next offset to commit per partition, processed and not committed yet. */
@@ -69,10 +64,9 @@ export class PlatformaticConsumer implements ReplicaConsumer {
 
   constructor(private readonly deps: ConsumerDeps) {
     this.consumer = this.createClient();
-    this.work = createWork(deps.options.workMs, deps.options.workMode);
     this.lanes = new PartitionLanes<InboundRecord>(
       deps.options.partitionsConcurrently,
-      (p) => this.owned.has(p) && !this.revoking.has(p),
+      (p) => deps.membership.owns(p) && !this.revoking.has(p),
       (p, record) => this.handle(p, record),
       (err) => this.crash(err),
     );
@@ -160,8 +154,7 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     await closing;
     connectionsApiChannel.asyncStart.unsubscribe(this.onApiResponse);
     if (this.crashed) return;
-    this.step('stop', Date.now(), [...this.owned], [], null);
-    this.owned.clear();
+    this.deps.membership.stopped(Date.now());
   }
 
   /** Waits for the topic like the kafkajs replica: a group on a missing topic has nothing to do. */
@@ -211,39 +204,16 @@ export class PlatformaticConsumer implements ReplicaConsumer {
   }
 
   private async process(partition: number, record: InboundRecord): Promise<void> {
-    const { state, journal, store } = this.deps;
-    const membership = this.membership;
-    const offset = record.offset.toString();
-    const parsed = parseOrderPlaced(record.value ?? null);
-    if (!parsed.ok) {
-      state.recordPoison(partition, offset);
-      journal.write({ k: 'poison', partition, offset, reason: parsed.reason, at: Date.now() });
-      log('inventory', `skipped poison record at partition ${partition} offset ${offset}: ${parsed.reason}`);
-    } else {
-      const order = parsed.event;
-      await this.work();
-      await store.apply(order, { partition, offset, replica: state.replica });
-      state.recordOrder(order.orderId, partition, offset);
-      journal.write({
-        k: 'order',
-        orderId: order.orderId,
-        partition,
-        offset,
-        createdAt: order.createdAt,
-        processedAt: Date.now(),
-        member: state.memberId,
-        productId: order.productId,
-        qty: order.qty,
-      });
-    }
+    const lostBefore = this.membershipsLost;
+    await this.deps.records.process(partition, record.offset.toString(), record.value ?? null);
     // A membership lost meanwhile has nothing to commit: the partition's next owner redoes the record.
-    if (membership !== this.membership) return;
+    if (lostBefore !== this.membershipsLost) return;
     this.toCommit.set(partition, record.offset + 1n);
     this.commitSoon();
   }
 
   private lanesMayRun(partition: number): boolean {
-    return !this.stopping && this.owned.has(partition) && !this.revoking.has(partition);
+    return !this.stopping && this.deps.membership.owns(partition) && !this.revoking.has(partition);
   }
 
   private commitSoon(): void {
@@ -317,28 +287,29 @@ export class PlatformaticConsumer implements ReplicaConsumer {
       this.lanes.discard(s.partitions);
     }
     const epoch = response.memberEpoch;
-    const membership = this.membership;
+    const lostBefore = this.membershipsLost;
     for (const s of steps) {
       const durationMs = s.type === 'assigned' && joinedAt !== null ? Date.now() - joinedAt : null;
-      this.steps = this.steps.then(() => this.apply(s, epoch, membership, durationMs)).catch((err: unknown) => this.crash(err));
+      this.steps = this.steps.then(() => this.apply(s, epoch, lostBefore, durationMs)).catch((err: unknown) => this.crash(err));
     }
   }
 
   /** One step, journaled in order: a revocation once its partitions' records are done and committed. */
-  private async apply(s: AssignmentStep, epoch: number, membership: number, durationMs: number | null): Promise<void> {
+  private async apply(s: AssignmentStep, epoch: number, lostBefore: number, durationMs: number | null): Promise<void> {
     if (s.type === 'revoked') {
       await this.lanes.settled(s.partitions);
       await this.commitsSettled();
     }
-    if (membership !== this.membership || this.stopping || this.crashed) return;
-    this.owned = new Set(s.owned);
-    if (s.type === 'revoked') for (const p of s.partitions) this.revoking.delete(p);
-    this.deps.state.assignment = [...s.owned];
-    this.step(s.type, Date.now(), s.partitions, s.owned, durationMs, epoch);
-    const { topic } = this.deps.options;
-    if (s.type === 'revoked') log('inventory', `partitions revoked: ${describePartitions(topic, s.partitions)}`);
-    // The lab's Spring app prints this line; an idle replica shows `partitions assigned: []`.
-    log('inventory', `partitions assigned: ${describePartitions(topic, s.owned)}`);
+    if (lostBefore !== this.membershipsLost || this.stopping || this.crashed) return;
+    const { membership, options } = this.deps;
+    if (s.type === 'assigned') {
+      membership.assigned(Date.now(), s.partitions, s.owned, durationMs, epoch);
+    } else {
+      for (const p of s.partitions) this.revoking.delete(p);
+      membership.revoked(Date.now(), s.partitions, s.owned, epoch);
+      // An incremental revocation leaves the rest in place: say what the member still owns.
+      log('inventory', `partitions assigned: ${describePartitions(options.topic, s.owned)}`);
+    }
     this.lanes.pump();
   }
 
@@ -362,43 +333,29 @@ export class PlatformaticConsumer implements ReplicaConsumer {
 
   /** Partitions taken away without a clean revoke: nothing to commit, the next owner redoes them. */
   private lose(reason: string): void {
-    const lost = [...new Set([...this.owned, ...this.target])].sort((a, b) => a - b);
-    this.membership++;
+    const lost = [...new Set([...this.deps.membership.assignment, ...this.target])].sort((a, b) => a - b);
+    this.membershipsLost++;
     this.lanes.discardAll();
     for (const p of lost) this.dropping.add(p);
     this.revoking.clear();
-    this.owned.clear();
     this.target = [];
     this.toCommit.clear();
-    this.deps.state.assignment = [];
-    this.step('lost', Date.now(), lost, [], null);
-    log('inventory', `partitions lost: ${describePartitions(this.deps.options.topic, lost)} (${reason})`);
+    this.deps.membership.lost(Date.now(), lost, reason);
   }
 
   private joining(): void {
     this.joinStartedAt = Date.now();
-    this.deps.state.generationId = 0;
-    this.step('join', this.joinStartedAt, [], [], null, 0);
+    // Under KIP-848 a member joins with epoch 0.
+    this.deps.membership.join(this.joinStartedAt, 0);
   }
 
   private crash(err: unknown): void {
     if (this.crashed || this.stopping) return;
     this.crashed = true;
-    const reason = describeError(err);
-    this.step('crash', Date.now(), [...this.owned], [], null, undefined, reason);
-    this.owned.clear();
-    this.deps.state.assignment = [];
+    this.deps.membership.crashed(Date.now(), describeError(err));
     this.deps.onFatal(err);
   }
 
-  private step(type: RebalanceType, at: number, partitions: number[], owned: number[], durationMs: number | null, epoch?: number, reason?: string): void {
-    const { state, journal } = this.deps;
-    if (epoch !== undefined) state.generationId = epoch;
-    const line: RebalanceLine = { k: 'rebalance', type, at, memberId: state.memberId, generationId: state.generationId, partitions: [...partitions], owned: [...owned], durationMs };
-    if (reason !== undefined) line.reason = reason;
-    state.recordRebalance(line);
-    journal.write(line);
-  }
 
   /** The same complaint at most once per 10 s: a broker outage would otherwise print a line per retry. */
   private complain(kind: string, message: string): void {
