@@ -5,6 +5,8 @@ import { describePartitions } from '../membership.ts';
 import type { ConsumerDeps, ReplicaConsumer } from './consumer.ts';
 import { PartitionLanes } from './partition-lanes.ts';
 import { assignmentSteps, partitionsOfTopic, type AssignmentStep } from './platformatic-assignments.ts';
+import { OffsetCommits } from './platformatic-commits.ts';
+import { describeError, hasApiId } from './platformatic-errors.ts';
 
 type InboundRecord = Message<Buffer, Buffer, Buffer, Buffer>;
 
@@ -24,8 +26,7 @@ const FETCH_MAX_WAIT_MS = 1000;
 /**
  * The @platformatic/kafka replica: the consumer group protocol of KIP-848, with the broker's
  * assignor (`--assignor uniform|range`). Records commit after they are processed
- * (at-least-once): whatever was processed while the previous commit was in flight goes in the
- * next one, so at a low rate that is one commit per record and under load a small batch.
+ * (at-least-once), in small batches (platformatic-commits.ts).
  *
  * The client has no event for an assignment change, and hides the member epoch. Both come from
  * the ConsumerGroupHeartbeat responses themselves, read on the client's documented diagnostics
@@ -57,9 +58,7 @@ export class PlatformaticConsumer implements ReplicaConsumer {
   private membershipsLost = 0;
   private joinStartedAt: number | null = null;
 
-  /** Next offset to commit per partition, processed and not committed yet. */
-  private readonly toCommit = new Map<number, bigint>();
-  private committing: Promise<void> | null = null;
+  private readonly commits: OffsetCommits;
   private readonly lastComplaint = new Map<string, number>();
 
   constructor(private readonly deps: ConsumerDeps) {
@@ -69,6 +68,13 @@ export class PlatformaticConsumer implements ReplicaConsumer {
       (p) => deps.membership.owns(p) && !this.revoking.has(p),
       (p, record) => this.handle(p, record),
       (err) => this.crash(err),
+    );
+    const { topic } = deps.options;
+    this.commits = new OffsetCommits(
+      // leaderEpoch -1 (unknown), which the broker accepts: a message does not carry its batch's epoch.
+      (offsets) => this.consumer.commit({ offsets: offsets.map(({ partition, offset }) => ({ topic, partition, offset, leaderEpoch: -1 })) }),
+      (p) => this.lanesMayRun(p),
+      (err) => this.complain('commit', `offset commit failed: ${describeError(err)}`),
     );
   }
 
@@ -147,7 +153,7 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     const closing = this.stream?.close().catch(() => undefined);
     this.lanes.discardAll();
     await this.lanes.idle();
-    await this.commitsSettled();
+    await this.commits.settled();
     // Leaves the group (a heartbeat with member epoch -1) without waiting for the stream's idle
     // fetch to return: the others get the partitions at their next heartbeat.
     await this.consumer.close();
@@ -208,41 +214,11 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     await this.deps.records.process(partition, record.offset.toString(), record.value ?? null);
     // A membership lost meanwhile has nothing to commit: the partition's next owner redoes the record.
     if (lostBefore !== this.membershipsLost) return;
-    this.toCommit.set(partition, record.offset + 1n);
-    this.commitSoon();
+    this.commits.add(partition, record.offset + 1n);
   }
 
   private lanesMayRun(partition: number): boolean {
     return !this.stopping && this.deps.membership.owns(partition) && !this.revoking.has(partition);
-  }
-
-  private commitSoon(): void {
-    if (this.committing) return;
-    this.committing = this.commitLoop().finally(() => {
-      this.committing = null;
-    });
-  }
-
-  /** Commits what was processed; offsets processed meanwhile gather for the next round. */
-  private async commitLoop(): Promise<void> {
-    const { topic } = this.deps.options;
-    while (this.toCommit.size > 0) {
-      const batch = [...this.toCommit];
-      this.toCommit.clear();
-      try {
-        // leaderEpoch -1 (unknown), which the broker accepts: a message does not carry its batch's epoch.
-        await this.consumer.commit({ offsets: batch.map(([partition, offset]) => ({ topic, partition, offset, leaderEpoch: -1 })) });
-      } catch (err) {
-        this.complain('commit', `offset commit failed: ${describeError(err)}`);
-        // Retried while the partition is ours; a revoked one's next owner starts from its last commit.
-        for (const [p, offset] of batch) if (this.lanesMayRun(p) && !this.toCommit.has(p)) this.toCommit.set(p, offset);
-        if (this.toCommit.size > 0) await sleep(500);
-      }
-    }
-  }
-
-  private async commitsSettled(): Promise<void> {
-    while (this.committing) await this.committing;
   }
 
   /** Every ConsumerGroupHeartbeat response of this client, before the client acts on it. */
@@ -298,7 +274,7 @@ export class PlatformaticConsumer implements ReplicaConsumer {
   private async apply(s: AssignmentStep, epoch: number, lostBefore: number, durationMs: number | null): Promise<void> {
     if (s.type === 'revoked') {
       await this.lanes.settled(s.partitions);
-      await this.commitsSettled();
+      await this.commits.settled();
     }
     if (lostBefore !== this.membershipsLost || this.stopping || this.crashed) return;
     const { membership, options } = this.deps;
@@ -339,7 +315,7 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     for (const p of lost) this.dropping.add(p);
     this.revoking.clear();
     this.target = [];
-    this.toCommit.clear();
+    this.commits.clear();
     this.deps.membership.lost(Date.now(), lost, reason);
   }
 
@@ -356,7 +332,6 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     this.deps.onFatal(err);
   }
 
-
   /** The same complaint at most once per 10 s: a broker outage would otherwise print a line per retry. */
   private complain(kind: string, message: string): void {
     const now = Date.now();
@@ -364,24 +339,4 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     this.lastComplaint.set(kind, now);
     log('inventory', message);
   }
-}
-
-/** The client nests errors (MultipleErrors.errors, cause); one line of their distinct messages. */
-function describeError(err: unknown): string {
-  const messages: string[] = [];
-  const visit = (e: unknown, depth: number): void => {
-    if (!e || typeof e !== 'object' || depth > 5) return;
-    const { message, apiId, errors, cause } = e as { message?: string; apiId?: string; errors?: unknown[]; cause?: unknown };
-    const text = apiId ? `${apiId}: ${message ?? ''}` : message;
-    if (text && !messages.includes(text)) messages.push(text);
-    if (Array.isArray(errors)) for (const inner of errors) visit(inner, depth + 1);
-    visit(cause, depth + 1);
-  };
-  visit(err, 0);
-  return messages.join('; ') || String(err);
-}
-
-function hasApiId(err: unknown, apiId: string): boolean {
-  const e = err as { findBy?: (property: string, value: unknown) => unknown };
-  return typeof e?.findBy === 'function' && Boolean(e.findBy('apiId', apiId));
 }
