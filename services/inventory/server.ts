@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { HttpError, JsonRouter, readJson } from '../shared/http.ts';
 import { isPositiveInteger } from '../../harness/model/order-placed.ts';
 import type { ReplicaState } from './replica-state.ts';
-import type { Inventory, InventoryStore } from './store.ts';
+import type { Inventory, InventoryStore } from './stores/store.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PartitionLanes } from '../../services/inventory/partition-lanes.ts';
+import { PartitionLanes } from '../../services/inventory/clients/partition-lanes.ts';
 
 /** A lane worker whose items finish when the test says so. */
 function harness(limit: number, open: (p: number) => boolean = () => true) {

@@ -1,4 +1,4 @@
-import type { OrderPlaced } from '../../harness/model/order-placed.ts';
+import type { OrderPlaced } from '../../../harness/model/order-placed.ts';
 import type { ApplyResult, Inventory, InventoryStore, StoreStats } from './store.ts';
 
 /**

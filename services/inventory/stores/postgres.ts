@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { HarnessError } from '../../harness/model/errors.ts';
-import type { OrderPlaced } from '../../harness/model/order-placed.ts';
+import { HarnessError } from '../../../harness/model/errors.ts';
+import type { OrderPlaced } from '../../../harness/model/order-placed.ts';
 import type { ApplyResult, Delivery, Inventory, InventoryStore, StoreStats } from './store.ts';
 
 /**

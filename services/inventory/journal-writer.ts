@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { HarnessError } from '../model/errors.ts';
-import { JOURNAL_VERSION, type HeaderLine, type JournalLine } from '../model/journal.ts';
+import { HarnessError } from '../../harness/model/errors.ts';
+import { JOURNAL_VERSION, type HeaderLine, type JournalLine } from '../../harness/model/journal.ts';
 
 /**
  * Appends journal lines. Each line is one synchronous write, made before the offset can be

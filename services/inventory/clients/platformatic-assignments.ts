@@ -35,8 +35,3 @@ export function partitionsOfTopic(topicPartitions: ReadonlyArray<{ topicId: stri
   // Without the topic's id (no metadata yet) every entry counts: the member subscribes to one topic.
   return sorted(topicPartitions.filter((tp) => topicId === undefined || tp.topicId === topicId).flatMap((tp) => tp.partitions));
 }
-
-/** `[topic-0, topic-1]`: how the lab's Spring app prints an assignment. */
-export function describePartitions(topic: string, partitions: readonly number[]): string {
-  return `[${partitions.map((p) => `${topic}-${p}`).join(', ')}]`;
-}

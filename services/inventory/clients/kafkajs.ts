@@ -1,12 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PartitionAssigners, type Consumer, type EachMessagePayload, type LogEntry } from 'kafkajs';
-import type { RebalanceLine, RebalanceType } from '../../harness/model/journal.ts';
-import { log } from '../shared/cli.ts';
-import { createKafka, errorChain, hasErrorType } from '../shared/kafka.ts';
-import { parseOrderPlaced } from '../../harness/model/order-placed.ts';
+import { log } from '../../shared/cli.ts';
+import { createKafka, errorChain, hasErrorType } from '../../shared/kafka.ts';
 import type { ConsumerDeps, ReplicaConsumer } from './consumer.ts';
-import { RangeAssigner } from './range-assigner.ts';
-import { createWork } from './work.ts';
+import { RangeAssigner } from './kafkajs-range-assigner.ts';
 
 /** kafkajs log lines that mean "this member is leaving its current assignment". */
 const NOTICED_BY_LOG = [
@@ -24,7 +21,6 @@ export class KafkajsConsumer implements ReplicaConsumer {
   private joiningGeneration: number | null = null;
   private revokedSinceAssigned = false;
   private stopping = false;
-  private readonly work: () => Promise<void> | void;
   private lastHandlerError = 0;
 
   constructor(private readonly deps: ConsumerDeps) {
@@ -43,7 +39,6 @@ export class KafkajsConsumer implements ReplicaConsumer {
       maxWaitTimeInMs: Math.min(5000, options.heartbeatIntervalMs),
       partitionAssigners: [options.assignor === 'roundrobin' ? PartitionAssigners.roundRobin : RangeAssigner],
     });
-    this.work = createWork(options.workMs, options.workMode);
     this.listen();
   }
 
@@ -68,7 +63,7 @@ export class KafkajsConsumer implements ReplicaConsumer {
       }
     }
     if (this.stopping) return;
-    this.rebalance('join', Date.now(), [], [], null);
+    this.deps.membership.join(Date.now());
     await this.consumer.run({
       partitionsConsumedConcurrently: options.partitionsConcurrently,
       eachMessage: (payload) => this.handle(payload),
@@ -82,50 +77,26 @@ export class KafkajsConsumer implements ReplicaConsumer {
   }
 
   private async handle({ partition, message }: EachMessagePayload): Promise<void> {
-    const { state, journal, store } = this.deps;
-    const parsed = parseOrderPlaced(message.value);
-    if (!parsed.ok) {
-      state.recordPoison(partition, message.offset);
-      journal.write({ k: 'poison', partition, offset: message.offset, reason: parsed.reason, at: Date.now() });
-      log('inventory', `skipped poison record at partition ${partition} offset ${message.offset}: ${parsed.reason}`);
-      return;
-    }
-    const order = parsed.event;
     try {
-      await this.work();
-      await store.apply(order, { partition, offset: message.offset, replica: state.replica });
+      await this.deps.records.process(partition, message.offset, message.value);
     } catch (err) {
       // Thrown back to kafkajs: the record is retried, its offset not committed.
       if (Date.now() - this.lastHandlerError > 10_000) log('inventory', `processing failed, kafkajs will retry: ${(err as Error).message}`);
       this.lastHandlerError = Date.now();
       throw err;
     }
-    state.recordOrder(order.orderId, partition, message.offset);
-    journal.write({
-      k: 'order',
-      orderId: order.orderId,
-      partition,
-      offset: message.offset,
-      createdAt: order.createdAt,
-      processedAt: Date.now(),
-      member: state.memberId,
-      productId: order.productId,
-      qty: order.qty,
-    });
   }
 
   private listen(): void {
     const { events } = this.consumer;
-    const { state, options } = this.deps;
+    const { state, options, membership } = this.deps;
     this.consumer.on(events.GROUP_JOIN, ({ timestamp, payload }) => {
       state.memberId = payload.memberId;
       if (this.joiningGeneration !== null) state.generationId = this.joiningGeneration;
       const partitions = [...(payload.memberAssignment[options.topic] ?? [])].sort((a, b) => a - b);
-      state.assignment = partitions;
       this.revokedSinceAssigned = false;
-      this.rebalance('assigned', timestamp, partitions, partitions, payload.duration);
-      // The lab's Spring app prints this line; an idle replica shows `partitions assigned: []`.
-      log('inventory', `partitions assigned: [${partitions.map((p) => `${options.topic}-${p}`).join(', ')}]`);
+      // The eager protocol hands out the whole assignment at once.
+      membership.assigned(timestamp, partitions, partitions, payload.duration);
     });
     this.consumer.on(events.REBALANCING, ({ timestamp }) => this.noticed(timestamp));
     const onGeneration = (generationId: number | undefined): void => {
@@ -135,8 +106,7 @@ export class KafkajsConsumer implements ReplicaConsumer {
     this.consumer.on(events.COMMIT_OFFSETS, ({ payload }) => onGeneration(payload.groupGenerationId));
     this.consumer.on(events.CRASH, ({ timestamp, payload }) => {
       const reason = [...new Set(errorChain(payload.error).map((e) => e.message).filter(Boolean))].join(': ');
-      this.rebalance('crash', timestamp, state.assignment, [], null, reason);
-      state.assignment = [];
+      membership.crashed(timestamp, reason);
       if (!payload.restart) {
         this.deps.onFatal(payload.error);
       } else {
@@ -146,8 +116,7 @@ export class KafkajsConsumer implements ReplicaConsumer {
     this.consumer.on(events.STOP, ({ timestamp }) => {
       // kafkajs also stops the consumer on its way to a CRASH event; the crash line says that.
       if (!this.stopping) return;
-      this.rebalance('stop', timestamp, state.assignment, [], null);
-      state.assignment = [];
+      membership.stopped(timestamp);
     });
   }
 
@@ -155,10 +124,8 @@ export class KafkajsConsumer implements ReplicaConsumer {
   private noticed(at: number): void {
     if (this.revokedSinceAssigned) return;
     this.revokedSinceAssigned = true;
-    const { state, options } = this.deps;
-    this.rebalance('revoked', at, state.assignment, [], null);
-    log('inventory', `partitions revoked: [${state.assignment.map((p) => `${options.topic}-${p}`).join(', ')}]`);
-    state.assignment = [];
+    const { membership } = this.deps;
+    membership.revoked(at, membership.assignment, []);
   }
 
   private readonly tap = (entry: LogEntry): void => {
@@ -169,12 +136,4 @@ export class KafkajsConsumer implements ReplicaConsumer {
       this.noticed(Date.now());
     }
   };
-
-  private rebalance(type: RebalanceType, at: number, partitions: number[], owned: number[], durationMs: number | null, reason?: string): void {
-    const { state, journal } = this.deps;
-    const line: RebalanceLine = { k: 'rebalance', type, at, memberId: state.memberId, generationId: state.generationId, partitions: [...partitions], owned: [...owned], durationMs };
-    if (reason !== undefined) line.reason = reason;
-    state.recordRebalance(line);
-    journal.write(line);
-  }
 }

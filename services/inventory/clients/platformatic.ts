@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Consumer, connectionsApiChannel, type Message, type MessagesStream } from '@platformatic/kafka';
-import type { RebalanceLine, RebalanceType } from '../../harness/model/journal.ts';
-import { log } from '../shared/cli.ts';
-import { parseOrderPlaced } from '../../harness/model/order-placed.ts';
+import { log } from '../../shared/cli.ts';
+import { describePartitions } from '../membership.ts';
 import type { ConsumerDeps, ReplicaConsumer } from './consumer.ts';
 import { PartitionLanes } from './partition-lanes.ts';
-import { assignmentSteps, describePartitions, partitionsOfTopic, type AssignmentStep } from './platformatic-assignments.ts';
-import { createWork } from './work.ts';
+import { assignmentSteps, partitionsOfTopic, type AssignmentStep } from './platformatic-assignments.ts';
+import { OffsetCommits } from './platformatic-commits.ts';
+import { describeError, hasApiId } from './platformatic-errors.ts';
 
 type InboundRecord = Message<Buffer, Buffer, Buffer, Buffer>;
 
@@ -26,8 +26,7 @@ const FETCH_MAX_WAIT_MS = 1000;
 /**
  * The @platformatic/kafka replica: the consumer group protocol of KIP-848, with the broker's
  * assignor (`--assignor uniform|range`). Records commit after they are processed
- * (at-least-once): whatever was processed while the previous commit was in flight goes in the
- * next one, so at a low rate that is one commit per record and under load a small batch.
+ * (at-least-once), in small batches (platformatic-commits.ts).
  *
  * The client has no event for an assignment change, and hides the member epoch. Both come from
  * the ConsumerGroupHeartbeat responses themselves, read on the client's documented diagnostics
@@ -43,14 +42,11 @@ const FETCH_MAX_WAIT_MS = 1000;
 export class PlatformaticConsumer implements ReplicaConsumer {
   /** Replaced by a new client when the session expired (see rejoin). */
   private consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
-  private readonly work: () => Promise<void> | void;
   private readonly lanes: PartitionLanes<InboundRecord>;
   private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
   private stopping = false;
   private crashed = false;
 
-  /** The assignment as journaled: its partitions are processed. */
-  private owned = new Set<number>();
   /** The latest assignment a heartbeat carried (steps towards it may still be under way). */
   private target: number[] = [];
   /** Taken away at a heartbeat, revoked line not written yet: nothing new starts on them. */
@@ -59,22 +55,26 @@ export class PlatformaticConsumer implements ReplicaConsumer {
   private readonly dropping = new Set<number>();
   /** Group steps are journaled one after the other; a lost membership voids the queued ones. */
   private steps: Promise<void> = Promise.resolve();
-  private membership = 0;
+  private membershipsLost = 0;
   private joinStartedAt: number | null = null;
 
-  /** Next offset to commit per partition, processed and not committed yet. */
-  private readonly toCommit = new Map<number, bigint>();
-  private committing: Promise<void> | null = null;
+  private readonly commits: OffsetCommits;
   private readonly lastComplaint = new Map<string, number>();
 
   constructor(private readonly deps: ConsumerDeps) {
     this.consumer = this.createClient();
-    this.work = createWork(deps.options.workMs, deps.options.workMode);
     this.lanes = new PartitionLanes<InboundRecord>(
       deps.options.partitionsConcurrently,
-      (p) => this.owned.has(p) && !this.revoking.has(p),
+      (p) => deps.membership.owns(p) && !this.revoking.has(p),
       (p, record) => this.handle(p, record),
       (err) => this.crash(err),
+    );
+    const { topic } = deps.options;
+    this.commits = new OffsetCommits(
+      // leaderEpoch -1 (unknown), which the broker accepts: a message does not carry its batch's epoch.
+      (offsets) => this.consumer.commit({ offsets: offsets.map(({ partition, offset }) => ({ topic, partition, offset, leaderEpoch: -1 })) }),
+      (p) => this.lanesMayRun(p),
+      (err) => this.complain('commit', `offset commit failed: ${describeError(err)}`),
     );
   }
 
@@ -153,15 +153,14 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     const closing = this.stream?.close().catch(() => undefined);
     this.lanes.discardAll();
     await this.lanes.idle();
-    await this.commitsSettled();
+    await this.commits.settled();
     // Leaves the group (a heartbeat with member epoch -1) without waiting for the stream's idle
     // fetch to return: the others get the partitions at their next heartbeat.
     await this.consumer.close();
     await closing;
     connectionsApiChannel.asyncStart.unsubscribe(this.onApiResponse);
     if (this.crashed) return;
-    this.step('stop', Date.now(), [...this.owned], [], null);
-    this.owned.clear();
+    this.deps.membership.stopped(Date.now());
   }
 
   /** Waits for the topic like the kafkajs replica: a group on a missing topic has nothing to do. */
@@ -211,68 +210,15 @@ export class PlatformaticConsumer implements ReplicaConsumer {
   }
 
   private async process(partition: number, record: InboundRecord): Promise<void> {
-    const { state, journal, store } = this.deps;
-    const membership = this.membership;
-    const offset = record.offset.toString();
-    const parsed = parseOrderPlaced(record.value ?? null);
-    if (!parsed.ok) {
-      state.recordPoison(partition, offset);
-      journal.write({ k: 'poison', partition, offset, reason: parsed.reason, at: Date.now() });
-      log('inventory', `skipped poison record at partition ${partition} offset ${offset}: ${parsed.reason}`);
-    } else {
-      const order = parsed.event;
-      await this.work();
-      await store.apply(order, { partition, offset, replica: state.replica });
-      state.recordOrder(order.orderId, partition, offset);
-      journal.write({
-        k: 'order',
-        orderId: order.orderId,
-        partition,
-        offset,
-        createdAt: order.createdAt,
-        processedAt: Date.now(),
-        member: state.memberId,
-        productId: order.productId,
-        qty: order.qty,
-      });
-    }
+    const lostBefore = this.membershipsLost;
+    await this.deps.records.process(partition, record.offset.toString(), record.value ?? null);
     // A membership lost meanwhile has nothing to commit: the partition's next owner redoes the record.
-    if (membership !== this.membership) return;
-    this.toCommit.set(partition, record.offset + 1n);
-    this.commitSoon();
+    if (lostBefore !== this.membershipsLost) return;
+    this.commits.add(partition, record.offset + 1n);
   }
 
   private lanesMayRun(partition: number): boolean {
-    return !this.stopping && this.owned.has(partition) && !this.revoking.has(partition);
-  }
-
-  private commitSoon(): void {
-    if (this.committing) return;
-    this.committing = this.commitLoop().finally(() => {
-      this.committing = null;
-    });
-  }
-
-  /** Commits what was processed; offsets processed meanwhile gather for the next round. */
-  private async commitLoop(): Promise<void> {
-    const { topic } = this.deps.options;
-    while (this.toCommit.size > 0) {
-      const batch = [...this.toCommit];
-      this.toCommit.clear();
-      try {
-        // leaderEpoch -1 (unknown), which the broker accepts: a message does not carry its batch's epoch.
-        await this.consumer.commit({ offsets: batch.map(([partition, offset]) => ({ topic, partition, offset, leaderEpoch: -1 })) });
-      } catch (err) {
-        this.complain('commit', `offset commit failed: ${describeError(err)}`);
-        // Retried while the partition is ours; a revoked one's next owner starts from its last commit.
-        for (const [p, offset] of batch) if (this.lanesMayRun(p) && !this.toCommit.has(p)) this.toCommit.set(p, offset);
-        if (this.toCommit.size > 0) await sleep(500);
-      }
-    }
-  }
-
-  private async commitsSettled(): Promise<void> {
-    while (this.committing) await this.committing;
+    return !this.stopping && this.deps.membership.owns(partition) && !this.revoking.has(partition);
   }
 
   /** Every ConsumerGroupHeartbeat response of this client, before the client acts on it. */
@@ -317,28 +263,29 @@ export class PlatformaticConsumer implements ReplicaConsumer {
       this.lanes.discard(s.partitions);
     }
     const epoch = response.memberEpoch;
-    const membership = this.membership;
+    const lostBefore = this.membershipsLost;
     for (const s of steps) {
       const durationMs = s.type === 'assigned' && joinedAt !== null ? Date.now() - joinedAt : null;
-      this.steps = this.steps.then(() => this.apply(s, epoch, membership, durationMs)).catch((err: unknown) => this.crash(err));
+      this.steps = this.steps.then(() => this.apply(s, epoch, lostBefore, durationMs)).catch((err: unknown) => this.crash(err));
     }
   }
 
   /** One step, journaled in order: a revocation once its partitions' records are done and committed. */
-  private async apply(s: AssignmentStep, epoch: number, membership: number, durationMs: number | null): Promise<void> {
+  private async apply(s: AssignmentStep, epoch: number, lostBefore: number, durationMs: number | null): Promise<void> {
     if (s.type === 'revoked') {
       await this.lanes.settled(s.partitions);
-      await this.commitsSettled();
+      await this.commits.settled();
     }
-    if (membership !== this.membership || this.stopping || this.crashed) return;
-    this.owned = new Set(s.owned);
-    if (s.type === 'revoked') for (const p of s.partitions) this.revoking.delete(p);
-    this.deps.state.assignment = [...s.owned];
-    this.step(s.type, Date.now(), s.partitions, s.owned, durationMs, epoch);
-    const { topic } = this.deps.options;
-    if (s.type === 'revoked') log('inventory', `partitions revoked: ${describePartitions(topic, s.partitions)}`);
-    // The lab's Spring app prints this line; an idle replica shows `partitions assigned: []`.
-    log('inventory', `partitions assigned: ${describePartitions(topic, s.owned)}`);
+    if (lostBefore !== this.membershipsLost || this.stopping || this.crashed) return;
+    const { membership, options } = this.deps;
+    if (s.type === 'assigned') {
+      membership.assigned(Date.now(), s.partitions, s.owned, durationMs, epoch);
+    } else {
+      for (const p of s.partitions) this.revoking.delete(p);
+      membership.revoked(Date.now(), s.partitions, s.owned, epoch);
+      // An incremental revocation leaves the rest in place: say what the member still owns.
+      log('inventory', `partitions assigned: ${describePartitions(options.topic, s.owned)}`);
+    }
     this.lanes.pump();
   }
 
@@ -362,42 +309,27 @@ export class PlatformaticConsumer implements ReplicaConsumer {
 
   /** Partitions taken away without a clean revoke: nothing to commit, the next owner redoes them. */
   private lose(reason: string): void {
-    const lost = [...new Set([...this.owned, ...this.target])].sort((a, b) => a - b);
-    this.membership++;
+    const lost = [...new Set([...this.deps.membership.assignment, ...this.target])].sort((a, b) => a - b);
+    this.membershipsLost++;
     this.lanes.discardAll();
     for (const p of lost) this.dropping.add(p);
     this.revoking.clear();
-    this.owned.clear();
     this.target = [];
-    this.toCommit.clear();
-    this.deps.state.assignment = [];
-    this.step('lost', Date.now(), lost, [], null);
-    log('inventory', `partitions lost: ${describePartitions(this.deps.options.topic, lost)} (${reason})`);
+    this.commits.clear();
+    this.deps.membership.lost(Date.now(), lost, reason);
   }
 
   private joining(): void {
     this.joinStartedAt = Date.now();
-    this.deps.state.generationId = 0;
-    this.step('join', this.joinStartedAt, [], [], null, 0);
+    // Under KIP-848 a member joins with epoch 0.
+    this.deps.membership.join(this.joinStartedAt, 0);
   }
 
   private crash(err: unknown): void {
     if (this.crashed || this.stopping) return;
     this.crashed = true;
-    const reason = describeError(err);
-    this.step('crash', Date.now(), [...this.owned], [], null, undefined, reason);
-    this.owned.clear();
-    this.deps.state.assignment = [];
+    this.deps.membership.crashed(Date.now(), describeError(err));
     this.deps.onFatal(err);
-  }
-
-  private step(type: RebalanceType, at: number, partitions: number[], owned: number[], durationMs: number | null, epoch?: number, reason?: string): void {
-    const { state, journal } = this.deps;
-    if (epoch !== undefined) state.generationId = epoch;
-    const line: RebalanceLine = { k: 'rebalance', type, at, memberId: state.memberId, generationId: state.generationId, partitions: [...partitions], owned: [...owned], durationMs };
-    if (reason !== undefined) line.reason = reason;
-    state.recordRebalance(line);
-    journal.write(line);
   }
 
   /** The same complaint at most once per 10 s: a broker outage would otherwise print a line per retry. */
@@ -407,24 +339,4 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     this.lastComplaint.set(kind, now);
     log('inventory', message);
   }
-}
-
-/** The client nests errors (MultipleErrors.errors, cause); one line of their distinct messages. */
-function describeError(err: unknown): string {
-  const messages: string[] = [];
-  const visit = (e: unknown, depth: number): void => {
-    if (!e || typeof e !== 'object' || depth > 5) return;
-    const { message, apiId, errors, cause } = e as { message?: string; apiId?: string; errors?: unknown[]; cause?: unknown };
-    const text = apiId ? `${apiId}: ${message ?? ''}` : message;
-    if (text && !messages.includes(text)) messages.push(text);
-    if (Array.isArray(errors)) for (const inner of errors) visit(inner, depth + 1);
-    visit(cause, depth + 1);
-  };
-  visit(err, 0);
-  return messages.join('; ') || String(err);
-}
-
-function hasApiId(err: unknown, apiId: string): boolean {
-  const e = err as { findBy?: (property: string, value: unknown) => unknown };
-  return typeof e?.findBy === 'function' && Boolean(e.findBy('apiId', apiId));
 }

@@ -1,5 +1,4 @@
-import type { OrderPlaced } from '../../harness/model/order-placed.ts';
-import type { InventoryOptions } from './options.ts';
+import type { OrderPlaced } from '../../../harness/model/order-placed.ts';
 
 export interface Inventory {
   id: number;
@@ -40,13 +39,4 @@ export interface InventoryStore {
   apply(order: OrderPlaced, delivery: Delivery): Promise<ApplyResult>;
   stats(): StoreStats;
   close(): Promise<void>;
-}
-
-export async function createStore(options: InventoryOptions): Promise<InventoryStore> {
-  if (options.store === 'postgres') {
-    const { PostgresStore } = await import('./store-postgres.ts');
-    return new PostgresStore(options.pgUrl, options.pgTable, options.partitionsConcurrently + 2);
-  }
-  const { MemoryStore } = await import('./store-memory.ts');
-  return new MemoryStore();
 }
