@@ -2,7 +2,7 @@ import { formatError } from '../../harness/model/errors.ts';
 import { cliParser, log, onShutdownSignal, printReady, runService } from '../shared/cli.ts';
 import { closeServer, listen } from '../shared/http.ts';
 import { connectOrExplain } from '../shared/kafka.ts';
-import { createConsumer } from './clients/index.ts';
+import { createConsumer, isInProcessClient } from './clients/index.ts';
 import { JournalWriter } from './journal-writer.ts';
 import { Membership } from './membership.ts';
 import { declareInventoryFlags, resolveInventoryOptions } from './options.ts';
@@ -12,11 +12,11 @@ import { createInventoryServer } from './server.ts';
 import { createStore } from './stores/index.ts';
 
 runService('inventory', async () => {
-  const cli = declareInventoryFlags(cliParser(process.argv, 'npm run service:inventory -- [--client kafkajs|java|platformatic] [--port 8082] [--group inventory] [--store memory|postgres]', 'INVENTORY'));
+  const cli = declareInventoryFlags(cliParser(process.argv, 'npm run service:inventory -- [--client <name>] [--port 8082] [--group inventory] [--store memory|postgres]', 'INVENTORY'));
   const options = resolveInventoryOptions(await cli.parseAsync(), process.env);
-  if (options.client === 'java') {
-    const { runJavaReplica } = await import('./java-replica.ts');
-    return runJavaReplica(process.argv.slice(2));
+  if (!isInProcessClient(options.client)) {
+    const { runOwnProcessClient } = await import('./own-process-client.ts');
+    return runOwnProcessClient(options.client, process.argv.slice(2));
   }
 
   const store = await createStore(options);
