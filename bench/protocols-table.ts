@@ -1,9 +1,9 @@
 /**
- * The "Which rebalance protocol?" table from a results folder of `npm run bench -- --scenario
- * protocols` (or any run whose cells differ by consumer variant): per variant and action, the
- * pause of the partitions that moved and of those that kept their owner (p50 and max over every
- * repeat and partition), partitions moved per event, detection and join times, and how long a
- * new partition waited for its first order. Markdown on stdout.
+ * The table of docs/protocols.md ("Which rebalance protocol?") from a results folder of
+ * `npm run bench -- --scenario protocols` (or any run whose cells differ by consumer variant):
+ * per variant and action, the pause of the partitions that moved and of those that kept their
+ * owner (p50 and max over every repeat and partition), partitions moved per event, detection and
+ * join times, and how long a new partition waited for its first order. Markdown on stdout.
  * `npm run bench:protocols-table -- results/<run>`
  */
 import { readFileSync } from 'node:fs';

@@ -36,7 +36,7 @@ export interface LabStarted {
 const READY_TIMEOUT_MS = 60_000;
 
 /**
- * The lab of the README in one step: a broker if none runs, the topic (recreated, so the story
+ * The lab of docs/lab.md in one step: a broker if none runs, the topic (recreated, so the story
  * starts from the same place every time), the order service and the replicas in the background,
  * detached and logging under the state folder; returns once every replica is in the group and
  * every partition owned. On any failure it stops what it started.

@@ -4,7 +4,7 @@ import type { CellResult } from '../../analysis/cell.ts';
 import { externalSummary } from './summary-external.ts';
 import { clientColumns, num, type CsvValue } from './format.ts';
 
-/** summary.csv: one row per cell and repeat. The column set is a public interface (README). */
+/** summary.csv: one row per cell and repeat. The column set is a public interface (docs/results.md). */
 export const SUMMARY_COLUMNS = [
   'cell', 'repeat', 'status', 'partitions', 'replicas', 'target_rate', 'achieved_rate',
   'orders_accepted', 'orders_processed', 'orders_lost', 'orders_duplicated',
