@@ -1,7 +1,7 @@
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { formatPlan, plan, type PlanFormat } from '../plan/index.ts';
+import { formatPlan, plan, type PlanFormat } from '../capacity/index.ts';
 import { readResults } from '../results/read.ts';
 import { EXIT, runCli, usageFail } from './main.ts';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describeAction, describeEvent } from '../model/timeline/index.ts';
 import { environmentOf } from '../compare/environment.ts';
-import { groupRate, median } from '../plan/cells.ts';
+import { groupRate, median } from '../capacity/cells.ts';
 import { metricValue, readHistogram, readRawCell, readResults, readTimeseries, type PercentilePoint, type Results, type SeriesRow } from '../results/read.ts';
 
 /**

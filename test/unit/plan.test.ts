@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPlan, plan } from '../../harness/plan/index.ts';
+import { formatPlan, plan } from '../../harness/capacity/index.ts';
 import { readResults } from '../../harness/results/read.ts';
 
 // Known answers: see test/fixtures/results/README.md (50/s per consumer, capacity 50 x min(p, r)).
