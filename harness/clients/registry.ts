@@ -12,8 +12,10 @@ import type { ConsumerClientDescriptor } from './types.ts';
 
 const REGISTRY = new Map<string, ConsumerClientDescriptor>([kafkajs, java, platformatic].map((c) => [c.name, c]));
 
-export function registerClient(descriptor: ConsumerClientDescriptor): void {
+/** Adds a client (a plugin, a test's fake); returns what takes it out again. */
+export function registerClient(descriptor: ConsumerClientDescriptor): () => void {
   REGISTRY.set(descriptor.name, descriptor);
+  return () => REGISTRY.delete(descriptor.name);
 }
 
 export function clientNames(): string[] {

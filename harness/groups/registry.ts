@@ -9,8 +9,10 @@ import type { GroupTypeDescriptor } from './types.ts';
 
 const REGISTRY = new Map<string, GroupTypeDescriptor>([classic, consumer].map((g) => [g.name, g]));
 
-export function registerGroupType(descriptor: GroupTypeDescriptor): void {
+/** Adds a kind of group (a plugin, a test's fake); returns what takes it out again. */
+export function registerGroupType(descriptor: GroupTypeDescriptor): () => void {
   REGISTRY.set(descriptor.name, descriptor);
+  return () => REGISTRY.delete(descriptor.name);
 }
 
 export function groupTypeNames(): string[] {

@@ -32,5 +32,5 @@ export const replicaIndex = nonNegativeInt('a replica index (an integer ≥ 0)')
  */
 export const registeredName = (names: () => readonly string[]) =>
   z.string({ error: () => `one of ${names().join(', ')}` }).superRefine((value, ctx) => {
-    if (!names().includes(value)) ctx.addIssue({ code: 'custom', input: value, message: `one of ${names().join(', ')}` });
+    if (!names().includes(value)) ctx.addIssue({ code: 'invalid_value', values: [...names()], input: value, message: `one of ${names().join(', ')}` });
   });
