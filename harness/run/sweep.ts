@@ -13,6 +13,7 @@ import { expand, scenarioHash } from '../scenario/index.ts';
 import type { Cell, Scenario } from '../model/scenario.ts';
 import { specOf } from '../model/timeline/index.ts';
 import { runCell, type CellEvents } from './cell.ts';
+import { clients } from '../clients/registry.ts';
 
 /** Heap per node of a multi-node embedded cluster (the single broker keeps the default). */
 const CLUSTER_NODE_HEAP_MB = 384;
@@ -103,7 +104,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     startedAt: startedAt.toISOString(),
     status: 'running',
     git: gitInfo(),
-    versions: { node: process.version, kafka: connection.kafkaVersion, kafkajs: packageVersion('kafkajs'), platformaticKafka: packageVersion('@platformatic/kafka'), harness: harnessVersion() },
+    versions: { node: process.version, kafka: connection.kafkaVersion, ...clientVersions(), harness: harnessVersion() },
     kafka: { bootstrapServers: connection.bootstrapServers, mode: connection.mode, nodes },
     machine: machineInfo(),
     cells: [],
@@ -158,4 +159,9 @@ function describeMode(mode: KafkaConnection['mode']): string {
     case 'embedded-run':
       return 'an embedded broker started for this run; it stops at the end';
   }
+}
+
+/** Every registered client's library versions, under the keys their descriptors give. */
+function clientVersions(): Record<string, string> {
+  return Object.fromEntries(clients().flatMap((c) => Object.entries(c.packages).map(([key, pkg]) => [key, packageVersion(pkg)])));
 }
