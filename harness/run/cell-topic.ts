@@ -8,7 +8,7 @@ import { createTopicAndWait } from '../broker/topics.ts';
 import { HarnessError } from '../model/errors.ts';
 import type { Cell } from '../model/scenario.ts';
 import { capabilitiesOf } from '../model/system.ts';
-import type { CellNames } from '../sut/kinds.ts';
+import type { CellNames } from '../sut/types.ts';
 
 /** Creates the topic when the cell owns it; returns the partition count the group is waited for. */
 export async function prepareTopic(admin: Admin, cell: Cell, names: CellNames, replicationFactor: number): Promise<number> {

@@ -13,8 +13,8 @@ import type { Cell } from '../model/scenario.ts';
 import { startObserver, type KafkaObserver } from '../probes/observer.ts';
 import { readCellInputs } from '../results/cell-inputs.ts';
 import type { ResultsFolder } from '../results/folder.ts';
-import { systemOf, type CellNames } from '../sut/kinds.ts';
-import type { SystemUnderTest } from '../sut/types.ts';
+import { systemOf } from '../sut/kinds.ts';
+import type { CellNames, SystemUnderTest } from '../sut/types.ts';
 import { prepareTopic, releaseTopic } from './cell-topic.ts';
 import { runTimeline, type TimelineRun } from './timeline.ts';
 

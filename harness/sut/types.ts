@@ -2,9 +2,12 @@
  * The system under test for one cell, as the orchestrator sees it: replicas it can add, stop,
  * kill and pause by index, whatever kind of system runs them (harness/sut/<kind>/).
  */
+import type { WatchedGroup } from '../groups/open.ts';
+import type { LoadPlanInput } from '../load/plan.ts';
 import type { StockReading } from '../model/kafka-observation.ts';
+import type { Cell } from '../model/scenario.ts';
 import type { ReplicaRecord } from '../model/raw-cell.ts';
-import type { SystemCapabilities } from '../model/system.ts';
+import type { SystemCapabilities, SystemSpec } from '../model/system.ts';
 import type { ServiceProcess } from './service-process.ts';
 
 export interface Replica {
@@ -41,4 +44,32 @@ export function runningReplica(replicas: readonly (Replica | undefined)[], index
   if (!replica) throw new Error(`there is no replica ${index} (started: ${replicas.length})`);
   if (!replica.process.isRunning()) throw new Error(`${replica.name} is not running`);
   return replica;
+}
+
+/** What differs between the kinds of system in one cell's phases (harness/sut/kinds.ts finds one by name). */
+export interface CellNames {
+  topic: string;
+  groupId: string;
+  /** The run creates the topic, so it deletes it at the end; a topic that was there is never deleted. */
+  ownsTopic: boolean;
+}
+
+export interface SystemStart {
+  brokers: string;
+  topic: string;
+  groupId: string;
+  /** Where logs and journals go (the cell's raw folder). */
+  dir: string;
+  group: WatchedGroup;
+  signal: AbortSignal;
+}
+
+export interface SystemKind<S extends SystemSpec = SystemSpec> {
+  readonly kind: S['kind'];
+  names(cell: Cell, spec: S, runId: string, repeat: number): CellNames;
+  /** The kind of group to read: what the system's replicas are configured with. */
+  groupType(cell: Cell, spec: S): string;
+  start(cell: Cell, spec: S, o: SystemStart): Promise<SystemUnderTest>;
+  /** The load's target: the order service, the system's order URL, or the topic itself. */
+  loadTarget(cell: Cell, spec: S, system: SystemUnderTest, brokers: string[], topic: string): Pick<LoadPlanInput, 'url' | 'body' | 'kafka'>;
 }

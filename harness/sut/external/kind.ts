@@ -1,6 +1,6 @@
 import type { ExternalSystemSpec } from '../../model/system.ts';
 import { fill } from '../../model/template.ts';
-import type { SystemKind } from '../kinds.ts';
+import type { SystemKind } from '../types.ts';
 import { startExternalSystem } from './system.ts';
 
 export const externalKind: SystemKind<ExternalSystemSpec> = {

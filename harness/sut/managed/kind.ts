@@ -1,5 +1,5 @@
 import type { ManagedSystemSpec } from '../../model/system.ts';
-import type { SystemKind } from '../kinds.ts';
+import type { SystemKind } from '../types.ts';
 import { startManagedSystem } from './system.ts';
 
 export const managedKind: SystemKind<ManagedSystemSpec> = {
