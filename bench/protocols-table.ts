@@ -55,4 +55,4 @@ for (const v of variants) {
     out.push(`| ${v} | ${a} | ${runs(v)} | ${pair(moved)} | ${pair(kept)} | ${show(quantile(movedPerEvent, 0.5))} | ${show(quantile(first('detection_ms'), 0.5))} | ${show(quantile(first('join_ms'), 0.5))} | ${show(quantile(fresh, 0.5))} |`);
   }
 }
-process.stdout.write(out.join('\n') + '\n');
+process.stdout.write(`${out.join('\n')}\n`);

@@ -40,10 +40,12 @@ for (const round of rounds.values()) {
   if (!prepare || !stable) continue;
   const ds = round.start - at(prepare);
   const de = round.end - at(stable);
-  (diffs[round.client] ??= []).push(Math.abs(ds), Math.abs(de));
+  const clientDiffs = diffs[round.client] ?? [];
+  diffs[round.client] = clientDiffs;
+  clientDiffs.push(Math.abs(ds), Math.abs(de));
   lines.push(`${round.client.padEnd(32)} ${String(round.generation).padStart(10)}  ${String(Math.round(ds)).padStart(13)}  ${String(Math.round(de)).padStart(11)}`);
 }
-process.stdout.write(lines.join('\n') + '\n\n');
+process.stdout.write(`${lines.join('\n')}\n\n`);
 for (const [client, d] of Object.entries(diffs)) {
   const sorted = d.sort((a, b) => a - b);
   process.stdout.write(`${client}: ${d.length / 2} rounds, |difference| median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms\n`);

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { HarnessError } from '../model/errors.ts';
 import { repoRoot } from '../paths.ts';
 
@@ -104,7 +105,7 @@ function fetchInto(folder: string, pom: string, version: string, env: NodeJS.Pro
 export function lastLines(text: string, n: number): string {
   return text
     .split('\n')
-    .map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trimEnd())
+    .map((l) => stripVTControlCharacters(l).trimEnd())
     .filter((l) => l.length > 0)
     .slice(-n)
     .map((l) => `    ${l}`)

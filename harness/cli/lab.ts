@@ -80,7 +80,7 @@ runCli(async () => {
         say(`no lab to stop (nothing started from ${shown(dir)}/)`);
         return EXIT.ok;
       }
-      say(`stopped ${stopped.state.services.length} services${stopped.killed.length ? ` (SIGKILL after the grace period: ${stopped.killed.join(', ')})` : ''}` + (stopped.brokerStopped ? ' and the broker lab start had started' : `; the broker at ${stopped.state.bootstrapServers} keeps running`));
+      say(`stopped ${stopped.state.services.length} services${stopped.killed.length ? ` (SIGKILL after the grace period: ${stopped.killed.join(', ')})` : ''}${stopped.brokerStopped ? ' and the broker lab start had started' : `; the broker at ${stopped.state.bootstrapServers} keeps running`}`);
       return EXIT.ok;
     }
     default:

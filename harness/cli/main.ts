@@ -18,7 +18,7 @@ const USAGE_CODES: readonly ErrorCode[] = [
  * 2 for bad usage, 5 for an environment that is not ready; a bug still gets its stack when
  * KSB_DEBUG is set.
  */
-export function runCli(body: () => Promise<number | void>): void {
+export function runCli(body: () => Promise<number | undefined>): void {
   body().then(
     (code) => {
       process.exitCode = code ?? EXIT.ok;

@@ -131,7 +131,12 @@ function cellData(results: Results, cell: string, repeat: number, status: string
   const mine = (series ?? []).filter((s) => s.cell === cell && s.repeat === repeat);
   const bySubject = (metric: string): Record<string, Points> => {
     const out: Record<string, Points> = {};
-    for (const s of mine) if (s.metric === metric) (out[s.subject] ??= []).push([s.second, s.value]);
+    for (const s of mine) {
+      if (s.metric !== metric) continue;
+      const points = out[s.subject] ?? [];
+      out[s.subject] = points;
+      points.push([s.second, s.value]);
+    }
     for (const points of Object.values(out)) points.sort((a, b) => a[0] - b[0]);
     return out;
   };

@@ -1,6 +1,6 @@
 // The browser half of report.html: draws the embedded data with Chart.js (inlined before this
 // script). Kept free of any network access: everything it needs is in the page.
-(function () {
+(() => {
   'use strict';
   const data = JSON.parse(document.getElementById('report-data').textContent);
   const charts = [];
@@ -17,7 +17,7 @@
   Chart.register({
     id: 'markers',
     afterDatasetsDraw(chart, _args, options) {
-      const items = (options && options.items) || [];
+      const items = options?.items || [];
       if (items.length === 0) return;
       const { ctx, chartArea: area, scales } = chart;
       ctx.save();
@@ -232,8 +232,8 @@
   }
 
   const select = document.getElementById('cell-select');
-  if (select) select.addEventListener('change', () => renderCell(select.value));
-  renderCell(select ? select.value : (data.cells[0] || {}).key);
+  select?.addEventListener('change', () => renderCell(select.value));
+  renderCell(select ? select.value : data.cells[0]?.key);
   drawPauses();
   document.body.dataset.ready = 'true';
 })();

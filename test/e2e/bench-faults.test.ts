@@ -114,7 +114,11 @@ function descendants(root: number): number[] {
   const queue = [root];
   while (queue.length > 0) {
     const pid = queue.shift()!;
-    for (const [child, ppid] of parent) if (ppid === pid) (found.push(child), queue.push(child));
+    for (const [child, ppid] of parent) {
+      if (ppid !== pid) continue;
+      found.push(child);
+      queue.push(child);
+    }
   }
   return found;
 }

