@@ -2,7 +2,7 @@
  * The journals are a claim the project's replicas make about themselves; Kafka's committed
  * offsets are the check. Pure: from both results of one cell, where they agree and where not.
  */
-import type { KafkaSideResult } from './kafka-side.ts';
+import type { KafkaSideResult } from './from-kafka.ts';
 import type { ReplicaPhase } from './phases.ts';
 
 /** The journal's side of the comparison: what the replicas say they processed, and their longest pause. */

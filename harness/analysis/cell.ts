@@ -5,7 +5,7 @@ import { lagSamples, type RawCell } from '../model/raw-cell.ts';
 import type { LagSample } from '../model/samples.ts';
 import { capabilitiesOf } from '../model/system.ts';
 import { agreement, type Agreement } from './agreement.ts';
-import { analyzeKafkaSide, type KafkaSideResult } from './kafka-side.ts';
+import { analyzeKafkaSide, type KafkaSideResult } from './from-kafka.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';
 import { jainIndex } from './fairness.ts';
 import { faultEffects, type FaultEffect } from './faults.ts';
@@ -140,15 +140,15 @@ function kafkaSideOf(result: CellResult, accepted: readonly AcceptedOrder[], tap
   const system = capabilitiesOf(raw.cell.system);
   // The project's replicas name themselves as client id; another member is known by the replica that brought it.
   const nameOf = (memberId: string, clientId: string) => obs.members[memberId] ?? (system.membersNameThemselves ? clientId || memberId : memberId);
-  const kafka = analyzeKafkaSide(
-    obs,
+  const kafka = analyzeKafkaSide({
+    observation: obs,
     tap,
-    accepted.length > 0 || raw.load ? accepted : null,
-    result.phases,
-    { measureFrom, measureTo, end: raw.times.drainEnd ?? measureTo },
-    raw.timeline.flatMap((a) => (a.executedAt === undefined ? [] : [a.executedAt])),
+    accepted: accepted.length > 0 || raw.load ? accepted : null,
+    phases: result.phases,
+    window: { measureFrom, measureTo, end: raw.times.drainEnd ?? measureTo },
+    actionTimes: raw.timeline.flatMap((a) => (a.executedAt === undefined ? [] : [a.executedAt])),
     nameOf,
-    raw.cell.load.payload.qty,
-  );
+    qty: raw.cell.load.payload.qty,
+  });
   return system.writesJournal ? { kafka, agreement: agreement(result, kafka) } : { kafka };
 }

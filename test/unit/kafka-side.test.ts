@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeKafkaSide } from '../../harness/analysis/kafka-side.ts';
+import { analyzeKafkaSide } from '../../harness/analysis/from-kafka.ts';
 import type { KafkaObservation } from '../../harness/model/kafka-observation.ts';
 import type { TapRecord } from '../../harness/model/kafka-observation.ts';
 import type { GroupSample, LagSample } from '../../harness/model/samples.ts';
@@ -38,7 +38,8 @@ describe('analyzeKafkaSide', () => {
   const { obs, tap } = observation();
   const phases = [{ index: 0, from: T0, to: T0 + 10_000 }];
   const accepted = tap.map((r) => ({ orderId: r.id!, createdAt: r.t, intendedAt: r.t, status: 0 }));
-  const result = analyzeKafkaSide(obs, [...tap, tap[3]!], accepted, phases, { measureFrom: T0, measureTo: T0 + 10_000, end: T0 + 12_000 }, [T0 + 3900], (id) => `replica-${id}`);
+  const window = { measureFrom: T0, measureTo: T0 + 10_000, end: T0 + 12_000 };
+  const result = analyzeKafkaSide({ observation: obs, tap: [...tap, tap[3]!], accepted, phases, window, actionTimes: [T0 + 3900], nameOf: (id) => `replica-${id}`, qty: 1 });
 
   it('states its resolution: the sampling interval plus the commit interval', () => {
     expect(result.offsetsIntervalMs).toBe(200);
@@ -72,14 +73,14 @@ describe('analyzeKafkaSide', () => {
 
   it('counts duplicated decrements from stock readings, and leaves them unmeasured when one is missing', () => {
     const withStock = { ...obs, stock: [{ replica: 'a', productId: 1, url: 'u1', before: 1000, after: 950 }, { replica: 'b', productId: 1, url: 'u2', before: 1000, after: 947 }] };
-    const r = analyzeKafkaSide(withStock, tap, accepted, phases, { measureFrom: T0, measureTo: T0 + 10_000, end: T0 + 12_000 }, [], (id) => id);
+    const r = analyzeKafkaSide({ observation: withStock, tap, accepted, phases, window, actionTimes: [], nameOf: (id) => id, qty: 1 });
     expect(r.accounting).toMatchObject({ stockDecrements: 103, duplicatedDecrements: 3 });
     const lost = { ...obs, stock: [{ replica: 'a', productId: 1, url: 'u1', before: 1000, after: null }] };
-    expect(analyzeKafkaSide(lost, tap, accepted, phases, { measureFrom: T0, measureTo: T0 + 10_000, end: T0 + 12_000 }, [], (id) => id).accounting?.duplicatedDecrements).toBeNull();
+    expect(analyzeKafkaSide({ observation: lost, tap, accepted, phases, window, actionTimes: [], nameOf: (id) => id, qty: 1 }).accounting?.duplicatedDecrements).toBeNull();
   });
 
   it('says "not measured" (null) without a tap rather than 0', () => {
-    const r = analyzeKafkaSide(obs, [], null, phases, { measureFrom: T0, measureTo: T0 + 10_000, end: T0 + 12_000 }, [], (id) => id);
+    const r = analyzeKafkaSide({ observation: obs, tap: [], accepted: null, phases, window, actionTimes: [], nameOf: (id) => id, qty: 1 });
     expect(r.lagMaxSeconds).toBeNull();
     expect(r.accounting).toBeNull();
     expect(r.e2eUpperSummary.count).toBe(0);
@@ -107,7 +108,7 @@ describe('analyzeKafkaSide: a killed member', () => {
     { index: 0, from: T0, to: T0 + 4000 },
     { index: 1, from: T0 + 4000, to: T0 + 12_000 },
   ];
-  const result = analyzeKafkaSide(obs, [], null, phases, { measureFrom: T0, measureTo: T0 + 12_000, end: T0 + 12_000 }, [T0 + 4000], (id) => id);
+  const result = analyzeKafkaSide({ observation: obs, tap: [], accepted: null, phases, window: { measureFrom: T0, measureTo: T0 + 12_000, end: T0 + 12_000 }, actionTimes: [T0 + 4000], nameOf: (id) => id, qty: 1 });
 
   it('credits the backlog its successor caught up on to the successor, not to the killed member', () => {
     const committed = (phase: number, id: string) => result.members.find((m) => m.phase === phase && m.memberId === id)?.committed ?? 0;

@@ -1,6 +1,6 @@
 import type { Agreement } from '../../analysis/agreement.ts';
 import type { CellResult } from '../../analysis/cell.ts';
-import type { KafkaSideResult } from '../../analysis/kafka-side.ts';
+import type { KafkaSideResult } from '../../analysis/from-kafka.ts';
 import { num, type CsvValue } from './format.ts';
 
 /**

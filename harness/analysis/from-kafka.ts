@@ -129,18 +129,23 @@ function committerOf(group: readonly GroupSample[], partition: number, at: numbe
   return before ?? ownerAfter(group, at, partition) ?? '';
 }
 
-export function analyzeKafkaSide(
-  obs: KafkaObservation,
-  tapped: readonly TapRecord[],
-  accepted: readonly AcceptedOrder[] | null,
-  phases: readonly Phase[],
-  window: { measureFrom: number; measureTo: number; end: number },
+/** Everything the figures are computed from: what the probes recorded of the cell, and its schedule. */
+export interface KafkaSideInput {
+  observation: KafkaObservation;
+  tap: readonly TapRecord[];
+  /** The orders the load had accepted; null where the cell had no load to account for. */
+  accepted: readonly AcceptedOrder[] | null;
+  phases: readonly Phase[];
+  window: { measureFrom: number; measureTo: number; end: number };
   /** When each timeline action ran: a change of assignment belongs to the last action before it. */
-  actionTimes: readonly number[],
-  nameOf: (memberId: string, clientId: string) => string,
+  actionTimes: readonly number[];
+  nameOf: (memberId: string, clientId: string) => string;
   /** The quantity every order carries (load.payload.qty): stock decrements in orders. */
-  qty = 1,
-): KafkaSideResult {
+  qty: number;
+}
+
+export function analyzeKafkaSide(input: KafkaSideInput): KafkaSideResult {
+  const { observation: obs, tap: tapped, accepted, phases, window, actionTimes, nameOf, qty } = input;
   // The tap may read an offset twice (its own group rebalances when partitions are added).
   const unique = new Map<string, TapRecord>();
   for (const r of tapped) unique.set(`${r.p}:${r.o}`, r);
