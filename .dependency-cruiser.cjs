@@ -66,7 +66,7 @@ module.exports = {
       from: { path: '^services/' },
       to: {
         path: '^harness/',
-        pathNot: ['^harness/model/', '^harness/clients/[^/]+/descriptor[.]ts$', '^harness/clients/registry[.]ts$'],
+        pathNot: ['^harness/model/', '^harness/(clients|groups)/[^/]+/descriptor[.]ts$', '^harness/(clients|groups)/(registry|types)[.]ts$'],
       },
     },
     {

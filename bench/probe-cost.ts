@@ -16,7 +16,9 @@ import { watchGroup } from '../harness/groups/open.ts';
 import { startObserver, type KafkaObserver } from '../harness/probes/observer.ts';
 import { startBareEndpoint } from './support/bare-endpoint.ts';
 
-const { values } = parseArgs({ options: { rate: { type: 'string', default: '2000' }, seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: { rate: { type: 'string', default: '2000' }, seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' } },
+});
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
@@ -37,7 +39,17 @@ try {
   let observers = 0;
   // Started before the CPU is read, as a cell starts it before the load.
   const observe = async (probes: boolean): Promise<KafkaObserver | undefined> =>
-    probes ? startObserver({ admin, brokers: [broker.bootstrapServers], topic, groupId, group, dir: mkdtempSync(path.join(dir, 'cell-')), tapGroupId: `probe-cost-tap-${observers++}` }) : undefined;
+    probes
+      ? startObserver({
+          admin,
+          brokers: [broker.bootstrapServers],
+          topic,
+          groupId,
+          group,
+          dir: mkdtempSync(path.join(dir, 'cell-')),
+          tapGroupId: `probe-cost-tap-${observers++}`,
+        })
+      : undefined;
 
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const run = async (probes: boolean): Promise<number> => {
@@ -78,7 +90,9 @@ try {
   await group.close();
   const share = (mean(on) - mean(off)) / mean(on);
   out(`probes on vs off under load: ${(share * 100).toFixed(1)}% of the harness's CPU (on ${mean(on).toFixed(0)} ms, off ${mean(off).toFixed(0)} ms)`);
-  out(`probes alone: ${alone.toFixed(0)} ms of CPU over ${seconds} s = ${((alone / mean(on)) * 100).toFixed(1)}% of the harness's CPU under this load (goal < 3%)`);
+  out(
+    `probes alone: ${alone.toFixed(0)} ms of CPU over ${seconds} s = ${((alone / mean(on)) * 100).toFixed(1)}% of the harness's CPU under this load (goal < 3%)`,
+  );
 } finally {
   await admin.disconnect().catch(() => {});
   await endpoint.stop();

@@ -36,7 +36,9 @@ const actions = [...new Set(measured.map((r) => action(r.trigger!)))];
 const runs = (v: string) => new Set(summary.filter((s) => ok.has(`${s.cell}#${s.repeat}`) && variant(s) === v).map((s) => s.repeat)).size;
 
 const out: string[] = [];
-out.push('| variant | action | runs | pause moved p50 / max (ms) | pause kept p50 / max (ms) | moved per event | detection p50 (ms) | join p50 (ms) | new partition first order p50 (ms) |');
+out.push(
+  '| variant | action | runs | pause moved p50 / max (ms) | pause kept p50 / max (ms) | moved per event | detection p50 (ms) | join p50 (ms) | new partition first order p50 (ms) |',
+);
 out.push('|---|---|---|---|---|---|---|---|---|');
 for (const v of variants) {
   for (const a of actions) {
@@ -47,12 +49,23 @@ for (const v of variants) {
       const key = `${r.cell}#${r.repeat}#${r.generation}`;
       events.set(key, [...(events.get(key) ?? []), r]);
     }
-    const moved = mine.filter((r) => r.moved === 'true' && r.owner_before !== '').map((r) => num(r.pause_ms)).filter((x): x is number => x !== null);
-    const kept = mine.filter((r) => r.moved === 'false').map((r) => num(r.pause_ms)).filter((x): x is number => x !== null);
+    const moved = mine
+      .filter((r) => r.moved === 'true' && r.owner_before !== '')
+      .map((r) => num(r.pause_ms))
+      .filter((x): x is number => x !== null);
+    const kept = mine
+      .filter((r) => r.moved === 'false')
+      .map((r) => num(r.pause_ms))
+      .filter((x): x is number => x !== null);
     const movedPerEvent = [...events.values()].map((e) => e.filter((r) => r.moved === 'true' && r.owner_before !== '').length);
     const first = (key: string) => [...events.values()].map((e) => num(e[0]![key])).filter((x): x is number => x !== null);
-    const fresh = mine.filter((r) => r.owner_before === '').map((r) => num(r.first_order_ms)).filter((x): x is number => x !== null);
-    out.push(`| ${v} | ${a} | ${runs(v)} | ${pair(moved)} | ${pair(kept)} | ${show(quantile(movedPerEvent, 0.5))} | ${show(quantile(first('detection_ms'), 0.5))} | ${show(quantile(first('join_ms'), 0.5))} | ${show(quantile(fresh, 0.5))} |`);
+    const fresh = mine
+      .filter((r) => r.owner_before === '')
+      .map((r) => num(r.first_order_ms))
+      .filter((x): x is number => x !== null);
+    out.push(
+      `| ${v} | ${a} | ${runs(v)} | ${pair(moved)} | ${pair(kept)} | ${show(quantile(movedPerEvent, 0.5))} | ${show(quantile(first('detection_ms'), 0.5))} | ${show(quantile(first('join_ms'), 0.5))} | ${show(quantile(fresh, 0.5))} |`,
+    );
   }
 }
 process.stdout.write(`${out.join('\n')}\n`);

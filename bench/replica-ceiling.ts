@@ -45,8 +45,24 @@ try {
   for (const [client, protocol, assignor] of variants) {
     const name = variantName({ client, groupProtocol: protocol, assignor });
     const journal = path.join(dir, `${name}.ndjson`);
-    const flags = ['--port', '0', '--name', name, '--brokers', broker.bootstrapServers, '--topic', topic, '--group', `ceiling-${name}`,
-      '--group-protocol', protocol, '--assignor', assignor, '--journal', journal];
+    const flags = [
+      '--port',
+      '0',
+      '--name',
+      name,
+      '--brokers',
+      broker.bootstrapServers,
+      '--topic',
+      topic,
+      '--group',
+      `ceiling-${name}`,
+      '--group-protocol',
+      protocol,
+      '--assignor',
+      assignor,
+      '--journal',
+      journal,
+    ];
     const launch = await clientNamed(client).launch(flags);
     const spawned = Date.now();
     const replica = await startService({ name, ...launch, logFile: path.join(dir, `${name}.log`), readyTimeoutMs: 60_000 });
@@ -64,7 +80,9 @@ try {
     const first = Math.min(...orders.map((o) => o.processedAt));
     const last = Math.max(...orders.map((o) => o.processedAt));
     const rate = orders.length >= records ? (orders.length / Math.max(1, last - first)) * 1000 : NaN;
-    out(`${name.padEnd(30)}  ${String(startMs).padStart(8)}  ${Number.isNaN(rate) ? `only ${done}`.padStart(8) : rate.toFixed(0).padStart(8)}  ${rss.toFixed(0).padStart(8)}`);
+    out(
+      `${name.padEnd(30)}  ${String(startMs).padStart(8)}  ${Number.isNaN(rate) ? `only ${done}`.padStart(8) : rate.toFixed(0).padStart(8)}  ${rss.toFixed(0).padStart(8)}`,
+    );
   }
 } finally {
   await broker.stop();

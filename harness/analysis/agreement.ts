@@ -42,8 +42,10 @@ export function agreement(journal: JournalFigures, kafka: KafkaSideResult): Agre
   const kafkaPauseMaxMs = kafka.pauseMaxMs;
   const pauseDiffMs = journalPauseMaxMs !== null && kafkaPauseMaxMs !== null ? kafkaPauseMaxMs - journalPauseMaxMs : null;
   const disagreements: string[] = [];
-  if (processedDiffPct !== null && processedDiffPct > THROUGHPUT_TOLERANCE_PCT) disagreements.push(`processed: journals ${journalProcessed}, Kafka committed ${kafkaCommitted} (${processedDiffPct.toFixed(1)}% apart)`);
-  if (throughputDiffMaxPct !== null && throughputDiffMaxPct > THROUGHPUT_TOLERANCE_PCT) disagreements.push(`per-replica throughput up to ${throughputDiffMaxPct.toFixed(1)}% apart`);
+  if (processedDiffPct !== null && processedDiffPct > THROUGHPUT_TOLERANCE_PCT)
+    disagreements.push(`processed: journals ${journalProcessed}, Kafka committed ${kafkaCommitted} (${processedDiffPct.toFixed(1)}% apart)`);
+  if (throughputDiffMaxPct !== null && throughputDiffMaxPct > THROUGHPUT_TOLERANCE_PCT)
+    disagreements.push(`per-replica throughput up to ${throughputDiffMaxPct.toFixed(1)}% apart`);
   if (pauseDiffMs !== null && kafka.resolutionMs !== null && Math.abs(pauseDiffMs) > kafka.resolutionMs) {
     disagreements.push(`pause max: journals ${journalPauseMaxMs} ms, Kafka ${kafkaPauseMaxMs} ms (resolution ${kafka.resolutionMs} ms)`);
   }

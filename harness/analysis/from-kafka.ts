@@ -104,9 +104,9 @@ function ownerAt(group: readonly GroupSample[], t: number, partition: number): s
 
 /** The first owner the coordinator reports after t: a new owner commits before a sample shows it. */
 function ownerAfter(group: readonly GroupSample[], t: number, partition: number): string | undefined {
-  return group.find((s) => s.at > t && s.members.some((m) => m.partitions.includes(partition)))?.members.find((m) => m.partitions.includes(partition))?.memberId;
+  return group.find((s) => s.at > t && s.members.some((m) => m.partitions.includes(partition)))?.members.find((m) => m.partitions.includes(partition))
+    ?.memberId;
 }
-
 
 /**
  * Who made a commit seen at `at` on `partition` (the previous advance was seen at `prevAt`).
@@ -231,7 +231,14 @@ export function analyzeKafkaSide(input: KafkaSideInput): KafkaSideResult {
     for (const id of ids) {
       const last = [...inPhase].reverse().find((s) => s.members.some((m) => m.memberId === id));
       const committed = credit.get(`${phase.index}\u0000${id}`) ?? 0;
-      members.push({ phase: phase.index, memberId: id, replica: name(id), partitions: last?.members.find((m) => m.memberId === id)?.partitions ?? [], committed: Math.round(committed), throughputPerS: seconds > 0 ? committed / seconds : 0 });
+      members.push({
+        phase: phase.index,
+        memberId: id,
+        replica: name(id),
+        partitions: last?.members.find((m) => m.memberId === id)?.partitions ?? [],
+        committed: Math.round(committed),
+        throughputPerS: seconds > 0 ? committed / seconds : 0,
+      });
     }
   }
 
@@ -239,7 +246,11 @@ export function analyzeKafkaSide(input: KafkaSideInput): KafkaSideResult {
   // changes with the same trigger within 15 s of each other are one event, as the journal
   // analysis counts them.
   const triggerOf = (t: number) => actionTimes.filter((a) => a <= t).length;
-  const assignment = (s: GroupSample) => s.members.map((m) => `${m.memberId}:${m.partitions.join(',')}`).sort().join(' ');
+  const assignment = (s: GroupSample) =>
+    s.members
+      .map((m) => `${m.memberId}:${m.partitions.join(',')}`)
+      .sort()
+      .join(' ');
   const events: { startAt: number; endAt: number; trigger: number; before: GroupSample; after?: GroupSample }[] = [];
   let stable: GroupSample | undefined;
   for (const s of group) {
@@ -271,7 +282,15 @@ export function analyzeKafkaSide(input: KafkaSideInput): KafkaSideResult {
         if (!a.waiting) continue;
         if (b.at >= e.startAt && a.at <= e.endAt) pause = Math.max(pause ?? 0, b.at - a.at);
       }
-      pauses.push({ rebalance: i, startAt: e.startAt, endAt: e.endAt, partition: p, ownerBefore: ownerBefore && name(ownerBefore), ownerAfter: ownerAfter && name(ownerAfter), pauseMs: pause });
+      pauses.push({
+        rebalance: i,
+        startAt: e.startAt,
+        endAt: e.endAt,
+        partition: p,
+        ownerBefore: ownerBefore && name(ownerBefore),
+        ownerAfter: ownerAfter && name(ownerAfter),
+        pauseMs: pause,
+      });
     }
   });
   const pauseValues = pauses.map((p) => p.pauseMs).filter((x): x is number => x !== null);
@@ -331,7 +350,8 @@ export function analyzeKafkaSide(input: KafkaSideInput): KafkaSideResult {
   // Orders accepted without an id (an HTTP endpoint that answers none) cannot be traced.
   if (accepted && tap.length > 0 && accepted.every((a) => a.orderId !== '')) {
     const finalCommitted = new Map<number, number>();
-    for (const s of offsets) for (const p of s.partitions) if (p.committed !== null) finalCommitted.set(p.partition, Math.max(finalCommitted.get(p.partition) ?? 0, p.committed));
+    for (const s of offsets)
+      for (const p of s.partitions) if (p.committed !== null) finalCommitted.set(p.partition, Math.max(finalCommitted.get(p.partition) ?? 0, p.committed));
     const byId = new Map<string, TapRecord[]>();
     for (const r of tap) if (r.id !== undefined) (byId.get(r.id) ?? byId.set(r.id, []).get(r.id)!).push(r);
     let inTopic = 0;
@@ -351,7 +371,12 @@ export function analyzeKafkaSide(input: KafkaSideInput): KafkaSideResult {
     const decremented = readable ? [...byUrl.values()].reduce((n, s) => n + (s.before - s.after!), 0) / qty : null;
     const committedRecords = tap.filter((r) => r.o < (finalCommitted.get(r.p) ?? 0)).length;
     accounting = {
-      accepted: accepted.length, inTopic, inTopicTwice: twice, missingFromTopic: accepted.length - inTopic, committed, uncommitted: inTopic - committed,
+      accepted: accepted.length,
+      inTopic,
+      inTopicTwice: twice,
+      missingFromTopic: accepted.length - inTopic,
+      committed,
+      uncommitted: inTopic - committed,
       stockDecrements: decremented,
       duplicatedDecrements: decremented === null ? null : decremented - committedRecords,
     };

@@ -71,9 +71,13 @@ export function ensureDistribution(options: DistributionOptions = {}): KafkaDist
 
   const mvn = spawnSync('mvn', ['-v'], { env, encoding: 'utf8', timeout: 60_000 });
   if (mvn.error) {
-    throw new HarnessError('MAVEN_MISSING', `Maven (mvn) was not found, and it is needed once to fetch ${missing.map((m) => m.what).join(' and ')} from Maven Central`, {
-      hint: 'install Maven (Debian: apt-get install maven), or use a Kafka you already run with --brokers host:port, or `docker compose up -d`',
-    });
+    throw new HarnessError(
+      'MAVEN_MISSING',
+      `Maven (mvn) was not found, and it is needed once to fetch ${missing.map((m) => m.what).join(' and ')} from Maven Central`,
+      {
+        hint: 'install Maven (Debian: apt-get install maven), or use a Kafka you already run with --brokers host:port, or `docker compose up -d`',
+      },
+    );
   }
 
   const started = Date.now();

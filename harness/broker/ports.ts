@@ -32,7 +32,7 @@ export async function freePorts(count: number, host = '127.0.0.1'): Promise<numb
 }
 
 /** Resolves when something accepts TCP connections on host:port, or rejects after timeoutMs. */
-export function canConnect(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
+function canConnect(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
     const done = (ok: boolean) => {

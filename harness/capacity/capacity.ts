@@ -15,7 +15,12 @@ export function perReplicaCapacity(cells: readonly MeasuredCell[], consumers: re
   if (rows.length > 0) return { value: median(rows.map((r) => r.throughputPerS))!, basis: 'saturated', rows, theoretical };
   const best = cells.filter((c) => c.active > 0).sort((a, b) => b.processed / b.active - a.processed / a.active)[0];
   if (!best) throw new HarnessError('PLAN_INVALID', 'no cell had a replica that owned a partition: the sweep measured no consumption');
-  return { value: best.processed / best.active, basis: 'lower-bound', rows: consumers.filter((c) => c.cell === best.cell && c.partitions.length > 0), theoretical };
+  return {
+    value: best.processed / best.active,
+    basis: 'lower-bound',
+    rows: consumers.filter((c) => c.cell === best.cell && c.partitions.length > 0),
+    theoretical,
+  };
 }
 
 /** A gain below this (in %) counts as "adding replicas did not help". */

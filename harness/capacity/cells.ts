@@ -19,17 +19,25 @@ export function measureCells(results: Results, perMessageMs?: number, consumer?:
   const variants = [...new Set(ok.map(consumerVariantOf))];
   if (consumer !== undefined) {
     ok = ok.filter((r) => consumerVariantOf(r) === consumer);
-    if (ok.length === 0) throw new HarnessError('PLAN_INVALID', `no ok cell ran the consumer variant ${consumer}`, { hint: `the run measured ${variants.join(', ')}` });
+    if (ok.length === 0)
+      throw new HarnessError('PLAN_INVALID', `no ok cell ran the consumer variant ${consumer}`, { hint: `the run measured ${variants.join(', ')}` });
   } else if (variants.length > 1) {
-    throw new HarnessError('PLAN_INVALID', `the run varies the consumer client or protocol (${variants.join(', ')}); a replica's capacity depends on it`, { hint: 'choose one with --consumer <client-protocol-assignor>' });
+    throw new HarnessError('PLAN_INVALID', `the run varies the consumer client or protocol (${variants.join(', ')}); a replica's capacity depends on it`, {
+      hint: 'choose one with --consumer <client-protocol-assignor>',
+    });
   }
   const costs = [...new Set(ok.map((r) => metricValue(r, 'per_message_ms')))];
   let rows = ok;
   if (perMessageMs !== undefined) {
     rows = ok.filter((r) => metricValue(r, 'per_message_ms') === perMessageMs);
-    if (rows.length === 0) throw new HarnessError('PLAN_INVALID', `no ok cell has per_message_ms ${perMessageMs}`, { hint: `the sweep measured per_message_ms ${costs.join(', ')}` });
+    if (rows.length === 0)
+      throw new HarnessError('PLAN_INVALID', `no ok cell has per_message_ms ${perMessageMs}`, {
+        hint: `the sweep measured per_message_ms ${costs.join(', ')}`,
+      });
   } else if (costs.length > 1) {
-    throw new HarnessError('PLAN_INVALID', `the sweep varies per_message_ms (${costs.join(', ')}); capacity depends on it`, { hint: 'choose one with --per-message-ms <ms>' });
+    throw new HarnessError('PLAN_INVALID', `the sweep varies per_message_ms (${costs.join(', ')}); capacity depends on it`, {
+      hint: 'choose one with --per-message-ms <ms>',
+    });
   }
 
   const byCell = new Map<string, SummaryRow[]>();
@@ -58,7 +66,8 @@ function measureCell(cell: string, repeats: SummaryRow[], consumers: readonly Co
   if (partitions === null || replicas === null) throw new HarnessError('PLAN_INVALID', `${cell}: summary.csv gives no partitions or replicas`);
   const perRepeat = repeats.map((r) => {
     const rows = consumers.filter((c) => c.cell === cell && c.repeat === r.repeat);
-    if (rows.length === 0) throw new HarnessError('PLAN_INVALID', `${cell}#${r.repeat}: no rows in consumers.csv`, { hint: 'plan needs consumers.csv from npm run bench' });
+    if (rows.length === 0)
+      throw new HarnessError('PLAN_INVALID', `${cell}#${r.repeat}: no rows in consumers.csv`, { hint: 'plan needs consumers.csv from npm run bench' });
     const firstPhase = Math.min(...rows.map((c) => c.phase));
     const phase0 = rows.filter((c) => c.phase === firstPhase);
     const offered = metricValue(r, 'achieved_rate') ?? metricValue(r, 'target_rate') ?? 0;

@@ -12,7 +12,9 @@ export function formatPlan(p: Plan, format: PlanFormat): string {
 
 function text(p: Plan): string {
   const t = p.target;
-  const limits = [t.maxLagSeconds !== undefined ? `lag <= ${t.maxLagSeconds} s` : '', t.maxP99Ms !== undefined ? `e2e p99 <= ${t.maxP99Ms} ms` : ''].filter(Boolean);
+  const limits = [t.maxLagSeconds !== undefined ? `lag <= ${t.maxLagSeconds} s` : '', t.maxP99Ms !== undefined ? `e2e p99 <= ${t.maxP99Ms} ms` : ''].filter(
+    Boolean,
+  );
   const out: string[] = [
     `plan for ${rate(t.targetRate)} with ${formatNumber(t.headroom * 100)}% headroom: the group must process ${rate(p.required)}${limits.length > 0 ? `, with ${limits.join(' and ')}` : ''}`,
     `from ${p.dir} (scenario ${p.scenario}${p.perMessageMs !== null ? `, ${p.perMessageMs} ms of work per order` : ''})`,
@@ -22,8 +24,16 @@ function text(p: Plan): string {
     ...align([
       ['cell', 'partitions', 'replicas', 'offered/s', 'processed/s', 'active', 'idle', 'saturated', 'lag_max_s', 'e2e_p99_ms'],
       ...p.cells.map((c) => [
-        c.cell, String(c.partitions), String(c.replicas), formatNumber(c.offered), formatNumber(c.processed), String(c.active), String(c.idle),
-        c.saturated ? 'yes' : 'no', c.lagMaxSeconds === null ? '-' : formatNumber(c.lagMaxSeconds), c.e2eP99Ms === null ? '-' : formatNumber(c.e2eP99Ms),
+        c.cell,
+        String(c.partitions),
+        String(c.replicas),
+        formatNumber(c.offered),
+        formatNumber(c.processed),
+        String(c.active),
+        String(c.idle),
+        c.saturated ? 'yes' : 'no',
+        c.lagMaxSeconds === null ? '-' : formatNumber(c.lagMaxSeconds),
+        c.e2eP99Ms === null ? '-' : formatNumber(c.e2eP99Ms),
       ]),
     ]).map(indent),
     '',
@@ -37,14 +47,26 @@ function text(p: Plan): string {
     '',
     ...align([
       ['cell', 'repeat', 'phase', 'replica', 'partitions', 'processed', 'throughput_per_s'],
-      ...pr.rows.map((r) => [r.cell, String(r.repeat), String(r.phase), r.replica, r.partitions.join(' '), String(r.processed), formatNumber(r.throughputPerS)]),
+      ...pr.rows.map((r) => [
+        r.cell,
+        String(r.repeat),
+        String(r.phase),
+        r.replica,
+        r.partitions.join(' '),
+        String(r.processed),
+        formatNumber(r.throughputPerS),
+      ]),
     ]).map(indent),
   );
   if (pr.theoretical !== null) out.push(`   (for comparison: ${p.perMessageMs} ms of work per order alone allows ${rate(pr.theoretical)} per consumer)`);
   out.push('', `3. Where adding replicas stops helping (processed/s by replicas; a step that gains under ${NO_GAIN_PCT}% while replicas idle):`, '');
   for (const line of p.scaling) {
     const steps = line.points.map((pt) => {
-      const extra = [pt.gainPct !== null ? formatPct(pt.gainPct) : '', pt.idle > 0 ? `${pt.idle} idle` : '', pt.saturated ? '' : 'absorbed the offered rate'].filter(Boolean);
+      const extra = [
+        pt.gainPct !== null ? formatPct(pt.gainPct) : '',
+        pt.idle > 0 ? `${pt.idle} idle` : '',
+        pt.saturated ? '' : 'absorbed the offered rate',
+      ].filter(Boolean);
       return `r${pt.replicas} ${formatNumber(pt.processed)}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`;
     });
     const verdict =
@@ -63,8 +85,12 @@ function text(p: Plan): string {
   out.push('');
   const r = p.recommendation;
   if (r === null) out.push('No recommendation.');
-  else if (r.basis === 'extrapolated') out.push(`Recommendation: ${r.partitions} partitions x ${r.replicas} replicas, EXTRAPOLATED (${rate(r.capacity)}): no measured cell is that large.`);
-  else out.push(`Recommendation: ${r.partitions} partition${r.partitions === 1 ? '' : 's'} x ${r.replicas} replica${r.replicas === 1 ? '' : 's'} (cell ${r.cell}, capacity ${rate(r.capacity)}, ${r.basis}).`);
+  else if (r.basis === 'extrapolated')
+    out.push(`Recommendation: ${r.partitions} partitions x ${r.replicas} replicas, EXTRAPOLATED (${rate(r.capacity)}): no measured cell is that large.`);
+  else
+    out.push(
+      `Recommendation: ${r.partitions} partition${r.partitions === 1 ? '' : 's'} x ${r.replicas} replica${r.replicas === 1 ? '' : 's'} (cell ${r.cell}, capacity ${rate(r.capacity)}, ${r.basis}).`,
+    );
   for (const n of p.notes) out.push(`note: ${n}`);
   return out.join('\n');
 }
@@ -73,5 +99,10 @@ const indent = (line: string) => `   ${line}`;
 
 function align(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -27,12 +27,18 @@ export function plan(results: Results, target: PlanTarget): Plan {
   validateTarget(target);
   const { cells, perMessageMs } = measureCells(results, target.perMessageMs, target.consumer);
   const names = new Set(cells.map((c) => c.cell));
-  const perReplica = perReplicaCapacity(cells, results.consumers.filter((c) => names.has(c.cell)), perMessageMs);
+  const perReplica = perReplicaCapacity(
+    cells,
+    results.consumers.filter((c) => names.has(c.cell)),
+    perMessageMs,
+  );
   const required = target.targetRate * (1 + target.headroom);
   const candidates = cells.map((c) => evaluate(c, perReplica, required, target));
   const notes: string[] = [];
   if (perReplica.basis === 'lower-bound') {
-    notes.push(`no cell saturated, so ${rate(perReplica.value)} per replica is a floor, not a measured ceiling: offer more than the group can absorb (a higher rate or more per-message work) to measure it`);
+    notes.push(
+      `no cell saturated, so ${rate(perReplica.value)} per replica is a floor, not a measured ceiling: offer more than the group can absorb (a higher rate or more per-message work) to measure it`,
+    );
   }
 
   let recommendation: Recommendation | null = null;
@@ -48,7 +54,9 @@ export function plan(results: Results, target: PlanTarget): Plan {
     };
     if (accepted.basis === 'modelled') {
       const offered = cells.find((c) => c.cell === accepted.cell)!.offered;
-      notes.push(`not covered: ${accepted.cell} was measured at ${rate(offered)} only; its capacity at ${rate(required)} is modelled, and its lag and p99 were measured at the lower rate. Rerun the sweep at ${rate(required)} to confirm.`);
+      notes.push(
+        `not covered: ${accepted.cell} was measured at ${rate(offered)} only; its capacity at ${rate(required)} is modelled, and its lag and p99 were measured at the lower rate. Rerun the sweep at ${rate(required)} to confirm.`,
+      );
     }
   } else {
     const capable = candidates.filter((c) => c.enoughCapacity);
@@ -107,8 +115,22 @@ function evaluate(c: MeasuredCell, perReplica: PerReplicaCapacity, required: num
     else if (c.e2eP99Ms > target.maxP99Ms) limitProblems.push(`e2e p99 ${c.e2eP99Ms} ms > ${target.maxP99Ms} ms`);
   }
   const accepted = enoughCapacity && limitProblems.length === 0;
-  const verdict = !enoughCapacity ? `${rate(capacity)} < ${rate(required)} needed` : limitProblems.length > 0 ? `misses ${limitProblems.join(', ')}` : `${rate(capacity)} >= ${rate(required)} needed`;
-  return { cell: c.cell, partitions: c.partitions, replicas: c.replicas, capacity, basis, enoughCapacity, limitProblems, accepted, reason: `${how}; ${verdict}` };
+  const verdict = !enoughCapacity
+    ? `${rate(capacity)} < ${rate(required)} needed`
+    : limitProblems.length > 0
+      ? `misses ${limitProblems.join(', ')}`
+      : `${rate(capacity)} >= ${rate(required)} needed`;
+  return {
+    cell: c.cell,
+    partitions: c.partitions,
+    replicas: c.replicas,
+    capacity,
+    basis,
+    enoughCapacity,
+    limitProblems,
+    accepted,
+    reason: `${how}; ${verdict}`,
+  };
 }
 
 function extrapolate(cells: readonly MeasuredCell[], perReplica: PerReplicaCapacity, required: number): Recommendation {
@@ -117,7 +139,8 @@ function extrapolate(cells: readonly MeasuredCell[], perReplica: PerReplicaCapac
   // Measured cells with that many consumers fell short of the model: scaling is not linear
   // there, so go past everything measured rather than recommend a size already seen to fail.
   const n = linear <= maxActive ? maxActive + 1 : linear;
-  const shortfall = linear <= maxActive ? `; measured cells with ${linear}..${maxActive} consumers fell short of the linear model, so this goes past them and is a guess` : '';
+  const shortfall =
+    linear <= maxActive ? `; measured cells with ${linear}..${maxActive} consumers fell short of the linear model, so this goes past them and is a guess` : '';
   return {
     partitions: n,
     replicas: n,

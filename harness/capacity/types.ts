@@ -46,7 +46,13 @@ export interface PerReplicaCapacity {
 /** How processed throughput grows with replicas at one partition count. */
 export interface ScalingLine {
   readonly partitions: number;
-  readonly points: ReadonlyArray<{ readonly replicas: number; readonly processed: number; readonly gainPct: number | null; readonly idle: number; readonly saturated: boolean }>;
+  readonly points: ReadonlyArray<{
+    readonly replicas: number;
+    readonly processed: number;
+    readonly gainPct: number | null;
+    readonly idle: number;
+    readonly saturated: boolean;
+  }>;
   /** The replica count after which adding replicas no longer raised throughput, if it stopped. */
   readonly stopsHelpingAfter: number | null;
 }

@@ -9,8 +9,15 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, regression: 3, notCovered: 4, 
 
 /** Errors that mean the user named the wrong thing (flag, file, folder, metric, cell): exit 2. */
 const USAGE_CODES: readonly ErrorCode[] = [
-  'BAD_ARGUMENT', 'UNKNOWN_TOOL', 'SCENARIO_INVALID', 'SCENARIO_NOT_FOUND',
-  'RESULTS_NOT_FOUND', 'RESULTS_INVALID', 'CELLS_MISMATCH', 'THRESHOLD_INVALID', 'PLAN_INVALID',
+  'BAD_ARGUMENT',
+  'UNKNOWN_TOOL',
+  'SCENARIO_INVALID',
+  'SCENARIO_NOT_FOUND',
+  'RESULTS_NOT_FOUND',
+  'RESULTS_INVALID',
+  'CELLS_MISMATCH',
+  'THRESHOLD_INVALID',
+  'PLAN_INVALID',
 ];
 
 /**

@@ -66,22 +66,29 @@ export function checkCombination(
     return problems;
   }
   if (!assignors.includes(assignor)) {
-    problems.push({ field: 'assignor', message: `client ${c.name} with groupProtocol ${protocol} supports assignor ${assignors.join(', ')}, got ${JSON.stringify(assignor)}` });
+    problems.push({
+      field: 'assignor',
+      message: `client ${c.name} with groupProtocol ${protocol} supports assignor ${assignors.join(', ')}, got ${JSON.stringify(assignor)}`,
+    });
   }
   const type = findGroupType(protocol);
   if (type && !type.clientTimings) {
     for (const field of ['sessionTimeoutMs', 'heartbeatIntervalMs'] as const) {
-      if (explicit[field]) problems.push({ field, message: `the ${type.name} protocol takes no ${field} from the client (${type.timingsNote ?? 'the broker sets it'})` });
+      if (explicit[field])
+        problems.push({ field, message: `the ${type.name} protocol takes no ${field} from the client (${type.timingsNote ?? 'the broker sets it'})` });
     }
   }
   return problems;
 }
 
 /** The assignor a combination gets when a scenario or a flag names none. */
-export const defaultAssignor = (protocol: string): string => groupType(protocol).defaultAssignor;
+const defaultAssignor = (protocol: string): string => groupType(protocol).defaultAssignor;
 
 /** The help of `npm run lab -- --client`, from the clients the lab offers. */
-export const labClientHelp = (): string => `the replicas' consumer client: ${labClients().map((c) => c.name).join(' | ')}`;
+export const labClientHelp = (): string =>
+  `the replicas' consumer client: ${labClients()
+    .map((c) => c.name)
+    .join(' | ')}`;
 
 /** The help of a replica's `--client`, from every registered client. */
 export const replicaClientHelp = (): string => `consumer client: ${clientNames().join(' | ')}`;

@@ -13,7 +13,12 @@ export interface SettleResult {
  * Polls the coordinator until every expected member is in the group and every partition is held
  * as its kind of group holds them, or the time runs out, or the signal aborts.
  */
-export async function waitUntilSettled(group: WatchedGroup, members: number, partitions: number, o: { timeoutMs: number; signal?: AbortSignal }): Promise<SettleResult> {
+export async function waitUntilSettled(
+  group: WatchedGroup,
+  members: number,
+  partitions: number,
+  o: { timeoutMs: number; signal?: AbortSignal },
+): Promise<SettleResult> {
   const deadline = Date.now() + o.timeoutMs;
   let last: GroupSample | undefined;
   while (Date.now() < deadline && !o.signal?.aborted) {

@@ -63,9 +63,13 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
   const taken = [];
   for (const port of ports) if (!(await isPortFree(port))) taken.push(port);
   if (taken.length > 0) {
-    throw new HarnessError('PORT_IN_USE', `port${taken.length > 1 ? 's' : ''} ${taken.join(', ')} on 127.0.0.1 ${taken.length > 1 ? 'are' : 'is'} already taken by another process`, {
-      hint: `stop what listens there (\`ss -ltnp | grep ${taken[0]}\`), or pick other ports with --port`,
-    });
+    throw new HarnessError(
+      'PORT_IN_USE',
+      `port${taken.length > 1 ? 's' : ''} ${taken.join(', ')} on 127.0.0.1 ${taken.length > 1 ? 'are' : 'is'} already taken by another process`,
+      {
+        hint: `stop what listens there (\`ss -ltnp | grep ${taken[0]}\`), or pick other ports with --port`,
+      },
+    );
   }
 
   const started: LabService[] = [];
@@ -88,7 +92,16 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
     started.push(spawnService(dir, 'order', 'order', firstPort, common, env));
     for (let i = 1; i <= replicas; i++) {
       const port = firstPort + i;
-      started.push(spawnService(dir, 'inventory', `inventory-${port}`, port, [...common, '--group', LAB_DEFAULTS.groupId, '--client', client, '--group-protocol', groupProtocol], env));
+      started.push(
+        spawnService(
+          dir,
+          'inventory',
+          `inventory-${port}`,
+          port,
+          [...common, '--group', LAB_DEFAULTS.groupId, '--client', client, '--group-protocol', groupProtocol],
+          env,
+        ),
+      );
     }
     await Promise.all(started.map((s) => waitReady(s)));
     const watched = await watchGroup(groupProtocol, { admin, brokers: bootstrapServers.split(','), groupId: LAB_DEFAULTS.groupId, topic: LAB_DEFAULTS.topic });
@@ -204,12 +217,21 @@ async function waitReady(s: LabService): Promise<void> {
 async function waitSettled(group: WatchedGroup, replicas: number, partitions: number): Promise<GroupSample> {
   const { settled, last } = await waitUntilSettled(group, replicas, partitions, { timeoutMs: READY_TIMEOUT_MS });
   if (settled && last) return last;
-  throw new HarnessError('SERVICE_START_FAILED', `the group ${LAB_DEFAULTS.groupId} did not settle with ${replicas} member(s) within ${READY_TIMEOUT_MS / 1000} s (last seen: ${last?.state ?? 'nothing'})`);
+  throw new HarnessError(
+    'SERVICE_START_FAILED',
+    `the group ${LAB_DEFAULTS.groupId} did not settle with ${replicas} member(s) within ${READY_TIMEOUT_MS / 1000} s (last seen: ${last?.state ?? 'nothing'})`,
+  );
 }
 
 const shown = (file: string) => {
   const rel = path.relative(process.cwd(), file);
   return rel.startsWith('..') ? file : rel;
 };
-const tail = (text: string, n: number) => text.trimEnd().split('\n').slice(-n).map((l) => `  ${l}`).join('\n');
+const tail = (text: string, n: number) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .slice(-n)
+    .map((l) => `  ${l}`)
+    .join('\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

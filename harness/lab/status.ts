@@ -40,7 +40,12 @@ export async function labStatus(dir: string): Promise<LabStatus | undefined> {
       await sleep(100);
       lag = totalLag(await readLag(admin, state.topic, state.groupId));
     }
-    const watched = await watchGroup(state.groupProtocol ?? 'classic', { admin, brokers: state.bootstrapServers.split(','), groupId: state.groupId, topic: state.topic });
+    const watched = await watchGroup(state.groupProtocol ?? 'classic', {
+      admin,
+      brokers: state.bootstrapServers.split(','),
+      groupId: state.groupId,
+      topic: state.topic,
+    });
     group = await watched.readMembers().finally(() => watched.close());
     const meta = await admin.fetchTopicMetadata({ topics: [state.topic] });
     partitions = meta.topics[0]?.partitions.length;

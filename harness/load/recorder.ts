@@ -13,9 +13,7 @@ export interface RequestTiming {
   measured: boolean;
 }
 
-export type Outcome =
-  | { kind: 'ok'; status: number; order: { orderId: string; createdAt: number } }
-  | { kind: 'error'; cls: ErrorClass; status?: number };
+export type Outcome = { kind: 'ok'; status: number; order: { orderId: string; createdAt: number } } | { kind: 'error'; cls: ErrorClass; status?: number };
 
 interface PeriodAccumulator extends RequestCounts {
   latency: Histogram | undefined;

@@ -11,7 +11,6 @@ import { z } from 'zod';
 
 export const JOURNAL_VERSION = 2;
 
-
 const epochMs = z.number().finite().nonnegative();
 const partition = z.int().nonnegative();
 const partitions = z.array(partition);
@@ -81,8 +80,8 @@ export const rebalanceLine = z.strictObject({
 export const journalLine = z.discriminatedUnion('k', [headerLine, orderLine, poisonLine, rebalanceLine]);
 
 export type HeaderLine = z.infer<typeof headerLine>;
-export type OrderLine = z.infer<typeof orderLine>;
-export type PoisonLine = z.infer<typeof poisonLine>;
+type OrderLine = z.infer<typeof orderLine>;
+type PoisonLine = z.infer<typeof poisonLine>;
 export type RebalanceLine = z.infer<typeof rebalanceLine>;
 export type RebalanceType = RebalanceLine['type'];
 export type JournalLine = z.infer<typeof journalLine>;

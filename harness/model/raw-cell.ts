@@ -77,8 +77,6 @@ export interface ReplicaRecord {
   journal: string;
 }
 
-
-
 /** The cell's lag samples: the once-a-second copy of an older record, else the observer's offsets. */
 export function lagSamples(raw: Pick<RawCell, 'lag' | 'kafka'>): LagSample[] {
   return raw.lag ?? raw.kafka?.offsets ?? [];

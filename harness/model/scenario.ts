@@ -110,7 +110,7 @@ export interface Drain {
   readonly timeoutS: number;
 }
 
-export type { TimelineAction, TimelineEvent } from './timeline/index.ts';
+export type { TimelineEvent } from './timeline/index.ts';
 import type { TimelineEvent } from './timeline/index.ts';
 
 /**
@@ -180,6 +180,4 @@ export interface ScenarioIssue {
   readonly column?: number;
 }
 
-export type ValidationResult =
-  | { readonly ok: true; readonly scenario: Scenario }
-  | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+export type ValidationResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };

@@ -51,7 +51,12 @@ const CAPABILITIES: Readonly<Record<SystemSpec['kind'], SystemCapabilities>> = {
   managed: { writesJournal: true, hasOrderService: true, membersNameThemselves: true, createdTopicConfig: [] },
   // Record timestamps are the broker's append times, so the tap's lag seconds and e2e bound do not
   // depend on the producer's clock.
-  external: { writesJournal: false, hasOrderService: false, membersNameThemselves: false, createdTopicConfig: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] },
+  external: {
+    writesJournal: false,
+    hasOrderService: false,
+    membersNameThemselves: false,
+    createdTopicConfig: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }],
+  },
 };
 
 /** A scenario without a `system` section measures the project's own services. */

@@ -27,7 +27,10 @@ const TOPIC_RESOURCE = 2;
 async function within(ms: number, p: Promise<unknown>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const done = p.then(() => true, () => true);
+  const done = p.then(
+    () => true,
+    () => true,
+  );
   const result = await Promise.race([done, timeout]);
   clearTimeout(timer);
   return result;
@@ -77,10 +80,14 @@ export async function startObserver(o: ObserverOptions): Promise<KafkaObserver> 
     tapFailures++;
   }
   const lagWaiters = new Set<(s: LagSample) => void>();
-  const offsets: Sampler<LagSample> = startSampler(() => o.group.readLag(), OFFSETS_INTERVAL_MS, (s) => {
-    o.onLag?.(s);
-    for (const w of lagWaiters) w(s);
-  });
+  const offsets: Sampler<LagSample> = startSampler(
+    () => o.group.readLag(),
+    OFFSETS_INTERVAL_MS,
+    (s) => {
+      o.onLag?.(s);
+      for (const w of lagWaiters) w(s);
+    },
+  );
   const group: Sampler<GroupSample> = startSampler(() => o.group.readMembers(), GROUP_INTERVAL_MS);
   const metadata = metadataReader(o.admin, o.brokers, o.topic, o.groupId);
   const metadataSamples: Sampler<MetadataSample> = startSampler(() => metadata.read(), METADATA_INTERVAL_MS);
@@ -109,12 +116,18 @@ export async function startObserver(o: ObserverOptions): Promise<KafkaObserver> 
       await metadata.close();
       // One last read: the drain ends on a lag of 0 the sampler may not have seen yet.
       let last: LagSample | undefined;
-      await within(STOP_TIMEOUT_MS, o.group.readLag().then((s) => (last = s)));
+      await within(
+        STOP_TIMEOUT_MS,
+        o.group.readLag().then((s) => (last = s)),
+      );
       if (last) offsetSamples.push(last);
       // A cluster that lost a node must not hold the teardown: the tap gets a bounded time.
       const stopped = await within(STOP_TIMEOUT_MS, tap?.stop() ?? Promise.resolve());
       if (!stopped) tapFailures++;
-      await within(STOP_TIMEOUT_MS, o.admin.deleteGroups([o.tapGroupId]).catch(() => undefined));
+      await within(
+        STOP_TIMEOUT_MS,
+        o.admin.deleteGroups([o.tapGroupId]).catch(() => undefined),
+      );
       return {
         kafka: {
           offsetsIntervalMs: OFFSETS_INTERVAL_MS,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CellInputs } from '../analysis/cell.ts';
-import { readJournal } from '../analysis/journal.ts';
+import { readJournal } from '../journal/read.ts';
 import type { TapRecord } from '../model/kafka-observation.ts';
 import type { AcceptedOrder } from '../model/load.ts';
 import type { RawCell } from '../model/raw-cell.ts';

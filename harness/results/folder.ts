@@ -47,7 +47,10 @@ export const KAFKA_CSV_FILES = {
 export const ACCEPTED_FILE = 'accepted.ndjson';
 
 export function runFolderName(scenario: string, startedAt: Date): string {
-  const stamp = startedAt.toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = startedAt
+    .toISOString()
+    .replace(/[:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${scenario}`;
 }
 

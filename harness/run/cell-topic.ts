@@ -15,10 +15,7 @@ export async function prepareTopic(admin: Admin, cell: Cell, names: CellNames, r
   const { topic } = names;
   if (!names.ownsTopic) return existingPartitions(admin, topic);
   // From three replicas on, an acks=all write needs two of them: one broker may be lost.
-  const configEntries = [
-    ...(replicationFactor >= 3 ? [{ name: 'min.insync.replicas', value: '2' }] : []),
-    ...capabilitiesOf(cell.system).createdTopicConfig,
-  ];
+  const configEntries = [...(replicationFactor >= 3 ? [{ name: 'min.insync.replicas', value: '2' }] : []), ...capabilitiesOf(cell.system).createdTopicConfig];
   const partitions = cell.topology.partitions;
   await withAdminReason(`creating topic ${topic} (${partitions} partitions, replication factor ${replicationFactor})`, () =>
     createTopicAndWait(admin, { topic, numPartitions: partitions, replicationFactor, configEntries }),

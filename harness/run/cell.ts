@@ -123,12 +123,21 @@ class CellSession {
     this.group = await watchGroup(kind.groupType(cell, spec), { admin: ctx.admin, brokers: this.brokers, groupId: names.groupId, topic: names.topic });
     this.partitions = await prepareTopic(ctx.admin, cell, names, ctx.replicationFactor);
     await this.group.configure(cell.topology.consumer);
-    this.system = await kind.start(cell, spec, { brokers: ctx.brokers, topic: names.topic, groupId: names.groupId, dir: this.dir, group: this.group, signal: ctx.signal });
+    this.system = await kind.start(cell, spec, {
+      brokers: ctx.brokers,
+      topic: names.topic,
+      groupId: names.groupId,
+      dir: this.dir,
+      group: this.group,
+      signal: ctx.signal,
+    });
     this.raw.replicas = this.system.replicas.map((r) => r.record);
     const { settled, last } = await waitUntilSettled(this.group, cell.topology.replicas, this.partitions, { timeoutMs: SETTLE_TIMEOUT_MS, signal: ctx.signal });
     if (this.aborted) throw new Interrupted();
     if (!settled) {
-      throw new Error(`the consumer group did not settle with ${cell.topology.replicas} member(s) owning ${this.partitions} partition(s) within ${SETTLE_TIMEOUT_MS / 1000} s (last seen: ${describeSample(last)})`);
+      throw new Error(
+        `the consumer group did not settle with ${cell.topology.replicas} member(s) owning ${this.partitions} partition(s) within ${SETTLE_TIMEOUT_MS / 1000} s (last seen: ${describeSample(last)})`,
+      );
     }
     this.raw.times.ready = Date.now();
   }
@@ -138,24 +147,38 @@ class CellSession {
     const { cell, ctx, names, raw } = this;
     const system = this.system!;
     this.observer = await startObserver({
-      admin: ctx.admin, brokers: this.brokers, topic: names.topic, groupId: names.groupId, group: this.group!, dir: this.dir,
+      admin: ctx.admin,
+      brokers: this.brokers,
+      topic: names.topic,
+      groupId: names.groupId,
+      group: this.group!,
+      dir: this.dir,
       tapGroupId: `ksb-tap-${ctx.runId}-${cell.name}-${this.repeat}`,
       onLag: (s) => ctx.events?.lag?.(s),
     });
     const { spec, kind } = systemOf(cell);
     const cpuBefore = process.cpuUsage();
     const cpuFrom = Date.now();
-    const plan = cellLoadPlan(cell, { target: kind.loadTarget(cell, spec, system, this.brokers, names.topic), startAt: Date.now() + LOAD_START_DELAY_MS, repeat: this.repeat });
+    const plan = cellLoadPlan(cell, {
+      target: kind.loadTarget(cell, spec, system, this.brokers, names.topic),
+      startAt: Date.now() + LOAD_START_DELAY_MS,
+      repeat: this.repeat,
+    });
     const measureFrom = plan.measureFrom!;
     raw.times.loadStart = plan.startAt;
     raw.times.measureFrom = measureFrom;
     this.load = startLoad(plan, (p) => ctx.events?.period?.(p));
     ctx.events?.phase?.(cell.load.warmupS > 0 ? 'warmup' : 'measure', plan.startAt!);
     const measureTimer = setTimeout(() => ctx.events?.phase?.('measure', measureFrom), Math.max(0, measureFrom - Date.now()));
-    this.timeline = runTimeline(cell.timeline, measureFrom, { admin: ctx.admin, topic: names.topic, groupId: names.groupId, system, cluster: ctx.cluster }, (a) => {
-      raw.replicas = system.replicas.map((r) => r.record);
-      ctx.events?.action?.(a);
-    });
+    this.timeline = runTimeline(
+      cell.timeline,
+      measureFrom,
+      { admin: ctx.admin, topic: names.topic, groupId: names.groupId, system, cluster: ctx.cluster },
+      (a) => {
+        raw.replicas = system.replicas.map((r) => r.record);
+        ctx.events?.action?.(a);
+      },
+    );
     raw.timeline = this.timeline.actions;
     if (this.aborted) this.cancel();
     try {

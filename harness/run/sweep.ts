@@ -77,7 +77,12 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const kafka = new Kafka({ clientId: 'ksb-harness', brokers: connection.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   // A cluster that is not there should be said in seconds: kafkajs's default retries take ~14 s.
-  const probe = new Kafka({ clientId: 'ksb-harness-probe', brokers: connection.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+  const probe = new Kafka({
+    clientId: 'ksb-harness-probe',
+    brokers: connection.bootstrapServers.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 2 },
+  }).admin();
   let nodes: number;
   try {
     nodes = await probe
@@ -133,7 +138,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
         results.push(result);
         // The next cell starts on a whole cluster: a node the timeline left down comes back.
         for (const id of connection.cluster.owned ? connection.cluster.nodeIds : []) {
-          if (!connection.cluster.isRunning(id)) await connection.cluster.start(id).catch((err: unknown) => log(`broker node ${id} did not start again: ${err instanceof Error ? err.message : String(err)}`));
+          if (!connection.cluster.isRunning(id))
+            await connection.cluster
+              .start(id)
+              .catch((err: unknown) => log(`broker node ${id} did not start again: ${err instanceof Error ? err.message : String(err)}`));
         }
         meta.cells.push({ cell: cell.name, repeat, status: result.raw.status, ...(result.raw.error ? { error: result.raw.error } : {}) });
         folder.writeMeta(meta);

@@ -3,7 +3,7 @@
  * (it failed its own schema); a rule runs whenever the fields it reads are valid, so one pass
  * reports schema and cross-field problems together.
  */
-import { type ActionProblem, type TimelineState } from '../model/timeline/spec.ts';
+import type { ActionProblem, TimelineState } from '../model/timeline/spec.ts';
 import { specOf } from '../model/timeline/index.ts';
 import { checkCombination } from '../clients/registry.ts';
 import { findGroupType } from '../groups/registry.ts';
@@ -72,7 +72,14 @@ function consumerIssues(file: string, { consumer: variants, consumerListed }: Cr
       issues.push(issueAt(file, at(problem.field), `${problem.message.replace(/, got .*$/, '')}, got ${JSON.stringify(found)}`));
     }
     if (!type.groupHeartbeat && consumer.groupHeartbeatIntervalMs !== undefined) {
-      issues.push(expectedAt(file, at('groupHeartbeatIntervalMs'), `no groupHeartbeatIntervalMs with groupProtocol ${type.name} (it sets a consumer-protocol group; use heartbeatIntervalMs)`, consumer.groupHeartbeatIntervalMs));
+      issues.push(
+        expectedAt(
+          file,
+          at('groupHeartbeatIntervalMs'),
+          `no groupHeartbeatIntervalMs with groupProtocol ${type.name} (it sets a consumer-protocol group; use heartbeatIntervalMs)`,
+          consumer.groupHeartbeatIntervalMs,
+        ),
+      );
     }
     const session = consumer.sessionTimeoutMs ?? SCENARIO_DEFAULTS.topology.consumer.sessionTimeoutMs;
     const heartbeat = consumer.heartbeatIntervalMs ?? SCENARIO_DEFAULTS.topology.consumer.heartbeatIntervalMs;
@@ -84,20 +91,12 @@ function consumerIssues(file: string, { consumer: variants, consumerListed }: Cr
   return issues;
 }
 
-
 function workerIssues(file: string, { workers, connections }: CrossCheckInput): ScenarioIssue[] {
   if (workers === undefined || connections === undefined) return [];
   const fewest = Math.min(...connections);
   if (workers <= fewest) return [];
   // Connections are split among workers; a worker without one could not offer its share.
-  return [
-    expectedAt(
-      file,
-      ['load', 'workers'],
-      `at most ${fewest} (load.connections: each worker needs a connection of its own)`,
-      workers,
-    ),
-  ];
+  return [expectedAt(file, ['load', 'workers'], `at most ${fewest} (load.connections: each worker needs a connection of its own)`, workers)];
 }
 
 function timelineTimeIssues(file: string, { durationS, timeline }: CrossCheckInput): ScenarioIssue[] {
@@ -108,9 +107,7 @@ function timelineTimeIssues(file: string, { durationS, timeline }: CrossCheckInp
     if (event === undefined) return;
     const path = ['timeline', index, 'at'];
     if (durationS !== undefined && event.at >= durationS) {
-      issues.push(
-        expectedAt(file, path, `a time within the measurement, 0 ≤ at < ${durationS} (load.durationS)`, event.at),
-      );
+      issues.push(expectedAt(file, path, `a time within the measurement, 0 ≤ at < ${durationS} (load.durationS)`, event.at));
     } else if (event.at < previous) {
       issues.push(expectedAt(file, path, `at least ${previous}, the time of the event before (events are listed in time order)`, event.at));
     }
@@ -149,9 +146,7 @@ function timelineReplayIssues(file: string, input: CrossCheckInput): ScenarioIss
       });
     }
   }
-  return [...found]
-    .sort(([a], [b]) => a - b)
-    .map(([index, problem]) => expectedAt(file, ['timeline', index, problem.field], problem.expected, problem.found));
+  return [...found].sort(([a], [b]) => a - b).map(([index, problem]) => expectedAt(file, ['timeline', index, problem.field], problem.expected, problem.found));
 }
 
 /** Replaying counts through a timeline means nothing once one event is unreadable. */

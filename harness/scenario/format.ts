@@ -43,7 +43,7 @@ function describeCell(cell: Cell): string {
     const replicas = ext.replicas.command ? `command ${ext.replicas.command[0]}` : `scale ${ext.replicas.scale![0]}`;
     return [
       `external topic=${ext.topic}${ext.createTopic ? ' (created)' : ' (existing)'} group=${ext.group}/${ext.groupProtocol}`,
-      `partitions=${ext.createTopic ? t.partitions : 'the topic\'s'}`,
+      `partitions=${ext.createTopic ? t.partitions : "the topic's"}`,
       `replicas=${t.replicas} (${replicas})`,
       `orders=${orders}`,
       `rate=${l.rate}/s`,

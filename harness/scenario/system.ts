@@ -24,7 +24,11 @@ const template = (allowed: readonly string[], expected: string) =>
   z.string({ error: expected }).superRefine((text, ctx) => {
     const unknown = unknownPlaceholders(text, allowed);
     if (unknown.length > 0) {
-      ctx.addIssue({ code: 'custom', input: text, message: `placeholders among ${allowedText(allowed)}, got unknown ${unknown.map((p) => `{${p}}`).join(', ')} in ${JSON.stringify(text)}` });
+      ctx.addIssue({
+        code: 'custom',
+        input: text,
+        message: `placeholders among ${allowedText(allowed)}, got unknown ${unknown.map((p) => `{${p}}`).join(', ')} in ${JSON.stringify(text)}`,
+      });
     }
   });
 
@@ -51,20 +55,27 @@ const body = template(BODY_PLACEHOLDERS, 'a JSON template string').superRefine((
   }
 });
 
-const httpUrl = z.string({ error: 'an http:// URL' }).refine((u) => {
-  try {
-    return new URL(u).protocol === 'http:' || new URL(u).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}, { error: 'an http:// URL' });
+const httpUrl = z.string({ error: 'an http:// URL' }).refine(
+  (u) => {
+    try {
+      return new URL(u).protocol === 'http:' || new URL(u).protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'an http:// URL' },
+);
 
 const ordersSchema = section({
   http: section({ url: httpUrl, body: body.prefault(DEFAULT_ORDER_BODY) }).optional(),
   kafka: section({}).optional(),
 }).superRefine((o, ctx) => {
   if ((o.http === undefined) === (o.kafka === undefined)) {
-    ctx.addIssue({ code: 'custom', input: o, message: 'exactly one of http: { url, body } (POST to an order endpoint) or kafka: {} (produce OrderPlaced records to the topic)' });
+    ctx.addIssue({
+      code: 'custom',
+      input: o,
+      message: 'exactly one of http: { url, body } (POST to an order endpoint) or kafka: {} (produce OrderPlaced records to the topic)',
+    });
   }
 });
 
@@ -75,7 +86,11 @@ const replicasSchema = section({
   joinTimeoutS: positiveNumber('a positive number of seconds').prefault(60),
 }).superRefine((r, ctx) => {
   if ((r.command === undefined) === (r.scale === undefined)) {
-    ctx.addIssue({ code: 'custom', input: r, message: 'exactly one of command: [argv...] (the harness starts each replica) or scale: [argv...] (run with {replicas} for replicas it does not own)' });
+    ctx.addIssue({
+      code: 'custom',
+      input: r,
+      message: 'exactly one of command: [argv...] (the harness starts each replica) or scale: [argv...] (run with {replicas} for replicas it does not own)',
+    });
   }
 });
 
@@ -94,7 +109,7 @@ export const externalSystemSchema = section({
 export const managedSystemSchema = section({ kind: z.literal('managed') });
 
 export const systemSchema = z.discriminatedUnion('kind', [managedSystemSchema, externalSystemSchema], {
-  error: 'a mapping with kind: managed (the project\'s services) or kind: external (your consumer group)',
+  error: "a mapping with kind: managed (the project's services) or kind: external (your consumer group)",
 });
 
 // The schema's output is the contract in harness/model/system.ts: a change to either shows here.

@@ -12,7 +12,9 @@ import { createInventoryServer } from './server.ts';
 import { createStore } from './stores/index.ts';
 
 runService('inventory', async () => {
-  const cli = declareInventoryFlags(cliParser(process.argv, 'npm run service:inventory -- [--client <name>] [--port 8082] [--group inventory] [--store memory|postgres]', 'INVENTORY'));
+  const cli = declareInventoryFlags(
+    cliParser(process.argv, 'npm run service:inventory -- [--client <name>] [--port 8082] [--group inventory] [--store memory|postgres]', 'INVENTORY'),
+  );
   const options = resolveInventoryOptions(await cli.parseAsync(), process.env);
   if (!isInProcessClient(options.client)) {
     const { runOwnProcessClient } = await import('./own-process-client.ts');
@@ -45,7 +47,10 @@ runService('inventory', async () => {
     },
   });
   await connectOrExplain(consumer, options.brokers);
-  log('inventory', `${state.replica} listening on http://${options.host}:${port}, group ${options.groupId}, topic ${options.topic}, store ${options.store}, client ${options.client} (${options.groupProtocol}, ${options.assignor})`);
+  log(
+    'inventory',
+    `${state.replica} listening on http://${options.host}:${port}, group ${options.groupId}, topic ${options.topic}, store ${options.store}, client ${options.client} (${options.groupProtocol}, ${options.assignor})`,
+  );
   printReady('inventory', port);
 
   onShutdownSignal('inventory', async () => {

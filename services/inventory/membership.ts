@@ -72,10 +72,27 @@ export class Membership {
     this.state.assignment = [...partitions];
   }
 
-  private write(type: RebalanceType, at: number, partitions: readonly number[], owned: readonly number[], durationMs: number | null, epoch?: number, reason?: string): void {
+  private write(
+    type: RebalanceType,
+    at: number,
+    partitions: readonly number[],
+    owned: readonly number[],
+    durationMs: number | null,
+    epoch?: number,
+    reason?: string,
+  ): void {
     const { state } = this;
     if (epoch !== undefined) state.generationId = epoch;
-    const line: RebalanceLine = { k: 'rebalance', type, at, memberId: state.memberId, generationId: state.generationId, partitions: [...partitions], owned: [...owned], durationMs };
+    const line: RebalanceLine = {
+      k: 'rebalance',
+      type,
+      at,
+      memberId: state.memberId,
+      generationId: state.generationId,
+      partitions: [...partitions],
+      owned: [...owned],
+      durationMs,
+    };
     if (reason !== undefined) line.reason = reason;
     state.recordRebalance(line);
     this.journal.write(line);

@@ -74,13 +74,28 @@ export function declareInventoryFlags(cli: Argv): Argv {
     'pg-table': { type: 'string', default: d.pgTable, describe: 'stock table (and <table>_processed), created if missing' },
     'work-ms': { type: 'string', default: String(d.workMs), describe: 'processing time per order in ms' },
     'work-mode': { type: 'string', default: d.workMode, describe: 'sleep (awaited, I/O-like) | busy (CPU loop)' },
-    'partitions-concurrently': { type: 'string', default: String(d.partitionsConcurrently), describe: 'partitions processed at once (kafkajs partitionsConsumedConcurrently)' },
-    'metadata-max-age-ms': { type: 'string', default: String(d.metadataMaxAgeMs), describe: 'consumer metadata refresh period (when added partitions are noticed)' },
+    'partitions-concurrently': {
+      type: 'string',
+      default: String(d.partitionsConcurrently),
+      describe: 'partitions processed at once (kafkajs partitionsConsumedConcurrently)',
+    },
+    'metadata-max-age-ms': {
+      type: 'string',
+      default: String(d.metadataMaxAgeMs),
+      describe: 'consumer metadata refresh period (when added partitions are noticed)',
+    },
     // No yargs default: the consumer protocol refuses these, so "given" must be told from "defaulted".
-    'session-timeout-ms': { type: 'string', describe: `how long the group waits for a silent member, classic protocol (default ${d.sessionTimeoutMs}; the broker allows 6000..)` },
+    'session-timeout-ms': {
+      type: 'string',
+      describe: `how long the group waits for a silent member, classic protocol (default ${d.sessionTimeoutMs}; the broker allows 6000..)`,
+    },
     'heartbeat-interval-ms': { type: 'string', describe: `heartbeat period, classic protocol; below the session timeout (default ${d.heartbeatIntervalMs})` },
     'rebalance-timeout-ms': { type: 'string', default: String(d.rebalanceTimeoutMs), describe: 'how long the group waits for members to rejoin' },
-    'from-beginning': { type: 'boolean', default: d.fromBeginning, describe: 'a group without committed offsets starts at the oldest record (--no-from-beginning: the newest)' },
+    'from-beginning': {
+      type: 'boolean',
+      default: d.fromBeginning,
+      describe: 'a group without committed offsets starts at the oldest record (--no-from-beginning: the newest)',
+    },
     journal: { type: 'string', describe: 'append one NDJSON line per processed record and rebalance to this file' },
   });
 }
@@ -115,7 +130,12 @@ export function resolveInventoryOptions(args: Record<string, unknown>, env: Node
     journal: args.journal === undefined ? undefined : p.text('journal', args.journal, { pattern: /\S/, expected: 'a file path' }),
   };
   if (p.isEmpty()) {
-    const flag = { groupProtocol: 'group-protocol', assignor: 'assignor', sessionTimeoutMs: 'session-timeout-ms', heartbeatIntervalMs: 'heartbeat-interval-ms' } as const;
+    const flag = {
+      groupProtocol: 'group-protocol',
+      assignor: 'assignor',
+      sessionTimeoutMs: 'session-timeout-ms',
+      heartbeatIntervalMs: 'heartbeat-interval-ms',
+    } as const;
     const explicit = { sessionTimeoutMs: args.sessionTimeoutMs !== undefined, heartbeatIntervalMs: args.heartbeatIntervalMs !== undefined };
     for (const problem of checkCombination(client, groupProtocol, assignor, explicit)) p.say(flag[problem.field], problem.message);
   }

@@ -196,7 +196,13 @@ describe('npm run analyze on real smoke results', () => {
   it('rewrites every CSV file from raw/ alone, the same as the run wrote them', async () => {
     const copy = path.join(resultsRoot, 'reanalyzed');
     cpSync(dir, copy, { recursive: true });
-    const written = ['summary.csv', 'consumers.csv', 'timeseries.csv', 'rebalances.csv', ...readdirSync(path.join(dir, 'histograms')).map((f) => path.join('histograms', f))];
+    const written = [
+      'summary.csv',
+      'consumers.csv',
+      'timeseries.csv',
+      'rebalances.csv',
+      ...readdirSync(path.join(dir, 'histograms')).map((f) => path.join('histograms', f)),
+    ];
     for (const file of written) rmSync(path.join(copy, file));
 
     const r = await analyzeCli([copy]);

@@ -14,16 +14,20 @@ import { formatIssue, parseScenarioText, validateScenario } from '../../harness/
  * A new or changed example that is neither fails here, and so does a stale one.
  */
 const SKIPPED: Record<string, string> = {
-  'npm ci && npm run bench -- --scenario scale-out': 'npm ci would reinstall node_modules under the running suite; the run itself is test/e2e/bench-scale-out.test.ts',
+  'npm ci && npm run bench -- --scenario scale-out':
+    'npm ci would reinstall node_modules under the running suite; the run itself is test/e2e/bench-scale-out.test.ts',
   'npm ci && npm test': 'the suite itself',
   'npm run bench -- --scenario scale-out': '~1 min; test/e2e/bench-scale-out.test.ts runs it',
   'npm run bench -- --scenario my.yaml --brokers kafka-1:9092': 'needs a cluster named kafka-1; the same file runs above against the suite broker',
   'npm run bench -- --scenario sweep --cell p2-r2-rate150': '~30 s of a saturated cell; the copied smoke scenario above runs the same path',
-  'npm run compare -- <baseline-dir> <candidate-dir> [--thresholds bench/thresholds.yaml] [-t e2e_p99_ms=+10%]... [--format table|markdown|json]': 'a synopsis; the concrete compare lines below run',
-  'npm run plan -- <sweep-results-dir> --target-rate 120 [--headroom 0.2] [--max-lag-seconds 2] [--max-p99-ms 500]': 'a synopsis; the concrete plan line below runs',
+  'npm run compare -- <baseline-dir> <candidate-dir> [--thresholds bench/thresholds.yaml] [-t e2e_p99_ms=+10%]... [--format table|markdown|json]':
+    'a synopsis; the concrete compare lines below run',
+  'npm run plan -- <sweep-results-dir> --target-rate 120 [--headroom 0.2] [--max-lag-seconds 2] [--max-p99-ms 500]':
+    'a synopsis; the concrete plan line below runs',
   'npm run report -- <results-dir> [--screenshot report.png]': 'a synopsis; test/e2e/report.test.ts runs report and --screenshot',
   'npm run analyze -- <results-dir>': 'a synopsis; test/e2e/bench-smoke.test.ts runs analyze',
-  'npm run broker -- start [--nodes 3] [--port 9092|0] [--data-dir .kafka] [--heap 512] [--fresh]': 'a synopsis; test/e2e/broker-cli.test.ts starts and stops brokers',
+  'npm run broker -- start [--nodes 3] [--port 9092|0] [--data-dir .kafka] [--heap 512] [--fresh]':
+    'a synopsis; test/e2e/broker-cli.test.ts starts and stops brokers',
   'npm run broker -- status | stop | logs [-n 40] | fetch': 'a synopsis; test/e2e/broker-cli.test.ts runs each',
   'npm test': 'the suite itself',
   'npm run test:unit': 'the suite itself',
@@ -34,7 +38,8 @@ const SKIPPED: Record<string, string> = {
   'npm run bench -- --scenario protocols': 'about 35 min; test/e2e/bench-protocols.test.ts runs a short version of it',
   'npm run bench:protocols-table -- results/<timestamp>-protocols': 'needs a protocols results folder (35 min to make)',
   'npm run report -- results/<timestamp>-protocols': 'needs a protocols results folder; test/e2e/report.test.ts runs report',
-  'npm run plan -- results/<timestamp>-protocols --target-rate 300 --consumer java-consumer-uniform': 'needs a protocols results folder; test/unit/plan.test.ts plans for one variant',
+  'npm run plan -- results/<timestamp>-protocols --target-rate 300 --consumer java-consumer-uniform':
+    'needs a protocols results folder; test/unit/plan.test.ts plans for one variant',
   'npm run bench:replica-ceiling': 'a benchmark (minutes), not a test',
   'npm run bench:generator': 'a benchmark (minutes), not a test',
   'npm run bench:probe-cost': 'a benchmark (minutes), not a test',
@@ -62,7 +67,12 @@ const SUBSTITUTIONS: Array<[string, string]> = [
  */
 const RUN_FIRST = ['docs/lab.md'];
 const docsDir = path.join(repoRoot, 'docs');
-const docPages = existsSync(docsDir) ? readdirSync(docsDir).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`) : [];
+const docPages = existsSync(docsDir)
+  ? readdirSync(docsDir)
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => `docs/${f}`)
+  : [];
 const pages = ['README.md', ...RUN_FIRST.filter((p) => docPages.includes(p)), ...docPages.filter((p) => !RUN_FIRST.includes(p))];
 const texts = new Map(pages.map((page) => [page, readFileSync(path.join(repoRoot, page), 'utf8')]));
 /** Every page's sh blocks, numbered within their page. */

@@ -18,7 +18,16 @@ const topology: Topology = {
   store: 'postgres',
   key: 'none',
   producer: { metadataMaxAgeMs: 2000 },
-  consumer: { client: 'kafkajs', groupProtocol: 'classic', assignor: 'range', metadataMaxAgeMs: 2000, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000, groupHeartbeatIntervalMs: null, partitionsConsumedConcurrently: 1 },
+  consumer: {
+    client: 'kafkajs',
+    groupProtocol: 'classic',
+    assignor: 'range',
+    metadataMaxAgeMs: 2000,
+    sessionTimeoutMs: 10_000,
+    heartbeatIntervalMs: 1000,
+    groupHeartbeatIntervalMs: null,
+    partitionsConsumedConcurrently: 1,
+  },
   work: { perMessageMs: 0, mode: 'sleep' },
 };
 

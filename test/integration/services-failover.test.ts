@@ -25,7 +25,18 @@ describe('losing one of two replicas of a 2-partition topic', () => {
     const topic = uniqueName(label);
     const group = uniqueName('inventory');
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
-    const common = ['--brokers', brokers, '--topic', topic, '--group', group, '--session-timeout-ms', String(SESSION_TIMEOUT_MS), '--heartbeat-interval-ms', '1000'];
+    const common = [
+      '--brokers',
+      brokers,
+      '--topic',
+      topic,
+      '--group',
+      group,
+      '--session-timeout-ms',
+      String(SESSION_TIMEOUT_MS),
+      '--heartbeat-interval-ms',
+      '1000',
+    ];
     const journals = [path.join(dir, `${label}-a.ndjson`), path.join(dir, `${label}-b.ndjson`)] as const;
     const [a, b] = await Promise.all(journals.map((j) => spawnService('inventory', [...common, '--journal', j])));
     const order = await spawnService('order', ['--brokers', brokers, '--topic', topic, '--key', 'orderId']);

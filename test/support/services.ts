@@ -32,11 +32,7 @@ export function uniqueName(prefix: string): string {
  * `node --import tsx services/<kind>/main.ts --port 0 ...args`, resolved once the service prints
  * its ready line; rejected with its stderr if it exits first or takes longer than `readyTimeoutMs`.
  */
-export function spawnService(
-  kind: ServiceKind,
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {},
-): Promise<ServiceProcess> {
+export function spawnService(kind: ServiceKind, args: string[], options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {}): Promise<ServiceProcess> {
   const [cmd, argv] = cliCommand(`services/${kind}/main.ts`, ['--port', '0', ...args]);
   return spawnReady(kind, cmd, argv, options);
 }
@@ -120,7 +116,10 @@ export interface JsonResponse<T = unknown> {
   body: T;
 }
 
-export async function requestJson<T = Json>(url: string, init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<JsonResponse<T>> {
+export async function requestJson<T = Json>(
+  url: string,
+  init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<T>> {
   const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
   const res = await fetch(url, {
     method: init.method ?? (body === undefined ? 'GET' : 'POST'),
@@ -139,7 +138,12 @@ export const getJson = <T = Json>(url: string): Promise<T> =>
   });
 
 /** Polls `probe` until it returns something other than undefined/false; fails with `what` on timeout. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

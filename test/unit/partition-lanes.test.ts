@@ -52,7 +52,7 @@ describe('PartitionLanes: in order within a partition, up to `limit` partitions 
     expect(started.at(-1)).toBe('1:b2');
   });
 
-  it('holds a closed partition\'s records until it opens; discard drops what has not started', async () => {
+  it("holds a closed partition's records until it opens; discard drops what has not started", async () => {
     const open = new Set<number>([0]);
     const { lanes, started, finish } = harness(2, (p) => open.has(p));
     lanes.push(1, 'x');

@@ -47,7 +47,7 @@ describe('partitionsOfTopic', () => {
 });
 
 describe('describePartitions', () => {
-  it('prints the lab\'s `partitions assigned` list', () => {
+  it("prints the lab's `partitions assigned` list", () => {
     expect(describePartitions('orders', [0, 1])).toBe('[orders-0, orders-1]');
     expect(describePartitions('orders', [])).toBe('[]');
   });

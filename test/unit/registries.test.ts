@@ -46,15 +46,24 @@ const issues = (consumer: Record<string, unknown>) => {
 describe('registries of clients and group types', () => {
   it('an unregistered name is refused, naming the known ones', () => {
     expect(issues({ client: 'fakeclient' })).toEqual(['fake.yaml: topology.consumer.client: expected one of kafkajs, java, platformatic, got "fakeclient"']);
-    expect(issues({ client: 'java', groupProtocol: 'fakegroup' })).toEqual(['fake.yaml: topology.consumer.groupProtocol: expected one of classic, consumer, got "fakegroup"']);
+    expect(issues({ client: 'java', groupProtocol: 'fakegroup' })).toEqual([
+      'fake.yaml: topology.consumer.groupProtocol: expected one of classic, consumer, got "fakegroup"',
+    ]);
   });
 
-  it('a registered client and group type are valid in a scenario, with the group type\'s default assignor', () => {
+  it("a registered client and group type are valid in a scenario, with the group type's default assignor", () => {
     register();
     const v = validateScenario(scenario({ client: 'fakeclient', groupProtocol: 'fakegroup' }), 'fake.yaml');
     if (!v.ok) throw new Error(v.issues.map(formatIssue).join('\n'));
     const [cell] = expand(v.scenario);
-    expect(cell!.topology.consumer).toMatchObject({ client: 'fakeclient', groupProtocol: 'fakegroup', assignor: 'spread', sessionTimeoutMs: null, heartbeatIntervalMs: null, groupHeartbeatIntervalMs: null });
+    expect(cell!.topology.consumer).toMatchObject({
+      client: 'fakeclient',
+      groupProtocol: 'fakegroup',
+      assignor: 'spread',
+      sessionTimeoutMs: null,
+      heartbeatIntervalMs: null,
+      groupHeartbeatIntervalMs: null,
+    });
     expect(clientNames()).toContain('fakeclient');
   });
 
@@ -71,7 +80,9 @@ describe('registries of clients and group types', () => {
       'fake.yaml: topology.consumer.sessionTimeoutMs: the fakegroup protocol takes no sessionTimeoutMs from the client (fakegroup members take their timings from the broker), got 10000',
     ]);
     // The shipped clients refuse the new group type with their own words.
-    expect(issues({ client: 'kafkajs', groupProtocol: 'fakegroup' })).toEqual(['fake.yaml: topology.consumer.groupProtocol: client kafkajs supports groupProtocol classic, got "fakegroup"']);
+    expect(issues({ client: 'kafkajs', groupProtocol: 'fakegroup' })).toEqual([
+      'fake.yaml: topology.consumer.groupProtocol: client kafkajs supports groupProtocol classic, got "fakegroup"',
+    ]);
   });
 
   it('the --client help of the lab and of a replica list it', () => {
@@ -83,7 +94,10 @@ describe('registries of clients and group types', () => {
 
   it('the cell is named after its variant', () => {
     register();
-    const v = validateScenario({ ...scenario({}), topology: { partitions: 1, replicas: 2, consumer: [{ client: 'fakeclient', groupProtocol: 'fakegroup' }, { client: 'kafkajs' }] } }, 'fake.yaml');
+    const v = validateScenario(
+      { ...scenario({}), topology: { partitions: 1, replicas: 2, consumer: [{ client: 'fakeclient', groupProtocol: 'fakegroup' }, { client: 'kafkajs' }] } },
+      'fake.yaml',
+    );
     if (!v.ok) throw new Error(v.issues.map(formatIssue).join('\n'));
     expect(expand(v.scenario).map((c) => c.name)).toEqual(['p1-r2-rate10-fakeclient-fakegroup-spread', 'p1-r2-rate10-kafkajs-classic-range']);
   });

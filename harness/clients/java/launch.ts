@@ -55,23 +55,37 @@ export async function javaReplicaCommand(flags: string[], options: { env?: NodeJ
   const classes = await compiled(dist, jars, env);
   return {
     command: jdkTool(env, 'java'),
-    args: [...JAVA_REPLICA_JVM_FLAGS, `-Dlog4j2.configurationFile=${path.join(classes, LOG_CONFIG)}`, '-cp', [classes, ...jars].join(path.delimiter), JAVA_REPLICA_MAIN, ...flags],
+    args: [
+      ...JAVA_REPLICA_JVM_FLAGS,
+      `-Dlog4j2.configurationFile=${path.join(classes, LOG_CONFIG)}`,
+      '-cp',
+      [classes, ...jars].join(path.delimiter),
+      JAVA_REPLICA_MAIN,
+      ...flags,
+    ],
   };
 }
 
 /** The replica's classpath jars, in the order given; a missing one names the fetch command. */
 export function replicaJars(dist: DistributionPaths): string[] {
   if (!isFetched(dist.libs) || !isFetched(dist.replicaLibs)) {
-    throw new HarnessError('SERVICE_START_FAILED', `the Java replica's jars are not in ${isFetched(dist.libs) ? dist.replicaLibs : dist.libs} (Kafka ${dist.version})`, { hint: FETCH_HINT });
+    throw new HarnessError(
+      'SERVICE_START_FAILED',
+      `the Java replica's jars are not in ${isFetched(dist.libs) ? dist.replicaLibs : dist.libs} (Kafka ${dist.version})`,
+      { hint: FETCH_HINT },
+    );
   }
   const libs = readdirSync(dist.libs);
   const jars: string[] = [];
   for (const name of LIB_JARS) {
     const jar = libs.find((f) => f.endsWith('.jar') && f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1)));
-    if (!jar) throw new HarnessError('SERVICE_START_FAILED', `the Java replica needs ${name}-<version>.jar, which is not in ${dist.libs}`, { hint: FETCH_HINT });
+    if (!jar)
+      throw new HarnessError('SERVICE_START_FAILED', `the Java replica needs ${name}-<version>.jar, which is not in ${dist.libs}`, { hint: FETCH_HINT });
     jars.push(path.join(dist.libs, jar));
   }
-  const extra = readdirSync(dist.replicaLibs).filter((f) => f.endsWith('.jar')).sort();
+  const extra = readdirSync(dist.replicaLibs)
+    .filter((f) => f.endsWith('.jar'))
+    .sort();
   if (!extra.some((f) => f.startsWith('postgresql-'))) {
     throw new HarnessError('SERVICE_START_FAILED', `the PostgreSQL driver is not in ${dist.replicaLibs}`, { hint: FETCH_HINT });
   }
@@ -116,12 +130,24 @@ async function compile(target: string, files: string[], jars: string[], env: Nod
   try {
     const javac = jdkTool(env, 'javac');
     const sources = files.filter((f) => f.endsWith('.java'));
-    const result = await run(javac, ['--release', '17', '-encoding', 'UTF-8', '-nowarn', '-XDsuppressNotes', '-d', tmp, '-cp', jars.join(path.delimiter), ...sources], env);
+    const result = await run(
+      javac,
+      ['--release', '17', '-encoding', 'UTF-8', '-nowarn', '-XDsuppressNotes', '-d', tmp, '-cp', jars.join(path.delimiter), ...sources],
+      env,
+    );
     if (result.spawnError?.code === 'ENOENT') {
-      throw new HarnessError('JAVA_MISSING', `javac was not found (${javac}); the Java replica is compiled from source once, which needs a JDK, not only a JRE`, { hint: JDK_HINT });
+      throw new HarnessError(
+        'JAVA_MISSING',
+        `javac was not found (${javac}); the Java replica is compiled from source once, which needs a JDK, not only a JRE`,
+        { hint: JDK_HINT },
+      );
     }
     if (result.spawnError || result.code !== 0) {
-      const output = (result.spawnError?.message ?? `${result.stdout}${result.stderr}`).split('\n').filter((l) => l.trim() !== '' && !/warning|^\s*\^|^\s*import sun\.misc/.test(l)).slice(0, 12).join('\n    ');
+      const output = (result.spawnError?.message ?? `${result.stdout}${result.stderr}`)
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !/warning|^\s*\^|^\s*import sun\.misc/.test(l))
+        .slice(0, 12)
+        .join('\n    ');
       throw new HarnessError('SERVICE_START_FAILED', `javac could not compile the Java replica (${JAVA_REPLICA_SOURCES}):\n    ${output}`, {
         hint: `a JDK 17 or newer is needed, and jars matching the sources: ${FETCH_HINT}`,
       });
@@ -159,7 +185,11 @@ function jdkTool(env: NodeJS.ProcessEnv, tool: 'java' | 'javac'): string {
   return env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', tool) : tool;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; spawnError?: NodeJS.ErrnoException }> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string; spawnError?: NodeJS.ErrnoException }> {
   return new Promise((resolve) => {
     execFile(command, args, { env, encoding: 'utf8', timeout: 5 * 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;

@@ -7,7 +7,7 @@ export const consumer: GroupTypeDescriptor = {
   defaultAssignor: 'uniform',
   clientTimings: false,
   timingsNote:
-    'the broker sets group.consumer.session.timeout.ms and group.consumer.heartbeat.interval.ms; a scenario sets the group\'s heartbeat with groupHeartbeatIntervalMs',
+    "the broker sets group.consumer.session.timeout.ms and group.consumer.heartbeat.interval.ms; a scenario sets the group's heartbeat with groupHeartbeatIntervalMs",
   groupHeartbeat: true,
   ownership: 'exclusive',
   isSettled: settledWithOneOwnerEach,

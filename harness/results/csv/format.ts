@@ -13,7 +13,9 @@ export function num(value: number | null | undefined, digits = 3): string {
 export const list = (values: readonly number[]) => values.join(' ');
 
 /** client, group_protocol, assignor: a run from before clients were chosen was the legacy variant. */
-export function clientColumns(r: { raw: { cell: { topology: { consumer: Partial<Pick<ConsumerCell, 'client' | 'groupProtocol' | 'assignor'>> } } } }): CsvValue[] {
+export function clientColumns(r: {
+  raw: { cell: { topology: { consumer: Partial<Pick<ConsumerCell, 'client' | 'groupProtocol' | 'assignor'>> } } };
+}): CsvValue[] {
   const c = r.raw.cell.topology.consumer;
   return [c.client ?? LEGACY_VARIANT.client, c.groupProtocol ?? LEGACY_VARIANT.groupProtocol, c.assignor ?? LEGACY_VARIANT.assignor];
 }

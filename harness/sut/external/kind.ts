@@ -11,7 +11,17 @@ export const externalKind: SystemKind<ExternalSystemSpec> = {
   },
   groupType: (_cell, spec) => spec.groupProtocol,
   start: (cell, spec, o) =>
-    startExternalSystem({ spec, brokers: o.brokers, topic: o.topic, groupId: o.groupId, replicas: cell.topology.replicas, dir: o.dir, group: o.group, productIds: cell.load.payload.productIds, signal: o.signal }),
+    startExternalSystem({
+      spec,
+      brokers: o.brokers,
+      topic: o.topic,
+      groupId: o.groupId,
+      replicas: cell.topology.replicas,
+      dir: o.dir,
+      group: o.group,
+      productIds: cell.load.payload.productIds,
+      signal: o.signal,
+    }),
   loadTarget(cell, spec, _system, brokers, topic) {
     // topology.producer.metadataMaxAgeMs: as for the order service, how soon the load writes to added partitions.
     if (spec.orders.kafka) return { kafka: { brokers, topic, key: cell.topology.key, metadataMaxAgeMs: cell.topology.producer.metadataMaxAgeMs } };

@@ -20,12 +20,16 @@ export async function readStock(url: string, strict: boolean): Promise<number | 
     response = await fetch(url, { signal: AbortSignal.timeout(3000) });
   } catch (err) {
     if (!strict) return null;
-    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} did not answer (${err instanceof Error ? err.message : String(err)})`, { hint: 'the template is filled with {index}, {port} and {productId} per replica' });
+    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} did not answer (${err instanceof Error ? err.message : String(err)})`, {
+      hint: 'the template is filled with {index}, {port} and {productId} per replica',
+    });
   }
   const text = await response.text();
   if (!response.ok) {
     if (!strict) return null;
-    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} answered HTTP ${response.status}`, { hint: 'the URL must answer 200 with the stock as JSON: a number or {"stock": n}' });
+    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} answered HTTP ${response.status}`, {
+      hint: 'the URL must answer 200 with the stock as JSON: a number or {"stock": n}',
+    });
   }
   let parsed: unknown;
   try {
@@ -36,7 +40,9 @@ export async function readStock(url: string, strict: boolean): Promise<number | 
   const stock = typeof parsed === 'number' ? parsed : typeof parsed === 'object' && parsed !== null ? (parsed as { stock?: unknown }).stock : undefined;
   if (typeof stock !== 'number' || !Number.isFinite(stock)) {
     if (!strict) return null;
-    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} answered ${JSON.stringify(text.slice(0, 80))}, not JSON with a stock`, { hint: 'the URL must answer 200 with the stock as JSON: a number or {"stock": n}' });
+    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} answered ${JSON.stringify(text.slice(0, 80))}, not JSON with a stock`, {
+      hint: 'the URL must answer 200 with the stock as JSON: a number or {"stock": n}',
+    });
   }
   return stock;
 }

@@ -8,7 +8,7 @@ import { capabilitiesOf, type ExternalSystemSpec } from '../../model/system.ts';
 import { runningReplica, type Replica, type SystemUnderTest } from '../types.ts';
 import { startCommand, type CommandProcess } from './process.ts';
 import { readStock, stockUrlFor } from './stock.ts';
-import { type StockReading } from '../../model/kafka-observation.ts';
+import type { StockReading } from '../../model/kafka-observation.ts';
 import { fillArgv } from '../../model/template.ts';
 
 /**
@@ -58,9 +58,13 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
       const dead = waiting.find((p) => !p.isRunning());
       if (dead) {
         const { code, signal } = await dead.exited;
-        throw new HarnessError('SERVICE_START_FAILED', `system.replicas.command: ${dead.name} exited at once (${signal ?? `code ${code}`}) before joining group ${o.groupId}; see ${dead.logFile}`, {
-          hint: 'run the command by hand with the same arguments; placeholders {index} {port} {brokers} {topic} {group} are filled in per replica',
-        });
+        throw new HarnessError(
+          'SERVICE_START_FAILED',
+          `system.replicas.command: ${dead.name} exited at once (${signal ?? `code ${code}`}) before joining group ${o.groupId}; see ${dead.logFile}`,
+          {
+            hint: 'run the command by hand with the same arguments; placeholders {index} {port} {brokers} {topic} {group} are filled in per replica',
+          },
+        );
       }
       seen = await readMembers();
       const fresh = seen.filter((m) => !known.has(m.memberId) && !members.has(m.memberId));
@@ -73,9 +77,13 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     const field = spec.replicas.command ? 'system.replicas.command' : 'system.replicas.scale';
-    throw new HarnessError('SERVICE_START_FAILED', `${field}: group ${o.groupId} has ${seen.length} member(s), expected ${count} within system.replicas.joinTimeoutS (${spec.replicas.joinTimeoutS} s)`, {
-      hint: `check that the replicas consume topic ${o.topic} in group ${o.groupId} (see the logs in ${o.dir})`,
-    });
+    throw new HarnessError(
+      'SERVICE_START_FAILED',
+      `${field}: group ${o.groupId} has ${seen.length} member(s), expected ${count} within system.replicas.joinTimeoutS (${spec.replicas.joinTimeoutS} s)`,
+      {
+        hint: `check that the replicas consume topic ${o.topic} in group ${o.groupId} (see the logs in ${o.dir})`,
+      },
+    );
   };
 
   const spawnReplica = async (): Promise<{ replica: Replica; process: CommandProcess }> => {
@@ -106,7 +114,10 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
       execFile(argv[0]!, argv.slice(1), { timeout: 120_000 }, (err, _out, stderr) => {
         if (!err) return resolve();
         const code = (err as NodeJS.ErrnoException).code;
-        const why = code === 'ENOENT' ? `command not found: ${JSON.stringify(argv[0])}` : `${argv.join(' ')} failed: ${stderr.trim().split('\n').slice(-3).join(' / ') || err.message}`;
+        const why =
+          code === 'ENOENT'
+            ? `command not found: ${JSON.stringify(argv[0])}`
+            : `${argv.join(' ')} failed: ${stderr.trim().split('\n').slice(-3).join(' / ') || err.message}`;
         reject(new HarnessError('SERVICE_START_FAILED', `system.replicas.scale${code === 'ENOENT' ? '[0]' : ''}: ${why}`));
       });
     });
@@ -121,7 +132,12 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
       index,
       name,
       process: {
-        name, pid: 0, port: 0, url: '', logFile: '', exited,
+        name,
+        pid: 0,
+        port: 0,
+        url: '',
+        logFile: '',
+        exited,
         isRunning: () => running,
         stop: async () => {
           running = false;
@@ -177,7 +193,12 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
     } else {
       await runScale(o.replicas);
       for (let i = 0; i < o.replicas; i++) virtualReplica(started++);
-      await awaitMembers(o.replicas, before, [], replicas.map((r) => r.name));
+      await awaitMembers(
+        o.replicas,
+        before,
+        [],
+        replicas.map((r) => r.name),
+      );
     }
     await readStocksBefore(replicas);
   } catch (err) {

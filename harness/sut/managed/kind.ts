@@ -10,6 +10,13 @@ export const managedKind: SystemKind<ManagedSystemSpec> = {
   },
   groupType: (cell) => cell.topology.consumer.groupProtocol,
   start: (cell, _spec, o) =>
-    startManagedSystem({ brokers: o.brokers, topic: o.topic, groupId: o.groupId, topology: cell.topology, dir: o.dir, productIds: cell.load.payload.productIds }),
+    startManagedSystem({
+      brokers: o.brokers,
+      topic: o.topic,
+      groupId: o.groupId,
+      topology: cell.topology,
+      dir: o.dir,
+      productIds: cell.load.payload.productIds,
+    }),
   loadTarget: (_cell, _spec, system) => ({ url: `${system.orderUrl}/orders` }),
 };

@@ -40,11 +40,29 @@ export async function startManagedSystem(o: SystemOptions): Promise<SystemUnderT
     const name = `inventory-${index}`;
     const journal = path.join(o.dir, `journal-${name}.ndjson`);
     const launch = await client(topology.consumer.client).launch([
-      '--port', '0', '--name', name, '--brokers', o.brokers, '--topic', o.topic, '--group', o.groupId,
-      '--store', topology.store, '--pg-url', pgUrl, '--pg-table', pgTable,
-      '--work-ms', String(topology.work.perMessageMs), '--work-mode', topology.work.mode,
+      '--port',
+      '0',
+      '--name',
+      name,
+      '--brokers',
+      o.brokers,
+      '--topic',
+      o.topic,
+      '--group',
+      o.groupId,
+      '--store',
+      topology.store,
+      '--pg-url',
+      pgUrl,
+      '--pg-table',
+      pgTable,
+      '--work-ms',
+      String(topology.work.perMessageMs),
+      '--work-mode',
+      topology.work.mode,
       ...consumerFlags(topology.consumer),
-      '--journal', journal,
+      '--journal',
+      journal,
     ]);
     const process_ = await startService({ name, ...launch, logFile: path.join(o.dir, `${name}.log`) });
     const replica: Replica = {
@@ -93,8 +111,16 @@ export async function startManagedSystem(o: SystemOptions): Promise<SystemUnderT
       main: 'services/order/main.ts',
       logFile: path.join(o.dir, 'order.log'),
       args: [
-        '--port', '0', '--brokers', o.brokers, '--topic', o.topic, '--key', topology.key,
-        '--metadata-max-age-ms', String(topology.producer.metadataMaxAgeMs),
+        '--port',
+        '0',
+        '--brokers',
+        o.brokers,
+        '--topic',
+        o.topic,
+        '--key',
+        topology.key,
+        '--metadata-max-age-ms',
+        String(topology.producer.metadataMaxAgeMs),
       ],
     });
     // Together: each replica is a Node process that takes a second or so to start, and a sweep

@@ -13,7 +13,10 @@ export const RangeAssigner: PartitionAssigner = ({ cluster }) => ({
     const memberIds = members.map((m) => m.memberId).sort();
     const assignment = new Map<string, Record<string, number[]>>(memberIds.map((id) => [id, {}]));
     for (const topic of topics) {
-      const partitions = cluster.findTopicPartitionMetadata(topic).map((m) => m.partitionId).sort((a, b) => a - b);
+      const partitions = cluster
+        .findTopicPartitionMetadata(topic)
+        .map((m) => m.partitionId)
+        .sort((a, b) => a - b);
       const base = Math.floor(partitions.length / memberIds.length);
       const extra = partitions.length % memberIds.length;
       let next = 0;

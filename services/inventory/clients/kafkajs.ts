@@ -105,7 +105,13 @@ export class KafkajsConsumer implements ReplicaConsumer {
     this.consumer.on(events.HEARTBEAT, ({ payload }) => onGeneration(payload.groupGenerationId));
     this.consumer.on(events.COMMIT_OFFSETS, ({ payload }) => onGeneration(payload.groupGenerationId));
     this.consumer.on(events.CRASH, ({ timestamp, payload }) => {
-      const reason = [...new Set(errorChain(payload.error).map((e) => e.message).filter(Boolean))].join(': ');
+      const reason = [
+        ...new Set(
+          errorChain(payload.error)
+            .map((e) => e.message)
+            .filter(Boolean),
+        ),
+      ].join(': ');
       membership.crashed(timestamp, reason);
       if (!payload.restart) {
         this.deps.onFatal(payload.error);
