@@ -9,7 +9,7 @@ import { createHistogram, recordMs, snapshot, type Histogram } from '../measure/
 import type { AcceptedOrder, HistogramSnapshot } from '../model/load.ts';
 import type { TapRecord } from '../model/kafka-observation.ts';
 import type { KafkaObservation } from '../model/kafka-observation.ts';
-import type { GroupSample, LagSample } from '../model/samples.ts';
+import type { GroupSample } from '../model/samples.ts';
 import type { Phase } from './phases.ts';
 
 export interface MemberPhase {

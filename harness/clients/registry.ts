@@ -3,7 +3,7 @@
  * replica's --client flag, `npm run lab -- --client`, run.json's versions and the variant name
  * all read this list. Adding a client is one folder and one line below.
  */
-import { groupType, findGroupType } from '../groups/registry.ts';
+import { findGroupType } from '../groups/registry.ts';
 import { HarnessError } from '../model/errors.ts';
 import { java } from './java/descriptor.ts';
 import { kafkajs } from './kafkajs/descriptor.ts';
@@ -80,9 +80,6 @@ export function checkCombination(
   }
   return problems;
 }
-
-/** The assignor a combination gets when a scenario or a flag names none. */
-const defaultAssignor = (protocol: string): string => groupType(protocol).defaultAssignor;
 
 /** The help of `npm run lab -- --client`, from the clients the lab offers. */
 export const labClientHelp = (): string =>

@@ -71,7 +71,7 @@ export function isHarnessError(err: unknown): err is HarnessError {
 /** One line (plus a hint) for a terminal; unexpected errors keep their message but lose the stack. */
 export function formatError(err: unknown): string {
   if (isHarnessError(err)) {
-    return `error[${err.code}]: ${err.message}` + (err.hint ? `\n  hint: ${err.hint}` : '');
+    return `error[${err.code}]: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}`;
   }
   const message = err instanceof Error ? err.message : String(err);
   return `error: ${message}`;

@@ -80,8 +80,6 @@ export const rebalanceLine = z.strictObject({
 export const journalLine = z.discriminatedUnion('k', [headerLine, orderLine, poisonLine, rebalanceLine]);
 
 export type HeaderLine = z.infer<typeof headerLine>;
-type OrderLine = z.infer<typeof orderLine>;
-type PoisonLine = z.infer<typeof poisonLine>;
 export type RebalanceLine = z.infer<typeof rebalanceLine>;
 export type RebalanceType = RebalanceLine['type'];
 export type JournalLine = z.infer<typeof journalLine>;

@@ -27,7 +27,7 @@ export class JournalWriter {
 
   write(line: JournalLine): void {
     if (this.fd === undefined) return;
-    writeSync(this.fd, JSON.stringify(line) + '\n');
+    writeSync(this.fd, `${JSON.stringify(line)}\n`);
   }
 
   close(): void {

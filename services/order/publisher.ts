@@ -133,7 +133,7 @@ export class BatchingPublisher {
         this.inFlight--;
         // Orders that queued meanwhile have already waited at least one round trip: send now.
         if (this.queue.length > 0) this.dispatch();
-        else if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
+        else if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
       });
     }
   }

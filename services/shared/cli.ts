@@ -12,7 +12,7 @@ export function log(service: ServiceName, message: string): void {
 
 /** The one line the harness waits for (`--port 0` reports the port the OS picked). */
 export function printReady(service: ServiceName, port: number): void {
-  process.stdout.write(JSON.stringify({ event: 'ready', service, port }) + '\n');
+  process.stdout.write(`${JSON.stringify({ event: 'ready', service, port })}\n`);
 }
 
 /**

@@ -41,7 +41,7 @@ describe('broken scenario files', () => {
 
   it('rejects a timeline event at or after the end of the measurement', () => {
     expect(problems('timeline-beyond-duration.yaml')).toEqual([
-      `${shown('timeline-beyond-duration.yaml')}: timeline[1].at: expected a time within the measurement, ` + '0 ≤ at < 20 (load.durationS), got 25',
+      `${shown('timeline-beyond-duration.yaml')}: timeline[1].at: expected a time within the measurement, 0 ≤ at < 20 (load.durationS), got 25`,
     ]);
   });
 
@@ -54,8 +54,8 @@ describe('broken scenario files', () => {
 
   it('rejects stopping or killing a replica that is not running at that time', () => {
     expect(problems('stop-missing-replica.yaml')).toEqual([
-      `${shown('stop-missing-replica.yaml')}: timeline[0].replica: expected the index of a running replica ` + '(at 2 s, running: 0, 1), got 2',
-      `${shown('stop-missing-replica.yaml')}: timeline[3].replica: expected the index of a running replica ` + '(at 15 s, running: 0, 1), got 2',
+      `${shown('stop-missing-replica.yaml')}: timeline[0].replica: expected the index of a running replica (at 2 s, running: 0, 1), got 2`,
+      `${shown('stop-missing-replica.yaml')}: timeline[3].replica: expected the index of a running replica (at 15 s, running: 0, 1), got 2`,
     ]);
   });
 

@@ -99,7 +99,7 @@ export class ConsumerGroupDescriber {
     const group = await this.describe(groupId);
     const at = Date.now();
     // GROUP_ID_NOT_FOUND (69) while no member has joined yet.
-    if (!group || group.errorCode !== 0 || group.groupState === 'Dead') return { at, state: 'Unknown', members: [] };
+    if (group?.errorCode !== 0 || group.groupState === 'Dead') return { at, state: 'Unknown', members: [] };
     return {
       at,
       state: group.groupState,

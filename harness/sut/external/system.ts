@@ -71,7 +71,9 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
       if (names.length === 1) for (const m of fresh) members.set(m.memberId, names[0]!);
       if (seen.length >= count) {
         // Several replicas started together: their members are told apart by join order only.
-        fresh.forEach((m, i) => members.set(m.memberId, names[Math.min(i, names.length - 1)] ?? 'unknown'));
+        fresh.forEach((m, i) => {
+          members.set(m.memberId, names[Math.min(i, names.length - 1)] ?? 'unknown');
+        });
         return;
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
