@@ -73,3 +73,15 @@ export interface SystemKind<S extends SystemSpec = SystemSpec> {
   /** The load's target: the order service, the system's order URL, or the topic itself. */
   loadTarget(cell: Cell, spec: S, system: SystemUnderTest, brokers: string[], topic: string): Pick<LoadPlanInput, 'url' | 'body' | 'kafka'>;
 }
+
+/** pauseReplica and resumeReplica, the same for every kind of system: SIGSTOP and SIGCONT of the replica's process. */
+export function pausing(replicas: readonly (Replica | undefined)[]): Pick<SystemUnderTest, 'pauseReplica' | 'resumeReplica'> {
+  return {
+    pauseReplica(index) {
+      const replica = runningReplica(replicas, index);
+      replica.process.pause();
+      return replica;
+    },
+    resumeReplica: (index) => replicas[index]?.process.resume(),
+  };
+}

@@ -5,7 +5,7 @@ import { HarnessError } from '../../model/errors.ts';
 import type { WatchedGroup } from '../../groups/open.ts';
 import type { GroupSample } from '../../model/samples.ts';
 import { capabilitiesOf, type ExternalSystemSpec } from '../../model/system.ts';
-import { runningReplica, type Replica, type SystemUnderTest } from '../types.ts';
+import { pausing, runningReplica, type Replica, type SystemUnderTest } from '../types.ts';
 import { startCommand, type CommandProcess } from './process.ts';
 import { readStock, stockUrlFor } from './stock.ts';
 import type { StockReading } from '../../model/kafka-observation.ts';
@@ -245,12 +245,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
     addReplica,
     stopReplica: (i, at) => end(i, 'stopReplica', at),
     killReplica: (i, at) => end(i, 'killReplica', at),
-    pauseReplica(i) {
-      const replica = runningReplica(replicas, i);
-      replica.process.pause();
-      return replica;
-    },
-    resumeReplica: (i) => replicas[i]?.process.resume(),
+    ...pausing(replicas),
     stop: stopAll,
   };
 }

@@ -5,7 +5,7 @@ import { client } from '../../clients/registry.ts';
 import { consumerFlags } from '../../clients/flags.ts';
 import { capabilitiesOf } from '../../model/system.ts';
 import { postJson, startService, type ServiceProcess } from '../service-process.ts';
-import { runningReplica, type Replica, type SystemUnderTest } from '../types.ts';
+import { pausing, runningReplica, type Replica, type SystemUnderTest } from '../types.ts';
 
 /**
  * The project's own system under test for one cell: the order service and the inventory
@@ -143,12 +143,7 @@ export async function startManagedSystem(o: SystemOptions): Promise<SystemUnderT
     addReplica: startReplica,
     stopReplica: (i, at) => end(i, 'stopReplica', at),
     killReplica: (i, at) => end(i, 'killReplica', at),
-    pauseReplica(i) {
-      const replica = runningReplica(replicas, i);
-      replica.process.pause();
-      return replica;
-    },
-    resumeReplica: (i) => replicas[i]?.process.resume(),
+    ...pausing(replicas),
     stop: stopAll,
   };
 }
