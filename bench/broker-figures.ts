@@ -28,7 +28,13 @@ try {
   await warm.stop();
   const three = await startBroker({ nodes: 3, port: 0, dataDir: path.join(dir, 'three'), heapMb: 384 });
   line('three-node start (-Xmx384m each)', `${(three.startMs / 1000).toFixed(2)} s`);
-  line('three-node RSS total', `${three.pids().reduce((s, p) => s + rssMb(p), 0).toFixed(0)} MiB`);
+  line(
+    'three-node RSS total',
+    `${three
+      .pids()
+      .reduce((s, p) => s + rssMb(p), 0)
+      .toFixed(0)} MiB`,
+  );
   await three.stop();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -37,7 +37,11 @@ const WARMUP_S = 1;
 // that took over a second, and a schedule starting before they are ready starts with a backlog.
 const LEAD_MS = 3_000;
 const out = (s: string) => process.stdout.write(`${s}\n`);
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 interface Trial {
   rate: number;
@@ -94,7 +98,9 @@ async function trial(url: string, rate: number): Promise<Trial> {
 
 const endpoint = values.url === undefined ? await startBareEndpoint() : { url: values.url, stop: async () => {} };
 try {
-  out(`machine: ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? '?'}, load average ${loadAverage()}; generator: ${workers} worker(s), ${connections} connections; trials ${trialS} s after ${WARMUP_S} s warm-up`);
+  out(
+    `machine: ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? '?'}, load average ${loadAverage()}; generator: ${workers} worker(s), ${connections} connections; trials ${trialS} s after ${WARMUP_S} s warm-up`,
+  );
   out(`endpoint: ${values.url === undefined ? `a bare endpoint on this machine (${endpoint.url})` : endpoint.url}`);
   await saturate({ url: endpoint.url, connections: 50, durationS: 2 });
   const closed = await saturate({ url: endpoint.url, connections: 50, durationS: 5 });
@@ -140,18 +146,26 @@ try {
   out('throughput alone (achieved >= 99%, any send delay):');
   const delivers = async (rate: number): Promise<boolean> => (await trial(endpoint.url, rate)).delivered || (await trial(endpoint.url, rate)).delivered;
   let throughput = Math.max(ceiling, ...delivered);
-  for (let rate = Math.round(Math.max(throughput, 1) * 1.15); rate <= closed.rps * 1.5 && (await delivers(rate)); rate = Math.round(rate * 1.15)) throughput = rate;
+  for (let rate = Math.round(Math.max(throughput, 1) * 1.15); rate <= closed.rps * 1.5 && (await delivers(rate)); rate = Math.round(rate * 1.15))
+    throughput = rate;
 
   out('');
   out(`closed-loop ceiling (autocannon):   ${closed.rps.toFixed(0)} req/s`);
   out(`open-loop ceiling (the generator):  ${ceiling} req/s (achieved >= 99% of target, send delay p99 <= ${maxSendDelayMs} ms)`);
   out(`ratio:                              ${(ceiling / closed.rps).toFixed(2)} (goal >= 0.6)`);
   const below = failed.filter((r) => r < ceiling);
-  if (below.length > 0) out(`failed below the ceiling:           ${below.map((r) => `${r}/s`).join(', ')} (both trials; a stall of the shared machine, or a ceiling that is not sharp)`);
-  out(`throughput alone:                   ${throughput} req/s achieved >= 99% whatever the send delay (${(throughput / closed.rps).toFixed(2)} of the closed loop)`);
+  if (below.length > 0)
+    out(
+      `failed below the ceiling:           ${below.map((r) => `${r}/s`).join(', ')} (both trials; a stall of the shared machine, or a ceiling that is not sharp)`,
+    );
+  out(
+    `throughput alone:                   ${throughput} req/s achieved >= 99% whatever the send delay (${(throughput / closed.rps).toFixed(2)} of the closed loop)`,
+  );
   out(`load average at the end: ${loadAverage()} (other work on the machine shows here; it moves the ceiling)`);
   for (const { factor, t } of past) {
-    out(`at ${factor}x the ceiling (${t.rate}/s): achieved ${t.achieved.toFixed(0)}/s = ${((t.achieved / ceiling) * 100).toFixed(0)}% of the ceiling (goal >= 90%), send delay p99 ${t.sendDelayP99Ms.toFixed(0)} ms`);
+    out(
+      `at ${factor}x the ceiling (${t.rate}/s): achieved ${t.achieved.toFixed(0)}/s = ${((t.achieved / ceiling) * 100).toFixed(0)}% of the ceiling (goal >= 90%), send delay p99 ${t.sendDelayP99Ms.toFixed(0)} ms`,
+    );
   }
 } finally {
   await endpoint.stop();

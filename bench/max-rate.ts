@@ -40,8 +40,17 @@ try {
 
   await admin.createTopics({ topics: [{ topic: 'perf', numPartitions: PARTITIONS }], waitForLeaders: true });
   const perf = await runKafkaTool('kafka-producer-perf-test', [
-    '--topic', 'perf', '--num-records', '300000', '--record-size', String(RECORD_BYTES), '--throughput', '-1',
-    '--producer-props', `bootstrap.servers=${broker.bootstrapServers}`, 'acks=all',
+    '--topic',
+    'perf',
+    '--num-records',
+    '300000',
+    '--record-size',
+    String(RECORD_BYTES),
+    '--throughput',
+    '-1',
+    '--producer-props',
+    `bootstrap.servers=${broker.bootstrapServers}`,
+    'acks=all',
   ]);
   const last = perf.stdout.trim().split('\n').at(-1) ?? '';
   const perfRate = Number(/([\d.]+) records\/sec/.exec(last)?.[1] ?? 0);
@@ -77,7 +86,9 @@ async function pipelineSweep(): Promise<void> {
     const rate = r.raw.cell.load.rate;
     const ok = achieved >= 0.97 * rate && r.accounting.lost === 0 && r.raw.drained && r.raw.status === 'ok';
     if (ok) best = Math.max(best, rate);
-    out(`${String(rate).padStart(8)}  ${achieved.toFixed(1).padStart(10)}  ${String(r.accounting.accepted).padStart(8)}  ${String(r.accounting.lost).padStart(4)}  ${String(r.accounting.duplicated).padStart(3)}  ${r.httpSummary.p99Ms.toFixed(1).padStart(11)}  ${r.e2eSummary.p99Ms.toFixed(1).padStart(10)}  ${r.raw.drained}`);
+    out(
+      `${String(rate).padStart(8)}  ${achieved.toFixed(1).padStart(10)}  ${String(r.accounting.accepted).padStart(8)}  ${String(r.accounting.lost).padStart(4)}  ${String(r.accounting.duplicated).padStart(3)}  ${r.httpSummary.p99Ms.toFixed(1).padStart(11)}  ${r.e2eSummary.p99Ms.toFixed(1).padStart(10)}  ${r.raw.drained}`,
+    );
   }
   out(`harness process CPU over the sweep: ${(harnessCpu * 100).toFixed(0)}% of one core (load workers + probes; services and broker excluded)`);
   out(`highest sustained order rate through the pipeline: ${best}/s`);
@@ -95,15 +106,30 @@ async function directToKafka(perfRate: number): Promise<void> {
     const topic = `direct-${Math.round(rate)}`;
     await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
     const startAt = Date.now() + 1_500;
-    const r = await startLoad({ kafka: { brokers: [broker.bootstrapServers], topic }, rate, durationS: 1 + seconds, startAt, measureFrom: startAt + 1_000, workers, connections: workers, payload: { productIds: 1_000, qty: 1 } }).done;
+    const r = await startLoad({
+      kafka: { brokers: [broker.bootstrapServers], topic },
+      rate,
+      durationS: 1 + seconds,
+      startAt,
+      measureFrom: startAt + 1_000,
+      workers,
+      connections: workers,
+      payload: { productIds: 1_000, qty: 1 },
+    }).done;
     const onTopic = (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0);
-    out(`  offered ${Math.round(rate)}/s: achieved ${r.achievedRate.toFixed(0)}/s, acknowledged ${r.total.ok} of ${r.total.intended} (${onTopic} on the topic), send delay p99 ${r.sendDelay.p99Ms.toFixed(1)} ms, ack latency p50 ${r.latency.p50Ms.toFixed(1)} p99 ${r.latency.p99Ms.toFixed(1)} ms`);
+    out(
+      `  offered ${Math.round(rate)}/s: achieved ${r.achievedRate.toFixed(0)}/s, acknowledged ${r.total.ok} of ${r.total.intended} (${onTopic} on the topic), send delay p99 ${r.sendDelay.p99Ms.toFixed(1)} ms, ack latency p50 ${r.latency.p50Ms.toFixed(1)} p99 ${r.latency.p99Ms.toFixed(1)} ms`,
+    );
     await admin.deleteTopics({ topics: [topic] }).catch(() => {});
     return r;
   };
   out(`direct-to-Kafka load target (${workers} worker(s), a @platformatic/kafka producer per worker, acks=all, ${PARTITIONS} partitions):`);
   const plateau = await run(Math.max(1_000, perfRate * 2));
   const sustained = await run(plateau.achievedRate * 0.9);
-  out(`direct-to-Kafka plateau: ${plateau.achievedRate.toFixed(0)} records/s = ${perfRate > 0 ? ((plateau.achievedRate / perfRate) * 100).toFixed(1) : '?'}% of kafka-producer-perf-test's ${perfRate.toFixed(0)} records/s (goal >= 50%)`);
-  out(`at 90% of it (${sustained.plan.rate.toFixed(0)}/s): achieved ${sustained.achievedRate.toFixed(0)}/s, send delay p99 ${sustained.sendDelay.p99Ms.toFixed(1)} ms`);
+  out(
+    `direct-to-Kafka plateau: ${plateau.achievedRate.toFixed(0)} records/s = ${perfRate > 0 ? ((plateau.achievedRate / perfRate) * 100).toFixed(1) : '?'}% of kafka-producer-perf-test's ${perfRate.toFixed(0)} records/s (goal >= 50%)`,
+  );
+  out(
+    `at 90% of it (${sustained.plan.rate.toFixed(0)}/s): achieved ${sustained.achievedRate.toFixed(0)}/s, send delay p99 ${sustained.sendDelay.p99Ms.toFixed(1)} ms`,
+  );
 }

@@ -63,19 +63,31 @@ try {
         const r = await saturate({ url, connections, durationS });
         const onTopic = (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0);
         rates[client] = r.rps;
-        out(`order service (${client}), closed loop (${connections} connections, ${durationS} s): ${r.rps.toFixed(0)} orders/s, p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms, non-2xx ${r.non2xx}, errors ${r.errors}; ${onTopic} events on the topic; / bare endpoint = ${(r.rps / bareRps).toFixed(2)} (goal >= 0.35)`);
+        out(
+          `order service (${client}), closed loop (${connections} connections, ${durationS} s): ${r.rps.toFixed(0)} orders/s, p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms, non-2xx ${r.non2xx}, errors ${r.errors}; ${onTopic} events on the topic; / bare endpoint = ${(r.rps / bareRps).toFixed(2)} (goal >= 0.35)`,
+        );
       } finally {
         await order.stop();
       }
     }
     const perf = await runKafkaTool('kafka-producer-perf-test', [
-      '--topic', 'perf', '--num-records', '300000', '--record-size', String(RECORD_BYTES), '--throughput', '-1',
-      '--producer-props', `bootstrap.servers=${broker.bootstrapServers}`, 'acks=all',
+      '--topic',
+      'perf',
+      '--num-records',
+      '300000',
+      '--record-size',
+      String(RECORD_BYTES),
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${broker.bootstrapServers}`,
+      'acks=all',
     ]);
     const last = perf.stdout.trim().split('\n').at(-1) ?? '';
     const perfRate = Number(/([\d.]+) records\/sec/.exec(last)?.[1] ?? 0);
     out(`kafka-producer-perf-test (${RECORD_BYTES} B, acks=all, ${partitions} partitions): ${last}`);
-    for (const [client, rps] of Object.entries(rates)) out(`one order process (${client}) = ${((rps / perfRate) * 100).toFixed(1)}% of kafka-producer-perf-test's rate`);
+    for (const [client, rps] of Object.entries(rates))
+      out(`one order process (${client}) = ${((rps / perfRate) * 100).toFixed(1)}% of kafka-producer-perf-test's rate`);
   } finally {
     await admin.disconnect();
   }

@@ -1,7 +1,8 @@
 /**
  * What the probes cost the harness: the same open-loop load (a bare endpoint in its own process)
- * with the lag and group probes sampling once a second, and without, alternated, measuring the
- * harness process's CPU (load workers, probes, main thread). The probes' share is
+ * with a cell's Kafka observer running (offsets every 200 ms, the group every 250 ms, metadata
+ * every second, the tap reading the topic), and without, alternated, measuring the harness
+ * process's CPU (load workers, probes, main thread). The probes' share is
  * (on - off) / on; goal < 3%. `npm run bench:probe-cost [-- --rate 2000 --seconds 10 --rounds 2]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,12 +12,13 @@ import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker } from '../harness/broker/index.ts';
 import { startLoad } from '../harness/load/index.ts';
-import { groupReader } from '../harness/probes/group.ts';
-import { readLag } from '../harness/probes/lag.ts';
-import { startSampler } from '../harness/probes/sampler.ts';
+import { watchGroup } from '../harness/groups/open.ts';
+import { startObserver, type KafkaObserver } from '../harness/probes/observer.ts';
 import { startBareEndpoint } from './support/bare-endpoint.ts';
 
-const { values } = parseArgs({ options: { rate: { type: 'string', default: '2000' }, seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: { rate: { type: 'string', default: '2000' }, seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' } },
+});
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
@@ -33,15 +35,29 @@ try {
   await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
   // A group with committed offsets, so the lag probe reads what it reads in a cell.
   await admin.setOffsets({ groupId, topic, partitions: [0, 1, 2, 3].map((partition) => ({ partition, offset: '0' })) });
-  const group = groupReader('classic', { admin, brokers: [broker.bootstrapServers], groupId, topic });
+  const group = await watchGroup('classic', { admin, brokers: [broker.bootstrapServers], groupId, topic });
+  let observers = 0;
+  // Started before the CPU is read, as a cell starts it before the load.
+  const observe = async (probes: boolean): Promise<KafkaObserver | undefined> =>
+    probes
+      ? startObserver({
+          admin,
+          brokers: [broker.bootstrapServers],
+          topic,
+          groupId,
+          group,
+          dir: mkdtempSync(path.join(dir, 'cell-')),
+          tapGroupId: `probe-cost-tap-${observers++}`,
+        })
+      : undefined;
 
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const run = async (probes: boolean): Promise<number> => {
-    const samplers = probes ? [startSampler(() => readLag(admin, topic, groupId), 1000), startSampler(() => group.read(), 1000)] : [];
+    const observer = await observe(probes);
     const cpu = process.cpuUsage();
     const r = await startLoad({ url: endpoint.url, rate, durationS: seconds, workers: 1, connections: 16 }).done;
     const used = process.cpuUsage(cpu);
-    for (const s of samplers) await s.stop();
+    await observer?.stop();
     const ms = (used.user + used.system) / 1000;
     out(`  probes ${probes ? 'on ' : 'off'}: harness CPU ${ms.toFixed(0)} ms over ${seconds} s at ${rate}/s (achieved ${r.achievedRate.toFixed(0)}/s)`);
     return ms;
@@ -56,11 +72,11 @@ try {
   // The difference above is within the run-to-run noise of the load itself; the probes alone
   // (no load, idle process subtracted) give their cost directly.
   const idleCpu = async (probes: boolean): Promise<number> => {
-    const samplers = probes ? [startSampler(() => readLag(admin, topic, groupId), 1000), startSampler(() => group.read(), 1000)] : [];
+    const observer = await observe(probes);
     const cpu = process.cpuUsage();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     const used = process.cpuUsage(cpu);
-    for (const s of samplers) await s.stop();
+    await observer?.stop();
     return (used.user + used.system) / 1000;
   };
   await idleCpu(true); // warm-up of the probes' code paths
@@ -74,7 +90,9 @@ try {
   await group.close();
   const share = (mean(on) - mean(off)) / mean(on);
   out(`probes on vs off under load: ${(share * 100).toFixed(1)}% of the harness's CPU (on ${mean(on).toFixed(0)} ms, off ${mean(off).toFixed(0)} ms)`);
-  out(`probes alone: ${alone.toFixed(0)} ms of CPU over ${seconds} s = ${((alone / mean(on)) * 100).toFixed(1)}% of the harness's CPU under this load (goal < 3%)`);
+  out(
+    `probes alone: ${alone.toFixed(0)} ms of CPU over ${seconds} s = ${((alone / mean(on)) * 100).toFixed(1)}% of the harness's CPU under this load (goal < 3%)`,
+  );
 } finally {
   await admin.disconnect().catch(() => {});
   await endpoint.stop();

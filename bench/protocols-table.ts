@@ -1,9 +1,9 @@
 /**
- * The "Which rebalance protocol?" table from a results folder of `npm run bench -- --scenario
- * protocols` (or any run whose cells differ by consumer variant): per variant and action, the
- * pause of the partitions that moved and of those that kept their owner (p50 and max over every
- * repeat and partition), partitions moved per event, detection and join times, and how long a
- * new partition waited for its first order. Markdown on stdout.
+ * The table of docs/protocols.md ("Which rebalance protocol?") from a results folder of
+ * `npm run bench -- --scenario protocols` (or any run whose cells differ by consumer variant):
+ * per variant and action, the pause of the partitions that moved and of those that kept their
+ * owner (p50 and max over every repeat and partition), partitions moved per event, detection and
+ * join times, and how long a new partition waited for its first order. Markdown on stdout.
  * `npm run bench:protocols-table -- results/<run>`
  */
 import { readFileSync } from 'node:fs';
@@ -36,7 +36,9 @@ const actions = [...new Set(measured.map((r) => action(r.trigger!)))];
 const runs = (v: string) => new Set(summary.filter((s) => ok.has(`${s.cell}#${s.repeat}`) && variant(s) === v).map((s) => s.repeat)).size;
 
 const out: string[] = [];
-out.push('| variant | action | runs | pause moved p50 / max (ms) | pause kept p50 / max (ms) | moved per event | detection p50 (ms) | join p50 (ms) | new partition first order p50 (ms) |');
+out.push(
+  '| variant | action | runs | pause moved p50 / max (ms) | pause kept p50 / max (ms) | moved per event | detection p50 (ms) | join p50 (ms) | new partition first order p50 (ms) |',
+);
 out.push('|---|---|---|---|---|---|---|---|---|');
 for (const v of variants) {
   for (const a of actions) {
@@ -47,12 +49,23 @@ for (const v of variants) {
       const key = `${r.cell}#${r.repeat}#${r.generation}`;
       events.set(key, [...(events.get(key) ?? []), r]);
     }
-    const moved = mine.filter((r) => r.moved === 'true' && r.owner_before !== '').map((r) => num(r.pause_ms)).filter((x): x is number => x !== null);
-    const kept = mine.filter((r) => r.moved === 'false').map((r) => num(r.pause_ms)).filter((x): x is number => x !== null);
+    const moved = mine
+      .filter((r) => r.moved === 'true' && r.owner_before !== '')
+      .map((r) => num(r.pause_ms))
+      .filter((x): x is number => x !== null);
+    const kept = mine
+      .filter((r) => r.moved === 'false')
+      .map((r) => num(r.pause_ms))
+      .filter((x): x is number => x !== null);
     const movedPerEvent = [...events.values()].map((e) => e.filter((r) => r.moved === 'true' && r.owner_before !== '').length);
     const first = (key: string) => [...events.values()].map((e) => num(e[0]![key])).filter((x): x is number => x !== null);
-    const fresh = mine.filter((r) => r.owner_before === '').map((r) => num(r.first_order_ms)).filter((x): x is number => x !== null);
-    out.push(`| ${v} | ${a} | ${runs(v)} | ${pair(moved)} | ${pair(kept)} | ${show(quantile(movedPerEvent, 0.5))} | ${show(quantile(first('detection_ms'), 0.5))} | ${show(quantile(first('join_ms'), 0.5))} | ${show(quantile(fresh, 0.5))} |`);
+    const fresh = mine
+      .filter((r) => r.owner_before === '')
+      .map((r) => num(r.first_order_ms))
+      .filter((x): x is number => x !== null);
+    out.push(
+      `| ${v} | ${a} | ${runs(v)} | ${pair(moved)} | ${pair(kept)} | ${show(quantile(movedPerEvent, 0.5))} | ${show(quantile(first('detection_ms'), 0.5))} | ${show(quantile(first('join_ms'), 0.5))} | ${show(quantile(fresh, 0.5))} |`,
+    );
   }
 }
-process.stdout.write(out.join('\n') + '\n');
+process.stdout.write(`${out.join('\n')}\n`);

@@ -25,10 +25,19 @@ const at = (line: string) => {
 
 const rounds = new Map<string, { group: string; generation: number; start: number; end: number; client: string }>();
 for (const r of rebalances) {
-  const raw = JSON.parse(readFileSync(path.join(dir, 'raw', `${r.cell}-${r.repeat}`, 'cell.json'), 'utf8')) as { groupId: string; times: { measureFrom: number } };
+  const raw = JSON.parse(readFileSync(path.join(dir, 'raw', `${r.cell}-${r.repeat}`, 'cell.json'), 'utf8')) as {
+    groupId: string;
+    times: { measureFrom: number };
+  };
   const key = `${raw.groupId}#${r.generation}`;
   if (rounds.has(key) || r.rounds?.includes(' ')) continue; // multi-round events: their inner bounds are not in the CSV
-  rounds.set(key, { group: raw.groupId, generation: Number(r.generation), start: raw.times.measureFrom + Number(r.start_s) * 1000, end: raw.times.measureFrom + Number(r.end_s) * 1000, client: `${r.client}-${r.group_protocol}-${r.assignor}` });
+  rounds.set(key, {
+    group: raw.groupId,
+    generation: Number(r.generation),
+    start: raw.times.measureFrom + Number(r.start_s) * 1000,
+    end: raw.times.measureFrom + Number(r.end_s) * 1000,
+    client: `${r.client}-${r.group_protocol}-${r.assignor}`,
+  });
 }
 
 const diffs: Record<string, number[]> = {};
@@ -40,12 +49,18 @@ for (const round of rounds.values()) {
   if (!prepare || !stable) continue;
   const ds = round.start - at(prepare);
   const de = round.end - at(stable);
-  (diffs[round.client] ??= []).push(Math.abs(ds), Math.abs(de));
-  lines.push(`${round.client.padEnd(32)} ${String(round.generation).padStart(10)}  ${String(Math.round(ds)).padStart(13)}  ${String(Math.round(de)).padStart(11)}`);
+  const clientDiffs = diffs[round.client] ?? [];
+  diffs[round.client] = clientDiffs;
+  clientDiffs.push(Math.abs(ds), Math.abs(de));
+  lines.push(
+    `${round.client.padEnd(32)} ${String(round.generation).padStart(10)}  ${String(Math.round(ds)).padStart(13)}  ${String(Math.round(de)).padStart(11)}`,
+  );
 }
-process.stdout.write(lines.join('\n') + '\n\n');
+process.stdout.write(`${lines.join('\n')}\n\n`);
 for (const [client, d] of Object.entries(diffs)) {
   const sorted = d.sort((a, b) => a - b);
   process.stdout.write(`${client}: ${d.length / 2} rounds, |difference| median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms\n`);
 }
-process.stdout.write('KIP-848 groups: the broker logs no rebalance window at INFO; their ownership is checked against ConsumerGroupDescribe instead (test/integration/probes.test.ts).\n');
+process.stdout.write(
+  'KIP-848 groups: the broker logs no rebalance window at INFO; their ownership is checked against ConsumerGroupDescribe instead (test/integration/probes.test.ts).\n',
+);

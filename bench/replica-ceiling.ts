@@ -12,17 +12,14 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker } from '../harness/broker/index.ts';
 import { readJournal } from '../harness/journal/read.ts';
-import type { Assignor, ConsumerClientName, GroupProtocol } from '../harness/sut/clients/capabilities.ts';
-import { replicaLaunch } from '../harness/sut/clients/index.ts';
+import { client as clientNamed, clients } from '../harness/clients/registry.ts';
+import { groupType } from '../harness/groups/registry.ts';
+import { variantName } from '../harness/model/variant.ts';
 import { startService } from '../harness/sut/service-process.ts';
 
 const records = Number(process.argv[2] ?? 30_000);
-const variants: Array<[ConsumerClientName, GroupProtocol, Assignor]> = [
-  ['kafkajs', 'classic', 'range'],
-  ['java', 'classic', 'range'],
-  ['java', 'consumer', 'uniform'],
-  ['platformatic', 'consumer', 'uniform'],
-];
+// Every registered client on every group type it runs, with that group type's default assignor.
+const variants = clients().flatMap((c) => Object.keys(c.groupTypes).map((protocol) => [c.name, protocol, groupType(protocol).defaultAssignor] as const));
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ksb-ceiling-'));
 const broker = await startBroker({ port: 0, dataDir: path.join(dir, 'broker'), heapMb: 1024 });
@@ -46,11 +43,27 @@ try {
   out(`${records} OrderPlaced records on 1 partition; one replica per client reads them all (work 0, memory store)`);
   out('client-protocol-assignor        start_ms  orders/s   rss_mib');
   for (const [client, protocol, assignor] of variants) {
-    const name = `${client}-${protocol}-${assignor}`;
+    const name = variantName({ client, groupProtocol: protocol, assignor });
     const journal = path.join(dir, `${name}.ndjson`);
-    const flags = ['--port', '0', '--name', name, '--brokers', broker.bootstrapServers, '--topic', topic, '--group', `ceiling-${name}`,
-      '--group-protocol', protocol, '--assignor', assignor, '--journal', journal];
-    const launch = await replicaLaunch(client, flags);
+    const flags = [
+      '--port',
+      '0',
+      '--name',
+      name,
+      '--brokers',
+      broker.bootstrapServers,
+      '--topic',
+      topic,
+      '--group',
+      `ceiling-${name}`,
+      '--group-protocol',
+      protocol,
+      '--assignor',
+      assignor,
+      '--journal',
+      journal,
+    ];
+    const launch = await clientNamed(client).launch(flags);
     const spawned = Date.now();
     const replica = await startService({ name, ...launch, logFile: path.join(dir, `${name}.log`), readyTimeoutMs: 60_000 });
     const startMs = Date.now() - spawned;
@@ -67,7 +80,9 @@ try {
     const first = Math.min(...orders.map((o) => o.processedAt));
     const last = Math.max(...orders.map((o) => o.processedAt));
     const rate = orders.length >= records ? (orders.length / Math.max(1, last - first)) * 1000 : NaN;
-    out(`${name.padEnd(30)}  ${String(startMs).padStart(8)}  ${Number.isNaN(rate) ? `only ${done}`.padStart(8) : rate.toFixed(0).padStart(8)}  ${rss.toFixed(0).padStart(8)}`);
+    out(
+      `${name.padEnd(30)}  ${String(startMs).padStart(8)}  ${Number.isNaN(rate) ? `only ${done}`.padStart(8) : rate.toFixed(0).padStart(8)}  ${rss.toFixed(0).padStart(8)}`,
+    );
   }
 } finally {
   await broker.stop();

@@ -2,8 +2,14 @@
  * The journals are a claim the project's replicas make about themselves; Kafka's committed
  * offsets are the check. Pure: from both results of one cell, where they agree and where not.
  */
-import type { CellResult } from './cell.ts';
 import type { KafkaSideResult } from './from-kafka.ts';
+import type { ReplicaPhase } from './phases.ts';
+
+/** The journal's side of the comparison: what the replicas say they processed, and their longest pause. */
+export interface JournalFigures {
+  consumers: readonly ReplicaPhase[];
+  rebalancePauseMaxMs: number | null;
+}
 
 export const THROUGHPUT_TOLERANCE_PCT = 2;
 
@@ -22,7 +28,7 @@ export interface Agreement {
 
 const pct = (a: number, b: number) => (b === 0 ? (a === 0 ? 0 : 100) : (Math.abs(a - b) / b) * 100);
 
-export function agreement(journal: CellResult, kafka: KafkaSideResult): Agreement {
+export function agreement(journal: JournalFigures, kafka: KafkaSideResult): Agreement {
   const journalProcessed = journal.consumers.reduce((n, c) => n + c.processed, 0);
   const kafkaCommitted = kafka.committedInWindow;
   const processedDiffPct = journalProcessed + kafkaCommitted === 0 ? null : pct(kafkaCommitted, journalProcessed);
@@ -36,8 +42,10 @@ export function agreement(journal: CellResult, kafka: KafkaSideResult): Agreemen
   const kafkaPauseMaxMs = kafka.pauseMaxMs;
   const pauseDiffMs = journalPauseMaxMs !== null && kafkaPauseMaxMs !== null ? kafkaPauseMaxMs - journalPauseMaxMs : null;
   const disagreements: string[] = [];
-  if (processedDiffPct !== null && processedDiffPct > THROUGHPUT_TOLERANCE_PCT) disagreements.push(`processed: journals ${journalProcessed}, Kafka committed ${kafkaCommitted} (${processedDiffPct.toFixed(1)}% apart)`);
-  if (throughputDiffMaxPct !== null && throughputDiffMaxPct > THROUGHPUT_TOLERANCE_PCT) disagreements.push(`per-replica throughput up to ${throughputDiffMaxPct.toFixed(1)}% apart`);
+  if (processedDiffPct !== null && processedDiffPct > THROUGHPUT_TOLERANCE_PCT)
+    disagreements.push(`processed: journals ${journalProcessed}, Kafka committed ${kafkaCommitted} (${processedDiffPct.toFixed(1)}% apart)`);
+  if (throughputDiffMaxPct !== null && throughputDiffMaxPct > THROUGHPUT_TOLERANCE_PCT)
+    disagreements.push(`per-replica throughput up to ${throughputDiffMaxPct.toFixed(1)}% apart`);
   if (pauseDiffMs !== null && kafka.resolutionMs !== null && Math.abs(pauseDiffMs) > kafka.resolutionMs) {
     disagreements.push(`pause max: journals ${journalPauseMaxMs} ms, Kafka ${kafkaPauseMaxMs} ms (resolution ${kafka.resolutionMs} ms)`);
   }

@@ -1,8 +1,11 @@
 import { createHistogram, decodeHistogram, recordMs, snapshot, type Histogram } from '../measure/histogram.ts';
 import type { AcceptedOrder, HistogramSnapshot } from '../model/load.ts';
-import type { RawCell } from '../model/raw-cell.ts';
-import type { Agreement } from './agreement.ts';
-import type { KafkaSideResult } from './from-kafka.ts';
+import type { TapRecord } from '../model/kafka-observation.ts';
+import { lagSamples, type RawCell } from '../model/raw-cell.ts';
+import type { LagSample } from '../model/samples.ts';
+import { capabilitiesOf } from '../model/system.ts';
+import { agreement, type Agreement } from './agreement.ts';
+import { analyzeKafkaSide, type KafkaSideResult } from './from-kafka.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';
 import { jainIndex } from './fairness.ts';
 import { faultEffects, type FaultEffect } from './faults.ts';
@@ -40,13 +43,24 @@ export interface CellResult {
   kafkaSide?: { kafka: KafkaSideResult; agreement?: Agreement };
 }
 
+/** What one cell's analysis reads: its raw record and what sits beside it in its raw folder. */
+export interface CellInputs {
+  raw: RawCell;
+  /** The replicas' journals; none for a system whose replicas write none. */
+  journals: Journal[];
+  accepted: readonly AcceptedOrder[];
+  /** The tap's records (kafka-tap.ndjson), for the figures from Kafka alone. */
+  tap: readonly TapRecord[];
+}
+
 /** What the group had not consumed when the cell ended: the last lag sample taken. */
 function totalLagAtEnd(raw: RawCell): number {
-  const last = raw.lag.reduce<RawCell['lag'][number] | undefined>((a, s) => (a === undefined || s.at >= a.at ? s : a), undefined);
+  const last = lagSamples(raw).reduce<LagSample | undefined>((a, s) => (a === undefined || s.at >= a.at ? s : a), undefined);
   return last ? last.partitions.reduce((sum, p) => sum + p.lag, 0) : 0;
 }
 
-export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonly AcceptedOrder[]): CellResult {
+/** The journal figures and, where the Kafka observer ran, the figures from Kafka alone, in one result. */
+export function analyzeCell({ raw, journals, accepted, tap }: CellInputs): CellResult {
   const journal = mergeJournals(journals);
   // A killed replica writes nothing more: from its end it owns nothing, whatever it last logged.
   for (const r of raw.replicas) {
@@ -77,7 +91,7 @@ export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonl
   // summary's maximum is one of the series' values.
   const lagMaxSeconds = Math.max(0, ...series.filter((p) => p.metric === 'lag_seconds' && p.second >= 0).map((p) => p.value));
 
-  const lagWindow = raw.lag.filter((s) => s.at >= measureFrom && s.at <= (raw.times.drainEnd ?? measureTo));
+  const lagWindow = lagSamples(raw).filter((s) => s.at >= measureFrom && s.at <= (raw.times.drainEnd ?? measureTo));
   const lagMax = Math.max(0, ...lagWindow.map((s) => s.partitions.reduce((sum, p) => sum + p.lag, 0)));
 
   const phaseFairness = (phase: number | undefined) => {
@@ -89,7 +103,7 @@ export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonl
   const alterations = raw.timeline.filter((a) => a.event.action === 'alterPartitions' && a.executedAt !== undefined && !a.error);
   const lastAlter = alterations.at(-1)?.event;
 
-  return {
+  const result: CellResult = {
     raw,
     accounting: account(accepted, deliveries, raw.drained ? 0 : totalLagAtEnd(raw)),
     poisonSkipped: journal.poison,
@@ -111,4 +125,30 @@ export function analyzeCell(raw: RawCell, journals: Journal[], accepted: readonl
     series,
     faults: faultEffects(raw, accepted, deliveries, rebalances),
   };
+  const kafkaSide = kafkaSideOf(result, accepted, tap);
+  if (kafkaSide) result.kafkaSide = kafkaSide;
+  return result;
+}
+
+/** The Kafka-side figures of one cell, and, for a system that writes journals, how they agree with them. */
+function kafkaSideOf(result: CellResult, accepted: readonly AcceptedOrder[], tap: readonly TapRecord[]): CellResult['kafkaSide'] {
+  const { raw } = result;
+  if (!raw.kafka) return undefined;
+  const obs = raw.kafka;
+  const measureFrom = raw.times.measureFrom ?? raw.times.end;
+  const measureTo = raw.times.measureTo ?? raw.times.end;
+  const system = capabilitiesOf(raw.cell.system);
+  // The project's replicas name themselves as client id; another member is known by the replica that brought it.
+  const nameOf = (memberId: string, clientId: string) => obs.members[memberId] ?? (system.membersNameThemselves ? clientId || memberId : memberId);
+  const kafka = analyzeKafkaSide({
+    observation: obs,
+    tap,
+    accepted: accepted.length > 0 || raw.load ? accepted : null,
+    phases: result.phases,
+    window: { measureFrom, measureTo, end: raw.times.drainEnd ?? measureTo },
+    actionTimes: raw.timeline.flatMap((a) => (a.executedAt === undefined ? [] : [a.executedAt])),
+    nameOf,
+    qty: raw.cell.load.payload.qty,
+  });
+  return system.writesJournal ? { kafka, agreement: agreement(result, kafka) } : { kafka };
 }

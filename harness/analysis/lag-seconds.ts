@@ -19,7 +19,10 @@ export function lagSecondsSeries(firstDeliveries: readonly ProcessedOrder[], tim
     while (next < byCreation.length && byCreation[next]!.createdAt <= t) {
       const d = byCreation[next++]!;
       let heap = heaps.get(d.partition);
-      if (!heap) heaps.set(d.partition, (heap = new MinHeap()));
+      if (!heap) {
+        heap = new MinHeap();
+        heaps.set(d.partition, heap);
+      }
       heap.push(d);
     }
     const lag = new Map<number, number>();

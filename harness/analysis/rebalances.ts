@@ -121,7 +121,10 @@ export function findRebalances(
             ownerBefore,
             ownerAfter,
             moved,
-            pauseMs: moved && ownerBefore !== '' && ownerAfter !== '' ? handoffGap(deliveries, partition, ownerBefore, ownerAfter, start) ?? longestGapAcross(times, start, end) : longestGapAcross(times, start, end),
+            pauseMs:
+              moved && ownerBefore !== '' && ownerAfter !== ''
+                ? (handoffGap(deliveries, partition, ownerBefore, ownerAfter, start) ?? longestGapAcross(times, start, end))
+                : longestGapAcross(times, start, end),
             resumeMs: after !== undefined ? after - end : null,
             firstOrderMs: triggerAt === null ? null : nullable(firstAfter(times, triggerAt), (t) => t - triggerAt),
           };
@@ -159,7 +162,9 @@ function findRounds(events: readonly GroupEvent[]): RoundWithJoins[] {
     const joinStarts = joins.map((j) => j.at - (j.durationMs ?? 0));
     // A clean leave (`stop`) starts the broker's rebalance at once, like a member noticing; a
     // crash does not (the broker waits for the session timeout), so it is no start.
-    const noticed = events.filter((e) => (e.type === 'revoked' || e.type === 'lost' || e.type === 'join' || e.type === 'stop') && e.at > previousEnd && e.at <= end).map((e) => e.at);
+    const noticed = events
+      .filter((e) => (e.type === 'revoked' || e.type === 'lost' || e.type === 'join' || e.type === 'stop') && e.at > previousEnd && e.at <= end)
+      .map((e) => e.at);
     rounds.push({ generation, start: Math.min(...joinStarts, ...noticed), end, joins });
     previousEnd = end;
   }

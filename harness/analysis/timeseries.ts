@@ -1,4 +1,4 @@
-import type { RawCell } from '../model/raw-cell.ts';
+import { lagSamples, type RawCell } from '../model/raw-cell.ts';
 import type { LagSample } from '../model/samples.ts';
 import type { ProcessedOrder } from './journal.ts';
 import { lagSecondsPerWindow } from './lag-seconds.ts';
@@ -35,8 +35,9 @@ export function timeseries(raw: RawCell, deliveries: readonly ProcessedOrder[], 
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const lagBySecond = new Map<number, LagSample>();
-  for (const s of raw.lag) lagBySecond.set(secondOf(s.at), s);
-  const partitions = [...new Set(raw.lag.flatMap((s) => s.partitions.map((p) => p.partition)))].sort((a, b) => a - b);
+  const lag = lagSamples(raw);
+  for (const s of lag) lagBySecond.set(secondOf(s.at), s);
+  const partitions = [...new Set(lag.flatMap((s) => s.partitions.map((p) => p.partition)))].sort((a, b) => a - b);
 
   const seconds = Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
   // Lag in seconds: the highest within each second, so a partition that lagged shows it.

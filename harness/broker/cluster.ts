@@ -11,7 +11,6 @@ import { HarnessError } from '../model/errors.ts';
 import type { EmbeddedBroker } from './embedded.ts';
 import type { NodeRole } from '../model/timeline/nodes.ts';
 
-
 /** What a role is resolved against: the cell's topic and group. */
 export interface RoleTarget {
   topic: string;
@@ -79,16 +78,27 @@ export function externalCluster(bootstrapServers: string): ClusterNodes {
 }
 
 export function notOwned(bootstrapServers: string, what = 'broker actions'): HarnessError {
-  return new HarnessError('BAD_ARGUMENT', `${what} need a cluster the harness started; ${bootstrapServers} (--brokers / KAFKA_BROKERS) is an external cluster whose processes it does not own`, {
-    hint: 'leave --brokers and KAFKA_BROKERS unset so the run starts its own embedded cluster (`cluster: { nodes: 3 }` in the scenario), or remove the broker actions from the timeline',
-  });
+  return new HarnessError(
+    'BAD_ARGUMENT',
+    `${what} need a cluster the harness started; ${bootstrapServers} (--brokers / KAFKA_BROKERS) is an external cluster whose processes it does not own`,
+    {
+      hint: 'leave --brokers and KAFKA_BROKERS unset so the run starts its own embedded cluster (`cluster: { nodes: 3 }` in the scenario), or remove the broker actions from the timeline',
+    },
+  );
 }
 
 /** A role is read when the fault runs: leadership and coordination move as faults happen. */
 export async function resolveRole(brokers: string[], role: NodeRole, target: RoleTarget): Promise<number> {
   switch (role) {
     case 'leader': {
-      const kafka = new Kafka({ clientId: 'ksb-fault', brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 }, connectionTimeout: 2000, requestTimeout: ROLE_TIMEOUT_MS });
+      const kafka = new Kafka({
+        clientId: 'ksb-fault',
+        brokers,
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 2 },
+        connectionTimeout: 2000,
+        requestTimeout: ROLE_TIMEOUT_MS,
+      });
       const admin = kafka.admin();
       try {
         await admin.connect();
@@ -130,7 +140,10 @@ async function activeController(brokers: string[]): Promise<number> {
     const connection = new Connection('ksb-fault', { connectTimeout: 2000 });
     try {
       await connection.connect(host, port);
-      const response = await withTimeout(describeQuorumV2.api.async(connection, [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }]), ROLE_TIMEOUT_MS);
+      const response = await withTimeout(
+        describeQuorumV2.api.async(connection, [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }]),
+        ROLE_TIMEOUT_MS,
+      );
       const leader = response.topics[0]?.partitions[0]?.leaderId;
       if (leader !== undefined && leader >= 0) return leader;
       last = new Error('the quorum has no leader');

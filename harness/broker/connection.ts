@@ -52,12 +52,26 @@ export async function connectKafka(
   const external = externalBrokers(options.brokers, options.env);
   if (external) {
     const bootstrapServers = external.join(',');
-    return { bootstrapServers, mode: 'external', external: true, kafkaVersion: 'external', cluster: externalCluster(bootstrapServers), release: async () => {} };
+    return {
+      bootstrapServers,
+      mode: 'external',
+      external: true,
+      kafkaVersion: 'external',
+      cluster: externalCluster(bootstrapServers),
+      release: async () => {},
+    };
   }
   const shared = options.own ? undefined : brokerStatus(options.sharedDataDir ?? BROKER_DEFAULTS.dataDir);
   if (shared && Object.values(shared.alive).every(Boolean)) {
     const bootstrapServers = shared.state.bootstrapServers;
-    return { bootstrapServers, mode: 'embedded-shared', external: false, kafkaVersion: shared.state.version, cluster: externalCluster(bootstrapServers), release: async () => {} };
+    return {
+      bootstrapServers,
+      mode: 'embedded-shared',
+      external: false,
+      kafkaVersion: shared.state.version,
+      cluster: externalCluster(bootstrapServers),
+      release: async () => {},
+    };
   }
   const embedded = await startBroker(options.embedded);
   return {

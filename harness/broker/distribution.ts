@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { HarnessError } from '../model/errors.ts';
 import { repoRoot } from '../paths.ts';
 
@@ -70,9 +71,13 @@ export function ensureDistribution(options: DistributionOptions = {}): KafkaDist
 
   const mvn = spawnSync('mvn', ['-v'], { env, encoding: 'utf8', timeout: 60_000 });
   if (mvn.error) {
-    throw new HarnessError('MAVEN_MISSING', `Maven (mvn) was not found, and it is needed once to fetch ${missing.map((m) => m.what).join(' and ')} from Maven Central`, {
-      hint: 'install Maven (Debian: apt-get install maven), or use a Kafka you already run with --brokers host:port, or `docker compose up -d`',
-    });
+    throw new HarnessError(
+      'MAVEN_MISSING',
+      `Maven (mvn) was not found, and it is needed once to fetch ${missing.map((m) => m.what).join(' and ')} from Maven Central`,
+      {
+        hint: 'install Maven (Debian: apt-get install maven), or use a Kafka you already run with --brokers host:port, or `docker compose up -d`',
+      },
+    );
   }
 
   const started = Date.now();
@@ -104,7 +109,7 @@ function fetchInto(folder: string, pom: string, version: string, env: NodeJS.Pro
 export function lastLines(text: string, n: number): string {
   return text
     .split('\n')
-    .map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trimEnd())
+    .map((l) => stripVTControlCharacters(l).trimEnd())
     .filter((l) => l.length > 0)
     .slice(-n)
     .map((l) => `    ${l}`)

@@ -154,9 +154,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Embedded
   };
   const stop = async () => {
     resumeAll();
-    await stopProcesses(
-      [...children.entries()].filter(([id]) => !exited.has(id)).map(([id, c]) => ({ pid: c.pid!, dir: nodeDir(dataDir, id) })),
-    );
+    await stopProcesses([...children.entries()].filter(([id]) => !exited.has(id)).map(([id, c]) => ({ pid: c.pid!, dir: nodeDir(dataDir, id) })));
     clearState(dataDir);
   };
 
@@ -279,10 +277,7 @@ async function chooseLayout(
   formatted: { layout: ClusterLayout } | undefined,
 ): Promise<ClusterLayout> {
   if (formatted) {
-    const same =
-      formatted.layout.nodes.length === nodes &&
-      formatted.layout.host === host &&
-      (port === 0 || formatted.layout.nodes[0]?.brokerPort === port);
+    const same = formatted.layout.nodes.length === nodes && formatted.layout.host === host && (port === 0 || formatted.layout.nodes[0]?.brokerPort === port);
     if (same) return formatted.layout;
     const was = `${formatted.layout.nodes.length} node(s) at ${bootstrapServers(formatted.layout)}`;
     throw new HarnessError('BAD_ARGUMENT', `the data directory ${dataDir} was formatted for ${was}; a KRaft quorum cannot change its nodes or ports in place`, {
@@ -292,12 +287,15 @@ async function chooseLayout(
   const ports = port === 0 ? await freePorts(2 * nodes, host) : Array.from({ length: 2 * nodes }, (_, i) => port + i);
   return {
     host,
-    nodes: Array.from({ length: nodes }, (_, i): NodeLayout => ({
-      nodeId: i + 1,
-      brokerPort: ports[2 * i]!,
-      controllerPort: ports[2 * i + 1]!,
-      dir: nodeDir(dataDir, i + 1),
-    })),
+    nodes: Array.from(
+      { length: nodes },
+      (_, i): NodeLayout => ({
+        nodeId: i + 1,
+        brokerPort: ports[2 * i]!,
+        controllerPort: ports[2 * i + 1]!,
+        dir: nodeDir(dataDir, i + 1),
+      }),
+    ),
   };
 }
 
@@ -338,19 +336,24 @@ function launchNode(java: JavaRuntime, dist: KafkaDistribution, node: NodeLayout
 }
 
 /** Ready means what a client needs: a metadata request answers and lists every node. */
-async function waitUntilReady(
-  bootstrap: string,
-  layout: ClusterLayout,
-  timeoutMs: number,
-  exited: Map<number, number | string>,
-): Promise<void> {
-  const kafka = new Kafka({ clientId: 'ksb-ready-probe', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000 });
+async function waitUntilReady(bootstrap: string, layout: ClusterLayout, timeoutMs: number, exited: Map<number, number | string>): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'ksb-ready-probe',
+    brokers: bootstrap.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    connectionTimeout: 1000,
+  });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const [nodeId, how] of exited) {
-      throw new HarnessError('BROKER_NOT_READY', `broker node ${nodeId} exited (${how}) before it was ready; last lines of its log:\n${nodeLogTail(layout, nodeId)}`, {
-        hint: 'read the whole log with `npm run broker -- logs`; try --fresh, another --port or more --heap',
-      });
+      throw new HarnessError(
+        'BROKER_NOT_READY',
+        `broker node ${nodeId} exited (${how}) before it was ready; last lines of its log:\n${nodeLogTail(layout, nodeId)}`,
+        {
+          hint: 'read the whole log with `npm run broker -- logs`; try --fresh, another --port or more --heap',
+        },
+      );
     }
     const admin = kafka.admin();
     try {
@@ -365,9 +368,13 @@ async function waitUntilReady(
     await new Promise((r) => setTimeout(r, 250));
   }
   const waited = (timeoutMs / 1000).toFixed(0);
-  throw new HarnessError('BROKER_NOT_READY', `the broker did not answer a metadata request within ${waited} s; last lines of its log:\n${nodeLogTail(layout, layout.nodes[0]!.nodeId)}`, {
-    hint: 'read the whole log with `npm run broker -- logs`; a slow machine may need a longer --ready-timeout',
-  });
+  throw new HarnessError(
+    'BROKER_NOT_READY',
+    `the broker did not answer a metadata request within ${waited} s; last lines of its log:\n${nodeLogTail(layout, layout.nodes[0]!.nodeId)}`,
+    {
+      hint: 'read the whole log with `npm run broker -- logs`; a slow machine may need a longer --ready-timeout',
+    },
+  );
 }
 
 /** A restarted node is back when the cluster's metadata lists it again (it has re-registered). */
@@ -378,12 +385,22 @@ async function waitUntilRegistered(
   timeoutMs: number,
   exited: Map<number, number | string>,
 ): Promise<void> {
-  const kafka = new Kafka({ clientId: 'ksb-ready-probe', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000, requestTimeout: 3000 });
+  const kafka = new Kafka({
+    clientId: 'ksb-ready-probe',
+    brokers: bootstrap.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    connectionTimeout: 1000,
+    requestTimeout: 3000,
+  });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const how = exited.get(nodeId);
     if (how !== undefined) {
-      throw new HarnessError('BROKER_NOT_READY', `broker node ${nodeId} exited (${how}) while starting again; last lines of its log:\n${nodeLogTail(layout, nodeId)}`);
+      throw new HarnessError(
+        'BROKER_NOT_READY',
+        `broker node ${nodeId} exited (${how}) while starting again; last lines of its log:\n${nodeLogTail(layout, nodeId)}`,
+      );
     }
     const admin = kafka.admin();
     try {
@@ -397,7 +414,10 @@ async function waitUntilRegistered(
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new HarnessError('BROKER_NOT_READY', `broker node ${nodeId} did not rejoin the cluster within ${(timeoutMs / 1000).toFixed(0)} s; last lines of its log:\n${nodeLogTail(layout, nodeId)}`);
+  throw new HarnessError(
+    'BROKER_NOT_READY',
+    `broker node ${nodeId} did not rejoin the cluster within ${(timeoutMs / 1000).toFixed(0)} s; last lines of its log:\n${nodeLogTail(layout, nodeId)}`,
+  );
 }
 
 export function nodeLogTail(layout: ClusterLayout, nodeId: number, lines = 12): string {
@@ -434,9 +454,7 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 export function brokerStatus(dataDir: string = BROKER_DEFAULTS.dataDir): { state: BrokerState; alive: Record<string, boolean> } | undefined {
   const state = readState(path.resolve(dataDir));
   if (!state) return undefined;
-  const alive = Object.fromEntries(
-    Object.entries(state.pids).map(([id, pid]) => [id, isOurProcess(pid, nodeDir(path.resolve(dataDir), Number(id)))]),
-  );
+  const alive = Object.fromEntries(Object.entries(state.pids).map(([id, pid]) => [id, isOurProcess(pid, nodeDir(path.resolve(dataDir), Number(id)))]));
   return { state, alive };
 }
 

@@ -30,7 +30,13 @@ export function findJava(env: NodeJS.ProcessEnv = process.env): JavaRuntime {
     });
   }
   const output = `${probe.stderr ?? ''}${probe.stdout ?? ''}`;
-  const versionLine = output.split('\n').find((l) => /version "/.test(l))?.trim() ?? output.trim().split('\n')[0] ?? '';
+  const versionLine =
+    output
+      .split('\n')
+      .find((l) => /version "/.test(l))
+      ?.trim() ??
+    output.trim().split('\n')[0] ??
+    '';
   const major = parseJavaMajor(versionLine);
   if (major === undefined) {
     throw new HarnessError('JAVA_MISSING', `could not read the Java version from \`${executable} -version\`: ${versionLine || '(no output)'}`, {
@@ -38,11 +44,9 @@ export function findJava(env: NodeJS.ProcessEnv = process.env): JavaRuntime {
     });
   }
   if (major < MIN_JAVA_MAJOR) {
-    throw new HarnessError(
-      'JAVA_TOO_OLD',
-      `Kafka 4.x needs Java ${MIN_JAVA_MAJOR} or newer; ${executable} is Java ${major} (${versionLine})`,
-      { hint: NO_JAVA_HINT },
-    );
+    throw new HarnessError('JAVA_TOO_OLD', `Kafka 4.x needs Java ${MIN_JAVA_MAJOR} or newer; ${executable} is Java ${major} (${versionLine})`, {
+      hint: NO_JAVA_HINT,
+    });
   }
   return { executable, major, versionLine };
 }

@@ -21,13 +21,21 @@ runCli(async () => {
     .usage('$0 --scenario <name|path> [options]\n\nRuns a scenario: every cell of its sweep against a real Kafka, and writes results/<timestamp>-<scenario>/.')
     .option('scenario', { alias: 's', type: 'string', describe: 'a shipped scenario name (see --list) or a path to a YAML/JSON file' })
     .option('list', { type: 'boolean', default: false, describe: 'list the shipped scenarios' })
-    .option('explain', { type: 'boolean', default: false, describe: "the results table's key (short column, summary.csv column, meaning) and, per shipped scenario, what healthy figures look like and why" })
+    .option('explain', {
+      type: 'boolean',
+      default: false,
+      describe: "the results table's key (short column, summary.csv column, meaning) and, per shipped scenario, what healthy figures look like and why",
+    })
     .option('dry-run', { type: 'boolean', default: false, describe: 'print the expanded cells and exit' })
     .option('brokers', { type: 'string', describe: 'an external Kafka (host:port,...); default KAFKA_BROKERS, else the embedded broker' })
     .option('cell', { type: 'string', array: true, describe: 'run only these cells (by name)' })
     .option('results-dir', { type: 'string', describe: 'where run folders go (default results/)' })
-    .option('segments', { type: 'string', array: true, describe: 'merge the outputs of npm run load --segment i/n (their --out folders) into one cell\'s load results' })
-    .epilogue('What the results table\'s short columns mean, and what healthy figures look like per shipped scenario: npm run bench -- --explain')
+    .option('segments', {
+      type: 'string',
+      array: true,
+      describe: "merge the outputs of npm run load --segment i/n (their --out folders) into one cell's load results",
+    })
+    .epilogue("What the results table's short columns mean, and what healthy figures look like per shipped scenario: npm run bench -- --explain")
     .strict()
     .fail(usageFail('bench'))
     .help()
@@ -52,7 +60,9 @@ runCli(async () => {
   const cells = expand(scenario);
   const unknown = (argv.cell ?? []).filter((c) => !cells.some((x) => x.name === c));
   if (unknown.length > 0) {
-    throw new HarnessError('BAD_ARGUMENT', `--cell ${unknown.join(', ')}: no such cell in ${scenario.name}`, { hint: `cells: ${cells.map((c) => c.name).join(', ')}` });
+    throw new HarnessError('BAD_ARGUMENT', `--cell ${unknown.join(', ')}: no such cell in ${scenario.name}`, {
+      hint: `cells: ${cells.map((c) => c.name).join(', ')}`,
+    });
   }
   if (argv['dry-run']) {
     say(formatCells(cells));
@@ -106,7 +116,8 @@ runCli(async () => {
     if (outcome.status === 'ok') return EXIT.ok;
     // No cell got as far as measuring, each for want of something outside the harness: that is
     // the environment (exit 5), not a failed cell.
-    const environment = outcome.results.length > 0 && outcome.results.every((r) => r.raw.status === 'failed' && ENVIRONMENT_CODES.includes(r.raw.errorCode as ErrorCode));
+    const environment =
+      outcome.results.length > 0 && outcome.results.every((r) => r.raw.status === 'failed' && ENVIRONMENT_CODES.includes(r.raw.errorCode as ErrorCode));
     return environment ? EXIT.environment : EXIT.failed;
   } finally {
     progress.done();

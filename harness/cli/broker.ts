@@ -15,11 +15,15 @@ runCli(async () => {
     .command('start', 'fetch Kafka (once), format storage and start the broker in the background')
     .command('status', 'show whether the embedded broker runs, and where')
     .command('stop', 'stop the processes that `start` started and wait for them to exit')
-    .command('logs', 'print the last lines of each node\'s server log')
+    .command('logs', "print the last lines of each node's server log")
     .command('fetch', 'only fetch the Kafka jars from Maven Central (once; start does it too)')
     .demandCommand(1, 'name a command: start, status, stop or logs')
     .option('nodes', { type: 'number', default: BROKER_DEFAULTS.nodes, describe: 'combined broker+controller nodes (3 = a replicated KRaft quorum)' })
-    .option('port', { type: 'number', default: BROKER_DEFAULTS.port, describe: 'first broker port (controller = port+1, next node = port+2...); 0 picks free ports' })
+    .option('port', {
+      type: 'number',
+      default: BROKER_DEFAULTS.port,
+      describe: 'first broker port (controller = port+1, next node = port+2...); 0 picks free ports',
+    })
     .option('data-dir', { type: 'string', default: BROKER_DEFAULTS.dataDir, describe: 'where logs, data and state live' })
     .option('heap', { type: 'number', default: BROKER_DEFAULTS.heapMb, describe: 'JVM heap per node, MiB' })
     .option('fresh', { type: 'boolean', default: false, describe: 'wipe the data directory first' })
@@ -44,14 +48,22 @@ runCli(async () => {
         readyTimeoutMs: argv['ready-timeout'] * 1000,
         log: (l) => process.stderr.write(`${l}\n`),
       });
-      say(`Kafka ${broker.version} (KRaft, ${broker.layout.nodes.length} node${broker.layout.nodes.length > 1 ? 's' : ''}) ready at ${broker.bootstrapServers}`);
-      say(`started in ${(broker.startMs / 1000).toFixed(1)} s${broker.fetchMs ? ` (fetching the jars took another ${(broker.fetchMs / 1000).toFixed(1)} s)` : ''}; pids ${broker.pids().join(', ')}; data in ${dataDir}`);
+      say(
+        `Kafka ${broker.version} (KRaft, ${broker.layout.nodes.length} node${broker.layout.nodes.length > 1 ? 's' : ''}) ready at ${broker.bootstrapServers}`,
+      );
+      say(
+        `started in ${(broker.startMs / 1000).toFixed(1)} s${broker.fetchMs ? ` (fetching the jars took another ${(broker.fetchMs / 1000).toFixed(1)} s)` : ''}; pids ${broker.pids().join(', ')}; data in ${dataDir}`,
+      );
       say('stop it with `npm run broker -- stop`');
       return 0;
     }
     case 'fetch': {
       const dist = ensureDistribution({ log: (l) => process.stderr.write(`${l}\n`) });
-      say(dist.fetchedNow ? `fetched Apache Kafka ${dist.version} in ${(dist.fetchMs / 1000).toFixed(1)} s into ${dist.libs}` : `Apache Kafka ${dist.version} is already in ${dist.libs}`);
+      say(
+        dist.fetchedNow
+          ? `fetched Apache Kafka ${dist.version} in ${(dist.fetchMs / 1000).toFixed(1)} s into ${dist.libs}`
+          : `Apache Kafka ${dist.version} is already in ${dist.libs}`,
+      );
       return 0;
     }
     case 'status': {
@@ -72,7 +84,8 @@ runCli(async () => {
     }
     case 'logs': {
       const nodes = readdirNodes(dataDir);
-      if (nodes.length === 0) throw new HarnessError('BROKER_NOT_RUNNING', `no broker logs under ${dataDir}`, { hint: 'start one with `npm run broker -- start`' });
+      if (nodes.length === 0)
+        throw new HarnessError('BROKER_NOT_RUNNING', `no broker logs under ${dataDir}`, { hint: 'start one with `npm run broker -- start`' });
       for (const node of nodes) {
         const file = path.join(dataDir, node, 'server.log');
         say(`==> ${file} <==`);

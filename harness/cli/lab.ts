@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BROKER_DEFAULTS } from '../broker/index.ts';
 import { HarnessError } from '../model/errors.ts';
+import { labClientHelp } from '../clients/registry.ts';
 import { LAB_DEFAULTS, formatLabStatus, labStatus, startLab, stopLab } from '../lab/index.ts';
 import { EXIT, runCli, usageFail } from './main.ts';
 
@@ -26,11 +27,22 @@ runCli(async () => {
     .demandCommand(1, 'name a command: start, status or stop')
     .option('replicas', { type: 'number', default: LAB_DEFAULTS.replicas, describe: 'inventory replicas in the group (ports --port+1...)' })
     .option('partitions', { type: 'number', default: LAB_DEFAULTS.partitions, describe: `partitions of ${LAB_DEFAULTS.topic} (recreated by start)` })
-    .option('client', { type: 'string', default: LAB_DEFAULTS.client, describe: 'the replicas\' consumer client: kafkajs | platformatic' })
-    .option('brokers', { type: 'string', describe: 'an external Kafka (host:port,...); default KAFKA_BROKERS, else the `npm run broker` broker, else one started here' })
-    .option('port', { type: 'number', default: LAB_DEFAULTS.firstPort, describe: 'the order service\'s port; replica i listens on port+i' })
-    .option('dir', { type: 'string', default: path.relative(process.cwd(), LAB_DEFAULTS.stateDir) || LAB_DEFAULTS.stateDir, describe: 'where the lab keeps its pids and the services\' logs' })
-    .option('broker-dir', { type: 'string', default: path.relative(process.cwd(), BROKER_DEFAULTS.dataDir) || BROKER_DEFAULTS.dataDir, describe: 'the embedded broker\'s data directory (as `npm run broker -- --data-dir`)' })
+    .option('client', { type: 'string', default: LAB_DEFAULTS.client, describe: labClientHelp() })
+    .option('brokers', {
+      type: 'string',
+      describe: 'an external Kafka (host:port,...); default KAFKA_BROKERS, else the `npm run broker` broker, else one started here',
+    })
+    .option('port', { type: 'number', default: LAB_DEFAULTS.firstPort, describe: "the order service's port; replica i listens on port+i" })
+    .option('dir', {
+      type: 'string',
+      default: path.relative(process.cwd(), LAB_DEFAULTS.stateDir) || LAB_DEFAULTS.stateDir,
+      describe: "where the lab keeps its pids and the services' logs",
+    })
+    .option('broker-dir', {
+      type: 'string',
+      default: path.relative(process.cwd(), BROKER_DEFAULTS.dataDir) || BROKER_DEFAULTS.dataDir,
+      describe: "the embedded broker's data directory (as `npm run broker -- --data-dir`)",
+    })
     .option('broker-port', { type: 'number', default: BROKER_DEFAULTS.port, describe: 'port of a broker the lab starts' })
     .strict()
     .fail(usageFail('lab'))
@@ -60,7 +72,9 @@ runCli(async () => {
       say(`logs and pids in ${shown(dir)}/; next:`);
       say(`  curl -s -XPOST ${first.url}/inventories -H 'content-type: application/json' -d '{"id":1,"stock":10}'`);
       say(`  curl -s -XPOST ${order.url}/orders -H 'content-type: application/json' -d '{"productId":1,"qty":1}'`);
-      say(`  npm run kafka -- kafka-topics --bootstrap-server ${started.state.bootstrapServers.split(',')[0]} --alter --topic ${started.state.topic} --partitions ${argv.partitions + 1}`);
+      say(
+        `  npm run kafka -- kafka-topics --bootstrap-server ${started.state.bootstrapServers.split(',')[0]} --alter --topic ${started.state.topic} --partitions ${argv.partitions + 1}`,
+      );
       say('  npm run lab -- status        npm run lab -- stop');
       return EXIT.ok;
     }
@@ -79,7 +93,9 @@ runCli(async () => {
         say(`no lab to stop (nothing started from ${shown(dir)}/)`);
         return EXIT.ok;
       }
-      say(`stopped ${stopped.state.services.length} services${stopped.killed.length ? ` (SIGKILL after the grace period: ${stopped.killed.join(', ')})` : ''}` + (stopped.brokerStopped ? ' and the broker lab start had started' : `; the broker at ${stopped.state.bootstrapServers} keeps running`));
+      say(
+        `stopped ${stopped.state.services.length} services${stopped.killed.length ? ` (SIGKILL after the grace period: ${stopped.killed.join(', ')})` : ''}${stopped.brokerStopped ? ' and the broker lab start had started' : `; the broker at ${stopped.state.bootstrapServers} keeps running`}`,
+      );
       return EXIT.ok;
     }
     default:

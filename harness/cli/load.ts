@@ -37,13 +37,19 @@ runCli(async () => {
   const problems: string[] = [];
   const seg = /^(\d+)\/(\d+)$/.exec(argv.segment);
   const segment = seg ? { index: Number(seg[1]), count: Number(seg[2]) } : undefined;
-  if (!segment || segment.count < 1 || segment.index >= segment.count) problems.push(`--segment: expected i/n with 0 <= i < n, got ${JSON.stringify(argv.segment)}`);
+  if (!segment || segment.count < 1 || segment.index >= segment.count)
+    problems.push(`--segment: expected i/n with 0 <= i < n, got ${JSON.stringify(argv.segment)}`);
   if ((argv.url === undefined) === (argv.brokers === undefined)) problems.push('give one target: --url, or --brokers with --topic');
   if (argv.brokers !== undefined && argv.topic === undefined) problems.push('--brokers needs --topic');
   if (!Number.isFinite(argv['start-at']) || argv['start-at'] <= 0) problems.push(`--start-at: expected epoch milliseconds, got ${argv['start-at']}`);
   const scenario = loadScenario(argv.scenario);
   const cell = expand(scenario).find((c) => c.name === argv.cell);
-  if (!cell) problems.push(`--cell ${argv.cell}: no such cell in ${scenario.name} (${expand(scenario).map((c) => c.name).join(', ')})`);
+  if (!cell)
+    problems.push(
+      `--cell ${argv.cell}: no such cell in ${scenario.name} (${expand(scenario)
+        .map((c) => c.name)
+        .join(', ')})`,
+    );
   if (problems.length > 0 || !cell || !segment) throw new HarnessError('BAD_ARGUMENT', problems.join('\n'), { hint: 'npm run load -- --help' });
 
   const startAt = argv['start-at'];
@@ -55,8 +61,11 @@ runCli(async () => {
     workers: argv.workers ?? os.availableParallelism(),
     connections: argv.connections,
   });
-  if (startAt < Date.now()) process.stderr.write(`start-at is ${Date.now() - startAt} ms in the past: the requests due meanwhile go out at once, late (their send delay says so)\n`);
-  process.stderr.write(`segment ${segment.index}/${segment.count} of ${scenario.name}/${cell.name}: ${(cell.load.rate / segment.count).toFixed(1)} req/s from ${new Date(startAt).toISOString()} for ${cell.load.warmupS + cell.load.durationS} s\n`);
+  if (startAt < Date.now())
+    process.stderr.write(`start-at is ${Date.now() - startAt} ms in the past: the requests due meanwhile go out at once, late (their send delay says so)\n`);
+  process.stderr.write(
+    `segment ${segment.index}/${segment.count} of ${scenario.name}/${cell.name}: ${(cell.load.rate / segment.count).toFixed(1)} req/s from ${new Date(startAt).toISOString()} for ${cell.load.warmupS + cell.load.durationS} s\n`,
+  );
   const run = startLoad(plan);
   const stop = () => void run.stop();
   process.once('SIGINT', stop);
@@ -68,6 +77,8 @@ runCli(async () => {
     { scenario: scenario.name, scenarioHash: scenarioHash(scenario), cell: cell.name, repeat: argv.repeat, segment, startAt, result: rest },
     accepted,
   );
-  say(`segment ${segment.index}/${segment.count}: target ${result.targetRate.toFixed(1)}/s, achieved ${result.achievedRate.toFixed(1)}/s, latency p99 ${result.latency.p99Ms} ms, send delay p99 ${result.sendDelay.p99Ms} ms -> ${path.relative(process.cwd(), file) || file}`);
+  say(
+    `segment ${segment.index}/${segment.count}: target ${result.targetRate.toFixed(1)}/s, achieved ${result.achievedRate.toFixed(1)}/s, latency p99 ${result.latency.p99Ms} ms, send delay p99 ${result.sendDelay.p99Ms} ms -> ${path.relative(process.cwd(), file) || file}`,
+  );
   return result.stoppedEarly ? EXIT.interrupted : EXIT.ok;
 });

@@ -9,8 +9,15 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, regression: 3, notCovered: 4, 
 
 /** Errors that mean the user named the wrong thing (flag, file, folder, metric, cell): exit 2. */
 const USAGE_CODES: readonly ErrorCode[] = [
-  'BAD_ARGUMENT', 'UNKNOWN_TOOL', 'SCENARIO_INVALID', 'SCENARIO_NOT_FOUND',
-  'RESULTS_NOT_FOUND', 'RESULTS_INVALID', 'CELLS_MISMATCH', 'THRESHOLD_INVALID', 'PLAN_INVALID',
+  'BAD_ARGUMENT',
+  'UNKNOWN_TOOL',
+  'SCENARIO_INVALID',
+  'SCENARIO_NOT_FOUND',
+  'RESULTS_NOT_FOUND',
+  'RESULTS_INVALID',
+  'CELLS_MISMATCH',
+  'THRESHOLD_INVALID',
+  'PLAN_INVALID',
 ];
 
 /**
@@ -18,7 +25,7 @@ const USAGE_CODES: readonly ErrorCode[] = [
  * 2 for bad usage, 5 for an environment that is not ready; a bug still gets its stack when
  * KSB_DEBUG is set.
  */
-export function runCli(body: () => Promise<number | void>): void {
+export function runCli(body: () => Promise<number | undefined>): void {
   body().then(
     (code) => {
       process.exitCode = code ?? EXIT.ok;

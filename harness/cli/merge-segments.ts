@@ -11,7 +11,10 @@ export function mergeSegments(dirs: readonly string[], resultsDir: string | unde
   const dir = path.join(path.resolve(resultsDir ?? 'results'), runFolderName(merged.scenario, new Date()));
   writeMergedSegments(dir, merged);
   const r = merged.result;
-  for (const s of merged.segments) say(`  segment ${s.segment.index}/${s.segment.count} on ${s.host}: target ${s.result.targetRate.toFixed(1)}/s, achieved ${s.result.achievedRate.toFixed(1)}/s`);
+  for (const s of merged.segments)
+    say(
+      `  segment ${s.segment.index}/${s.segment.count} on ${s.host}: target ${s.result.targetRate.toFixed(1)}/s, achieved ${s.result.achievedRate.toFixed(1)}/s`,
+    );
   say(
     `${merged.cell}#${merged.repeat} from ${merged.segments.length} segments: target ${r.targetRate.toFixed(1)}/s, achieved ${r.achievedRate.toFixed(1)}/s, ` +
       `latency p50 ${r.latency.p50Ms} ms p99 ${r.latency.p99Ms} ms, send delay p99 ${r.sendDelay.p99Ms} ms, ${r.measured.ok} of ${r.measured.intended} measured requests ok`,

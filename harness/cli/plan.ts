@@ -1,7 +1,7 @@
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { formatPlan, plan, type PlanFormat } from '../plan/index.ts';
+import { formatPlan, plan, type PlanFormat } from '../capacity/index.ts';
 import { readResults } from '../results/read.ts';
 import { EXIT, runCli, usageFail } from './main.ts';
 
@@ -24,7 +24,10 @@ runCli(async () => {
     .option('max-lag-seconds', { type: 'number', describe: 'the measured lag_max_seconds must not exceed this' })
     .option('max-p99-ms', { type: 'number', describe: 'the measured e2e_p99_ms must not exceed this' })
     .option('per-message-ms', { type: 'number', describe: 'plan for this per-message cost when the sweep varies it' })
-    .option('consumer', { type: 'string', describe: 'plan for this consumer variant (client-protocol-assignor, e.g. java-consumer-uniform) when the run measured several' })
+    .option('consumer', {
+      type: 'string',
+      describe: 'plan for this consumer variant (client-protocol-assignor, e.g. java-consumer-uniform) when the run measured several',
+    })
     .option('format', { choices: ['text', 'json'] as const, default: 'text' as PlanFormat })
     .demandCommand(1, 1, 'name one results folder (a sweep)', 'name exactly one results folder')
     .strict()

@@ -8,8 +8,13 @@ import { EXIT, runCli, usageFail } from './main.ts';
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('npm run report --')
-    .usage('$0 <results-dir> [--screenshot out.png]\n\nWrites <results-dir>/report.html: one self-contained page (Chart.js and the data inline) that opens without a network.')
-    .option('screenshot', { type: 'string', describe: 'also open the report in headless Chromium and save a full-page PNG (a relative path is under <results-dir>)' })
+    .usage(
+      '$0 <results-dir> [--screenshot out.png]\n\nWrites <results-dir>/report.html: one self-contained page (Chart.js and the data inline) that opens without a network.',
+    )
+    .option('screenshot', {
+      type: 'string',
+      describe: 'also open the report in headless Chromium and save a full-page PNG (a relative path is under <results-dir>)',
+    })
     .demandCommand(1, 1, 'name one results folder', 'name exactly one results folder')
     .strict()
     .fail(usageFail('report'))

@@ -34,7 +34,9 @@ export function compare(baseline: Results, candidate: Results, limits: readonly 
   if (baseline.meta.scenario.name !== candidate.meta.scenario.name) {
     warnings.push(`different scenarios: ${baseline.meta.scenario.name} (baseline) vs ${candidate.meta.scenario.name} (candidate)`);
   } else if (baseline.meta.scenarioHash && candidate.meta.scenarioHash && baseline.meta.scenarioHash !== candidate.meta.scenarioHash) {
-    warnings.push(`the scenario ${baseline.meta.scenario.name} changed between the runs (hash ${baseline.meta.scenarioHash.slice(0, 8)} vs ${candidate.meta.scenarioHash.slice(0, 8)})`);
+    warnings.push(
+      `the scenario ${baseline.meta.scenario.name} changed between the runs (hash ${baseline.meta.scenarioHash.slice(0, 8)} vs ${candidate.meta.scenarioHash.slice(0, 8)})`,
+    );
   }
 
   const cells: CellComparison[] = [];
@@ -105,7 +107,12 @@ function check(limit: Limit, b: Spread | null, c: Spread | null): LimitCheck {
     if (broken.length === 0) return { limit, verdict: 'ok', bound: limit.value, reason: `${limit.metric} ${show(c.median)} within ${limit.op}${limit.value}` };
     const worstValue = broken.reduce((w, v) => (distance(v.value, limit.value) > distance(w.value, limit.value) ? v : w));
     const where = c.n > 1 ? ` in repeat ${worstValue.repeat}` : '';
-    return { limit, verdict: 'regression', bound: limit.value, reason: `${limit.metric} = ${show(worstValue.value)}${where}, limit ${limit.op}${limit.value} (absolute)` };
+    return {
+      limit,
+      verdict: 'regression',
+      bound: limit.value,
+      reason: `${limit.metric} = ${show(worstValue.value)}${where}, limit ${limit.op}${limit.value} (absolute)`,
+    };
   }
 
   if (b === null) return { limit, verdict: 'not-measured', bound: null, reason: `${limit.metric} not measured in the baseline: no relative limit applies` };
@@ -118,7 +125,12 @@ function check(limit: Limit, b: Spread | null, c: Spread | null): LimitCheck {
   if (!crossed) return { limit, verdict: 'ok', bound, reason: `${limit.metric} ${moved}, ${rule}` };
   if (withinNoise(b, c)) {
     const [low, high] = noiseBand(b, c)!;
-    return { limit, verdict: 'within-noise', bound, reason: `${limit.metric} ${moved} crosses ${rule}, but within noise: the candidate median lies in the baseline's run-to-run band [${formatNumber(low)}, ${formatNumber(high)}]` };
+    return {
+      limit,
+      verdict: 'within-noise',
+      bound,
+      reason: `${limit.metric} ${moved} crosses ${rule}, but within noise: the candidate median lies in the baseline's run-to-run band [${formatNumber(low)}, ${formatNumber(high)}]`,
+    };
   }
   return { limit, verdict: 'regression', bound, reason: `${limit.metric} ${moved}, ${rule}` };
 }

@@ -1,4 +1,5 @@
 import type { Results } from '../results/read.ts';
+import { variantName } from '../model/variant.ts';
 
 /**
  * Where two runs' environments differ, from run.json and summary.csv: a comparison across a
@@ -25,11 +26,14 @@ export interface Environment {
 export function environmentOf(r: Results): Environment {
   const m = r.meta;
   const nodes = m.kafka?.nodes;
-  const kafka = m.kafka ? `${m.kafka.mode}, ${nodes === undefined ? '? nodes' : `${nodes} node${nodes === 1 ? '' : 's'}`}${m.versions?.kafka && m.versions.kafka !== 'external' ? `, Kafka ${m.versions.kafka}` : ''}` : 'unknown';
-  // Older folders have no client columns: they ran kafkajs on the classic protocol.
-  const variants = [...new Set(r.summary.map((row) => `${row.client || 'kafkajs'}/${row.group_protocol || 'classic'}${row.assignor ? `/${row.assignor}` : ''}`))].sort();
+  const kafka = m.kafka
+    ? `${m.kafka.mode}, ${nodes === undefined ? '? nodes' : `${nodes} node${nodes === 1 ? '' : 's'}`}${m.versions?.kafka && m.versions.kafka !== 'external' ? `, Kafka ${m.versions.kafka}` : ''}`
+    : 'unknown';
+  const variants = [...new Set(r.summary.map((row) => variantName({ client: row.client, groupProtocol: row.group_protocol, assignor: row.assignor })))].sort();
   const git = m.git?.sha ? `${m.git.sha.slice(0, 8)}${m.git.dirty ? '+dirty' : ''}` : 'unknown';
-  const machine = m.machine ? `${m.machine.hostname}: ${m.machine.cpus} x ${m.machine.cpuModel}, ${Math.round(m.machine.memoryBytes / 2 ** 30)} GiB` : 'unknown';
+  const machine = m.machine
+    ? `${m.machine.hostname}: ${m.machine.cpus} x ${m.machine.cpuModel}, ${Math.round(m.machine.memoryBytes / 2 ** 30)} GiB`
+    : 'unknown';
   const scenario = `${m.scenario?.name ?? '?'} ${m.scenarioHash ? m.scenarioHash.slice(0, 8) : '?'}`;
   return { kafka, client: variants.join(', ') || 'unknown', git, machine, scenario };
 }
@@ -38,7 +42,9 @@ export function environmentDifferences(baseline: Results, candidate: Results): E
   const b = environmentOf(baseline);
   const c = environmentOf(candidate);
   const aspects = ['kafka', 'client', 'git', 'machine', 'scenario'] as const;
-  return aspects.filter((a) => b[a] !== c[a]).map((aspect) => ({ aspect, baseline: b[aspect], candidate: c[aspect], setup: aspect === 'kafka' || aspect === 'client' }));
+  return aspects
+    .filter((a) => b[a] !== c[a])
+    .map((aspect) => ({ aspect, baseline: b[aspect], candidate: c[aspect], setup: aspect === 'kafka' || aspect === 'client' }));
 }
 
 const LABEL: Record<EnvironmentDifference['aspect'], string> = {

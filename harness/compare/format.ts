@@ -97,7 +97,14 @@ function table(c: Comparison): string {
 
 function alignTable(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function markdown(c: Comparison): string {
@@ -114,7 +121,8 @@ function markdown(c: Comparison): string {
     ...(c.environment.length > 0 ? ['- environment differs:', ...c.environment.map((d) => `  - ${esc(describeDifference(d))}`)] : []),
   ];
   if (c.regressions.length > 0) out.push('', '**Regressions**', '', ...c.regressions.map((f) => `- ${esc(f.message)}`));
-  if (c.withinNoise.length > 0) out.push('', '**Within noise** (limit crossed by less than the run-to-run spread)', '', ...c.withinNoise.map((f) => `- ${esc(f.message)}`));
+  if (c.withinNoise.length > 0)
+    out.push('', '**Within noise** (limit crossed by less than the run-to-run spread)', '', ...c.withinNoise.map((f) => `- ${esc(f.message)}`));
   if (c.warnings.length > 0) out.push('', '**Warnings**', '', ...c.warnings.map((w) => `- ${esc(w)}`));
   for (const cell of c.cells) {
     out.push('', `#### ${cell.cell}`, '', `${repeatsLine(cell)}; values are medians [min..max] over repeats`, '');

@@ -62,7 +62,10 @@ export function limitsFromFile(file: string, shownAs = file): Limit[] {
   const lines = new LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw invalid(doc.errors.map((e) => `${shownAs}:${e.linePos?.[0].line ?? 1}: invalid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`), true);
+    throw invalid(
+      doc.errors.map((e) => `${shownAs}:${e.linePos?.[0].line ?? 1}: invalid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`),
+      true,
+    );
   }
   if (doc.contents === null) return [];
   if (!isMap(doc.contents)) throw invalid([`${shownAs}: expected a mapping of metric: limit, e.g. "e2e_p99_ms: +10%"`]);
@@ -102,6 +105,8 @@ export function mergeLimits(fromFile: readonly Limit[], fromFlags: readonly Limi
 function invalid(problems: readonly string[], yamlSyntax = false): HarnessError {
   const [first, ...rest] = problems;
   return new HarnessError('THRESHOLD_INVALID', [first, ...rest.map((p) => `  ${p}`)].join('\n'), {
-    hint: yamlSyntax ? 'quote limits that start with < or >, e.g. "<5000"' : 'a limit is <metric>=+N% / -N% (relative) or <metric><op><number> with op = < <= > >=',
+    hint: yamlSyntax
+      ? 'quote limits that start with < or >, e.g. "<5000"'
+      : 'a limit is <metric>=+N% / -N% (relative) or <metric><op><number> with op = < <= > >=',
   });
 }

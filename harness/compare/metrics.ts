@@ -42,4 +42,12 @@ export const METRIC_NAMES = Object.keys(METRICS) as Metric[];
 export const isMetric = (name: string): name is Metric => Object.hasOwn(METRICS, name);
 
 /** What a cell is; two runs of the same cell name should agree on all of these. */
-export const CELL_CONFIG_COLUMNS = ['partitions', 'replicas', 'target_rate', 'per_message_ms', 'connections', 'store', 'key'] as const satisfies readonly ValueColumn[];
+export const CELL_CONFIG_COLUMNS = [
+  'partitions',
+  'replicas',
+  'target_rate',
+  'per_message_ms',
+  'connections',
+  'store',
+  'key',
+] as const satisfies readonly ValueColumn[];

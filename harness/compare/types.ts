@@ -9,7 +9,14 @@ export type Operator = '<' | '<=' | '>' | '>=' | '=';
  * absolute limits bound every candidate repeat (`orders_lost=0`, `rebalance_pause_max_ms<5000`).
  */
 export type Limit =
-  | { readonly metric: Metric; readonly kind: 'relative'; readonly direction: 'up' | 'down'; readonly percent: number; readonly text: string; readonly source: string }
+  | {
+      readonly metric: Metric;
+      readonly kind: 'relative';
+      readonly direction: 'up' | 'down';
+      readonly percent: number;
+      readonly text: string;
+      readonly source: string;
+    }
   | { readonly metric: Metric; readonly kind: 'absolute'; readonly op: Operator; readonly value: number; readonly text: string; readonly source: string };
 
 /** One side's values of a metric in one cell, over its ok repeats. */

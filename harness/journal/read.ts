@@ -64,7 +64,8 @@ export function readJournal(file: string, replica: string): Journal {
       const parsed = journalLine.safeParse(entry);
       if (!parsed.success) {
         const v = (entry as { v?: unknown }).v;
-        if ((entry as { k?: unknown }).k === 'journal' && v !== JOURNAL_VERSION) throw invalid(where, `journal version ${JSON.stringify(v)}; this harness reads version ${JOURNAL_VERSION}`);
+        if ((entry as { k?: unknown }).k === 'journal' && v !== JOURNAL_VERSION)
+          throw invalid(where, `journal version ${JSON.stringify(v)}; this harness reads version ${JOURNAL_VERSION}`);
         throw invalid(where, describe(parsed.error));
       }
       const l = parsed.data;
@@ -76,7 +77,16 @@ export function readJournal(file: string, replica: string): Journal {
       } else if (l.k === 'poison') {
         journal.poison++;
       } else {
-        journal.events.push({ type: l.type, at: l.at, replica, memberId: l.memberId, generationId: l.generationId, partitions: [...l.partitions], owned: [...l.owned].sort((a, b) => a - b), durationMs: l.durationMs });
+        journal.events.push({
+          type: l.type,
+          at: l.at,
+          replica,
+          memberId: l.memberId,
+          generationId: l.generationId,
+          partitions: [...l.partitions],
+          owned: [...l.owned].sort((a, b) => a - b),
+          durationMs: l.durationMs,
+        });
       }
     } else {
       const parsed = legacyJournalLine.safeParse(entry);
@@ -87,15 +97,36 @@ export function readJournal(file: string, replica: string): Journal {
       else {
         // Version 1 was kafkajs only: eager, so a revoke, crash or stop left nothing owned.
         const owned = l.type === 'assigned' ? [...l.partitions].sort((a, b) => a - b) : [];
-        journal.events.push({ type: l.type, at: l.at, replica, memberId: l.memberId, generationId: l.generationId, partitions: [...l.partitions], owned, durationMs: l.durationMs });
+        journal.events.push({
+          type: l.type,
+          at: l.at,
+          replica,
+          memberId: l.memberId,
+          generationId: l.generationId,
+          partitions: [...l.partitions],
+          owned,
+          durationMs: l.durationMs,
+        });
       }
     }
   }
   return journal;
 }
 
-function toOrder(l: { orderId: string; partition: number; offset: string; createdAt: number; processedAt: number; qty: number; member: string }, replica: string): ProcessedOrder {
-  return { orderId: l.orderId, partition: l.partition, offset: Number(l.offset), createdAt: l.createdAt, processedAt: l.processedAt, qty: l.qty, replica, member: l.member };
+function toOrder(
+  l: { orderId: string; partition: number; offset: string; createdAt: number; processedAt: number; qty: number; member: string },
+  replica: string,
+): ProcessedOrder {
+  return {
+    orderId: l.orderId,
+    partition: l.partition,
+    offset: Number(l.offset),
+    createdAt: l.createdAt,
+    processedAt: l.processedAt,
+    qty: l.qty,
+    replica,
+    member: l.member,
+  };
 }
 
 function firstLine(lines: string[]): number {
@@ -103,9 +134,7 @@ function firstLine(lines: string[]): number {
 }
 
 function describe(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'line'}: ${issue.message}`)
-    .join('; ');
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'line'}: ${issue.message}`).join('; ');
 }
 
 function invalid(where: string, why: string): HarnessError {

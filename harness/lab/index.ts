@@ -1,4 +1,4 @@
-export { startLab, type LabOptions, type LabStarted } from './start.ts';
-export { labStatus, formatLabStatus, type LabStatus } from './status.ts';
-export { stopLab, type LabStopped } from './stop.ts';
-export { LAB_DEFAULTS, readLabState, type LabState, type LabService } from './state.ts';
+export { startLab } from './start.ts';
+export { labStatus, formatLabStatus } from './status.ts';
+export { stopLab } from './stop.ts';
+export { LAB_DEFAULTS, type LabState } from './state.ts';

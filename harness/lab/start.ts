@@ -5,9 +5,10 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { BROKER_DEFAULTS, brokerStatus, externalBrokers, isPortFree, startBroker, stopBroker } from '../broker/index.ts';
 import { HarnessError } from '../model/errors.ts';
 import { repoRoot } from '../paths.ts';
-import { groupReader, isSettled, type GroupReader } from '../probes/group.ts';
+import { client as clientNamed, clientNames, labClients } from '../clients/registry.ts';
+import { watchGroup, type WatchedGroup } from '../groups/open.ts';
+import { waitUntilSettled } from '../groups/settle.ts';
 import type { GroupSample } from '../model/samples.ts';
-import { CLIENTS } from '../model/journal.ts';
 import { LAB_DEFAULTS, isOurService, readLabState, writeLabState, type LabService, type LabState } from './state.ts';
 import { terminate } from './stop.ts';
 
@@ -35,7 +36,7 @@ export interface LabStarted {
 const READY_TIMEOUT_MS = 60_000;
 
 /**
- * The lab of the README in one step: a broker if none runs, the topic (recreated, so the story
+ * The lab of docs/lab.md in one step: a broker if none runs, the topic (recreated, so the story
  * starts from the same place every time), the order service and the replicas in the background,
  * detached and logging under the state folder; returns once every replica is in the group and
  * every partition owned. On any failure it stops what it started.
@@ -46,10 +47,10 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
   const partitions = o.partitions ?? LAB_DEFAULTS.partitions;
   const client = o.client ?? LAB_DEFAULTS.client;
   const firstPort = o.firstPort ?? LAB_DEFAULTS.firstPort;
-  const groupProtocol = client === 'platformatic' ? 'consumer' : 'classic';
   const log = o.log ?? (() => {});
   const env = o.env ?? process.env;
   checkCounts(replicas, partitions, client, firstPort);
+  const groupProtocol = clientNamed(client).labGroupType!;
 
   const previous = readLabState(dir);
   const running = previous?.services.filter(isOurService) ?? [];
@@ -62,9 +63,13 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
   const taken = [];
   for (const port of ports) if (!(await isPortFree(port))) taken.push(port);
   if (taken.length > 0) {
-    throw new HarnessError('PORT_IN_USE', `port${taken.length > 1 ? 's' : ''} ${taken.join(', ')} on 127.0.0.1 ${taken.length > 1 ? 'are' : 'is'} already taken by another process`, {
-      hint: `stop what listens there (\`ss -ltnp | grep ${taken[0]}\`), or pick other ports with --port`,
-    });
+    throw new HarnessError(
+      'PORT_IN_USE',
+      `port${taken.length > 1 ? 's' : ''} ${taken.join(', ')} on 127.0.0.1 ${taken.length > 1 ? 'are' : 'is'} already taken by another process`,
+      {
+        hint: `stop what listens there (\`ss -ltnp | grep ${taken[0]}\`), or pick other ports with --port`,
+      },
+    );
   }
 
   const started: LabService[] = [];
@@ -87,11 +92,20 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
     started.push(spawnService(dir, 'order', 'order', firstPort, common, env));
     for (let i = 1; i <= replicas; i++) {
       const port = firstPort + i;
-      started.push(spawnService(dir, 'inventory', `inventory-${port}`, port, [...common, '--group', LAB_DEFAULTS.groupId, '--client', client, '--group-protocol', groupProtocol], env));
+      started.push(
+        spawnService(
+          dir,
+          'inventory',
+          `inventory-${port}`,
+          port,
+          [...common, '--group', LAB_DEFAULTS.groupId, '--client', client, '--group-protocol', groupProtocol],
+          env,
+        ),
+      );
     }
     await Promise.all(started.map((s) => waitReady(s)));
-    const reader = groupReader(groupProtocol, { admin, brokers: bootstrapServers.split(','), groupId: LAB_DEFAULTS.groupId, topic: LAB_DEFAULTS.topic });
-    const group = await waitSettled(reader, replicas, partitions).finally(() => reader.close());
+    const watched = await watchGroup(groupProtocol, { admin, brokers: bootstrapServers.split(','), groupId: LAB_DEFAULTS.groupId, topic: LAB_DEFAULTS.topic });
+    const group = await waitSettled(watched, replicas, partitions).finally(() => watched.close());
     const state: LabState = {
       startedAt: new Date().toISOString(),
       bootstrapServers,
@@ -117,7 +131,11 @@ function checkCounts(replicas: number, partitions: number, client: string, first
   const problems: string[] = [];
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 16) problems.push(`--replicas: expected an integer from 1 to 16, got ${replicas}`);
   if (!Number.isInteger(partitions) || partitions < 1 || partitions > 64) problems.push(`--partitions: expected an integer from 1 to 64, got ${partitions}`);
-  if (!(CLIENTS as readonly string[]).includes(client) || client === 'java') problems.push(`--client: expected ${CLIENTS.filter((c) => c !== 'java').join(' or ')}, got ${client}`);
+  const offered = labClients().map((c) => c.name);
+  if (!offered.includes(client)) {
+    const why = clientNames().includes(client) ? ` (the lab does not run ${client} replicas)` : '';
+    problems.push(`--client: expected ${offered.join(' or ')}, got ${client}${why}`);
+  }
   if (!Number.isInteger(firstPort) || firstPort < 1024 || firstPort > 65000) problems.push(`--port: expected a TCP port from 1024, got ${firstPort}`);
   if (problems.length > 0) throw new HarnessError('BAD_ARGUMENT', problems.join('; '), { hint: 'run `npm run lab -- --help`' });
 }
@@ -196,20 +214,24 @@ async function waitReady(s: LabService): Promise<void> {
   throw new HarnessError('SERVICE_START_FAILED', `${s.name} was not ready within ${READY_TIMEOUT_MS / 1000} s; see ${shown(s.logFile)}`);
 }
 
-async function waitSettled(reader: GroupReader, replicas: number, partitions: number): Promise<GroupSample> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let last: GroupSample | undefined;
-  while (Date.now() < deadline) {
-    last = await reader.read().catch(() => last);
-    if (last && isSettled(last, replicas, partitions)) return last;
-    await sleep(250);
-  }
-  throw new HarnessError('SERVICE_START_FAILED', `the group ${LAB_DEFAULTS.groupId} did not settle with ${replicas} member(s) within ${READY_TIMEOUT_MS / 1000} s (last seen: ${last?.state ?? 'nothing'})`);
+async function waitSettled(group: WatchedGroup, replicas: number, partitions: number): Promise<GroupSample> {
+  const { settled, last } = await waitUntilSettled(group, replicas, partitions, { timeoutMs: READY_TIMEOUT_MS });
+  if (settled && last) return last;
+  throw new HarnessError(
+    'SERVICE_START_FAILED',
+    `the group ${LAB_DEFAULTS.groupId} did not settle with ${replicas} member(s) within ${READY_TIMEOUT_MS / 1000} s (last seen: ${last?.state ?? 'nothing'})`,
+  );
 }
 
 const shown = (file: string) => {
   const rel = path.relative(process.cwd(), file);
   return rel.startsWith('..') ? file : rel;
 };
-const tail = (text: string, n: number) => text.trimEnd().split('\n').slice(-n).map((l) => `  ${l}`).join('\n');
+const tail = (text: string, n: number) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .slice(-n)
+    .map((l) => `  ${l}`)
+    .join('\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -14,8 +14,8 @@ export interface LabState {
   topic: string;
   groupId: string;
   client: string;
-  /** classic for kafkajs; consumer (KIP-848) for @platformatic/kafka, the only one it speaks here. */
-  groupProtocol: 'classic' | 'consumer';
+  /** The client's lab group type (harness/clients/<name>/descriptor.ts): classic for kafkajs, consumer for @platformatic/kafka. */
+  groupProtocol: string;
   services: LabService[];
 }
 

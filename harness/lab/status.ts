@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { groupReader } from '../probes/group.ts';
+import { watchGroup } from '../groups/open.ts';
 import { readLag, totalLag } from '../probes/lag.ts';
 import type { GroupSample } from '../model/samples.ts';
 import { getJson } from '../sut/service-process.ts';
@@ -40,8 +40,13 @@ export async function labStatus(dir: string): Promise<LabStatus | undefined> {
       await sleep(100);
       lag = totalLag(await readLag(admin, state.topic, state.groupId));
     }
-    const reader = groupReader(state.groupProtocol ?? 'classic', { admin, brokers: state.bootstrapServers.split(','), groupId: state.groupId, topic: state.topic });
-    group = await reader.read().finally(() => reader.close());
+    const watched = await watchGroup(state.groupProtocol ?? 'classic', {
+      admin,
+      brokers: state.bootstrapServers.split(','),
+      groupId: state.groupId,
+      topic: state.topic,
+    });
+    group = await watched.readMembers().finally(() => watched.close());
     const meta = await admin.fetchTopicMetadata({ topics: [state.topic] });
     partitions = meta.topics[0]?.partitions.length;
   } catch {

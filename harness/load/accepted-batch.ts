@@ -126,7 +126,12 @@ export function appendAccepted(into: AcceptedOrder[], batch: AcceptedBatch): voi
   let start = 0;
   for (let i = 0; i < batch.count; i++) {
     const end = batch.idEnds[i] as number;
-    into.push({ orderId: ids.toString('utf8', start, end), createdAt: batch.createdAt[i] as number, intendedAt: batch.intendedAt[i] as number, status: batch.status[i] as number });
+    into.push({
+      orderId: ids.toString('utf8', start, end),
+      createdAt: batch.createdAt[i] as number,
+      intendedAt: batch.intendedAt[i] as number,
+      status: batch.status[i] as number,
+    });
     start = end;
   }
 }

@@ -3,7 +3,7 @@ import type { LoadPlanInput } from './plan.ts';
 import { splitEvenly } from './schedule.ts';
 import type { Segment } from '../model/load.ts';
 
-export type TargetInput = Pick<LoadPlanInput, 'url' | 'kafka'>;
+export type TargetInput = Pick<LoadPlanInput, 'url' | 'body' | 'kafka'>;
 
 /**
  * A cell's load as a plan: the warm-up then the measured stretch from `startAt`, seeded by the

@@ -85,7 +85,10 @@ export class Pacer {
       this.wake = resolve;
       const turn = (): void => {
         const remaining = target - this.now();
-        if (this.interrupted || remaining <= 0) return resolve();
+        if (this.interrupted || remaining <= 0) {
+          resolve();
+          return;
+        }
         if (remaining > NAP_MS) Atomics.wait(NAP_CELL, 0, 0, NAP_MS);
         setImmediate(turn);
       };

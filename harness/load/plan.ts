@@ -51,8 +51,21 @@ export const LOAD_PLAN_DEFAULTS = {
 } as const;
 
 const KEYS: ReadonlySet<string> = new Set([
-  'url', 'body', 'rate', 'durationS', 'startAt', 'measureFrom', 'connections', 'workers', 'arrival',
-  'payload', 'requestTimeoutMs', 'stopGraceMs', 'seed', 'kafka', 'segment',
+  'url',
+  'body',
+  'rate',
+  'durationS',
+  'startAt',
+  'measureFrom',
+  'connections',
+  'workers',
+  'arrival',
+  'payload',
+  'requestTimeoutMs',
+  'stopGraceMs',
+  'seed',
+  'kafka',
+  'segment',
 ]);
 const KAFKA_KEYS: ReadonlySet<string> = new Set(['brokers', 'topic', 'key', 'maxInFlight', 'maxBatch', 'metadataMaxAgeMs']);
 const KEY_MODES: readonly string[] = ['none', 'productId', 'orderId'];
@@ -121,9 +134,7 @@ export function validateLoadPlan(input: unknown): string[] {
   if (isNum(plan.startAt) && isNum(plan.measureFrom) && isNum(plan.durationS)) {
     const end = plan.startAt + plan.durationS * 1000;
     if (plan.measureFrom < plan.startAt || plan.measureFrom >= end) {
-      errors.push(
-        `measureFrom: expected within the schedule [startAt, startAt + durationS) = [${plan.startAt}, ${end}), got ${plan.measureFrom}`,
-      );
+      errors.push(`measureFrom: expected within the schedule [startAt, startAt + durationS) = [${plan.startAt}, ${end}), got ${plan.measureFrom}`);
     }
   }
   return errors;
@@ -177,7 +188,8 @@ function kafkaProblems(value: unknown, got: (v: unknown) => string): string[] {
   if (typeof k.topic !== 'string' || !/^[A-Za-z0-9._-]{1,249}$/.test(k.topic)) errors.push(`kafka.topic: expected a topic name, got ${got(k.topic)}`);
   if (k.key !== undefined && !KEY_MODES.includes(k.key as string)) errors.push(`kafka.key: expected one of ${KEY_MODES.join(', ')}, got ${got(k.key)}`);
   for (const field of ['maxInFlight', 'maxBatch', 'metadataMaxAgeMs'] as const) {
-    if (k[field] !== undefined && !(Number.isSafeInteger(k[field]) && (k[field] as number) >= 1)) errors.push(`kafka.${field}: expected an integer >= 1, got ${got(k[field])}`);
+    if (k[field] !== undefined && !(Number.isSafeInteger(k[field]) && (k[field] as number) >= 1))
+      errors.push(`kafka.${field}: expected an integer >= 1, got ${got(k[field])}`);
   }
   return errors;
 }

@@ -13,9 +13,7 @@ export interface RequestTiming {
   measured: boolean;
 }
 
-export type Outcome =
-  | { kind: 'ok'; status: number; order: { orderId: string; createdAt: number } }
-  | { kind: 'error'; cls: ErrorClass; status?: number };
+export type Outcome = { kind: 'ok'; status: number; order: { orderId: string; createdAt: number } } | { kind: 'error'; cls: ErrorClass; status?: number };
 
 interface PeriodAccumulator extends RequestCounts {
   latency: Histogram | undefined;
@@ -59,9 +57,10 @@ export class RequestRecorder {
 
   /** `windowEnd`: end of the measured window as known now (schedule end or stop time). */
   settled(r: RequestTiming, doneAt: number, outcome: Outcome, windowEnd: number): void {
-    const period = this.count(r, doneAt, (c) =>
-      outcome.kind === 'ok' ? c.ok++ : (c.errors[outcome.cls] = (c.errors[outcome.cls] ?? 0) + 1),
-    );
+    const period = this.count(r, doneAt, (c) => {
+      if (outcome.kind === 'ok') c.ok++;
+      else c.errors[outcome.cls] = (c.errors[outcome.cls] ?? 0) + 1;
+    });
     if (outcome.kind === 'ok') this.accepted.push(outcome.order.orderId, outcome.order.createdAt, r.intendedAt, outcome.status);
     // Sent inside the window, whenever intended: past the ceiling the window's sends include the
     // warm-up's backlog, and counting only requests intended in the window would show a collapse
@@ -69,7 +68,8 @@ export class RequestRecorder {
     if (r.sentAt >= this.measureFrom && r.sentAt < windowEnd) this.completedInWindow++;
     const answered = outcome.kind === 'ok' || outcome.status !== undefined;
     if (!answered) return;
-    recordMs((period.latency ??= createHistogram()), doneAt - r.intendedAt);
+    period.latency ??= createHistogram();
+    recordMs(period.latency, doneAt - r.intendedAt);
     if (r.measured && !Number.isNaN(r.sentAt)) {
       recordMs(this.latency, doneAt - r.intendedAt);
       recordMs(this.serviceTime, doneAt - r.sentAt);

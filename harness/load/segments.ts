@@ -68,7 +68,10 @@ export function readAndMergeSegments(dirs: readonly string[]): MergedSegments {
       }
       const acceptedFile = file.replace(/\.json$/, '-accepted.ndjson');
       const accepted = existsSync(acceptedFile)
-        ? readFileSync(acceptedFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AcceptedOrder)
+        ? readFileSync(acceptedFile, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as AcceptedOrder)
         : [];
       outputs.push({ file, output, accepted });
     }
@@ -77,9 +80,11 @@ export function readAndMergeSegments(dirs: readonly string[]): MergedSegments {
   if (first) {
     for (const { file, output } of outputs) {
       for (const field of ['scenario', 'scenarioHash', 'cell', 'repeat', 'startAt'] as const) {
-        if (output[field] !== first[field]) problems.push(`${file}: ${field} ${JSON.stringify(output[field])}, but ${outputs[0]!.file} has ${JSON.stringify(first[field])}`);
+        if (output[field] !== first[field])
+          problems.push(`${file}: ${field} ${JSON.stringify(output[field])}, but ${outputs[0]!.file} has ${JSON.stringify(first[field])}`);
       }
-      if (output.segment.count !== first.segment.count) problems.push(`${file}: one of ${output.segment.count} segments, but ${outputs[0]!.file} is one of ${first.segment.count}`);
+      if (output.segment.count !== first.segment.count)
+        problems.push(`${file}: one of ${output.segment.count} segments, but ${outputs[0]!.file} is one of ${first.segment.count}`);
     }
     const count = first.segment.count;
     for (let i = 0; i < count; i++) {

@@ -8,7 +8,10 @@ export const DEFAULT_MAX_SEND_DELAY_P99_MS = 5;
  * percentile (pacing or waiting for a free connection), so its latency and achieved rate
  * describe the load generator rather than the system under test. Undefined without a load.
  */
-export function isGeneratorBound(load: { sendDelay: Pick<HistogramSnapshot, 'p99Ms' | 'count'> } | undefined, limitMs: number = DEFAULT_MAX_SEND_DELAY_P99_MS): boolean | undefined {
+export function isGeneratorBound(
+  load: { sendDelay: Pick<HistogramSnapshot, 'p99Ms' | 'count'> } | undefined,
+  limitMs: number = DEFAULT_MAX_SEND_DELAY_P99_MS,
+): boolean | undefined {
   if (!load || load.sendDelay.count === 0) return undefined;
   return load.sendDelay.p99Ms > limitMs;
 }

@@ -35,8 +35,17 @@ export type ErrorCode =
  * cannot start): nothing was measured, which is not the same as a cell that failed. Exit 5.
  */
 export const ENVIRONMENT_CODES: readonly ErrorCode[] = [
-  'JAVA_MISSING', 'JAVA_TOO_OLD', 'MAVEN_MISSING', 'KAFKA_FETCH_FAILED', 'PORT_IN_USE', 'DATA_DIR_NOT_WRITABLE',
-  'BROKER_NOT_READY', 'BROKER_NOT_RUNNING', 'BROKER_UNREACHABLE', 'SERVICE_START_FAILED', 'BROWSER_MISSING',
+  'JAVA_MISSING',
+  'JAVA_TOO_OLD',
+  'MAVEN_MISSING',
+  'KAFKA_FETCH_FAILED',
+  'PORT_IN_USE',
+  'DATA_DIR_NOT_WRITABLE',
+  'BROKER_NOT_READY',
+  'BROKER_NOT_RUNNING',
+  'BROKER_UNREACHABLE',
+  'SERVICE_START_FAILED',
+  'BROWSER_MISSING',
 ];
 
 export function isEnvironmentError(err: unknown): boolean {
@@ -62,7 +71,7 @@ export function isHarnessError(err: unknown): err is HarnessError {
 /** One line (plus a hint) for a terminal; unexpected errors keep their message but lose the stack. */
 export function formatError(err: unknown): string {
   if (isHarnessError(err)) {
-    return `error[${err.code}]: ${err.message}` + (err.hint ? `\n  hint: ${err.hint}` : '');
+    return `error[${err.code}]: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}`;
   }
   const message = err instanceof Error ? err.message : String(err);
   return `error: ${message}`;

@@ -22,11 +22,15 @@ export interface RawCell {
   replicas: ReplicaRecord[];
   /** The load result without `accepted` (that goes to accepted.ndjson) and without per-period orders. */
   load?: Omit<LoadResult, 'accepted' | 'periods'> & { periods: Omit<LoadResult['periods'][number], 'accepted'>[] };
-  lag: LagSample[];
-  group: GroupSample[];
+  /**
+   * Runs before the observer sampled every signal once kept a second, once-a-second copy of the
+   * lag and the group here; a newer record has neither: its samples are `kafka.offsets` and `kafka.group`.
+   */
+  lag?: LagSample[];
+  group?: GroupSample[];
   /** Leaders, ISR and the group coordinator, sampled each second (absent in runs before faults existed). */
   metadata?: MetadataSample[];
-  /** When a probe read failed or timed out (epoch ms), per probe: a gap, never a sample of 0. */
+  /** When a probe read failed or timed out (epoch ms), per signal (lag: the offsets reads): a gap, never a sample of 0. */
   probeFailures?: { lag: number[]; group: number[]; metadata: number[] };
   drained: boolean;
   /** CPU the harness process itself used (load workers, probes, timeline) over the load, in % of one core. */
@@ -73,4 +77,7 @@ export interface ReplicaRecord {
   journal: string;
 }
 
-
+/** The cell's lag samples: the once-a-second copy of an older record, else the observer's offsets. */
+export function lagSamples(raw: Pick<RawCell, 'lag' | 'kafka'>): LagSample[] {
+  return raw.lag ?? raw.kafka?.offsets ?? [];
+}

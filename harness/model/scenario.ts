@@ -5,8 +5,14 @@
  * every default filled in; `Cell` is one point of its sweep with concrete values only.
  */
 
-import type { Assignor, ConsumerClientName, GroupProtocol } from '../sut/clients/capabilities.ts';
 import type { SystemSpec } from './system.ts';
+
+/** A consumer client's name in harness/clients/registry.ts. */
+export type ConsumerClientName = string;
+/** A kind of group's name in harness/groups/registry.ts (`classic`, `consumer`). */
+export type GroupProtocol = string;
+/** An assignor one of the clients runs under some group type. */
+export type Assignor = string;
 
 /** A swept value: a file may give one value or a list; resolved, it is always a non-empty list. */
 export type Sweep<T> = readonly [T, ...T[]];
@@ -104,7 +110,7 @@ export interface Drain {
   readonly timeoutS: number;
 }
 
-export type { TimelineAction, TimelineEvent } from './timeline/index.ts';
+export type { TimelineEvent } from './timeline/index.ts';
 import type { TimelineEvent } from './timeline/index.ts';
 
 /**
@@ -174,6 +180,4 @@ export interface ScenarioIssue {
   readonly column?: number;
 }
 
-export type ValidationResult =
-  | { readonly ok: true; readonly scenario: Scenario }
-  | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+export type ValidationResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };

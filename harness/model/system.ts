@@ -1,101 +1,63 @@
 /**
- * The `system` section: what the run measures. `managed` (the default) is the project's own
- * order service and inventory replicas; `external` is any consumer group, started by an argv
- * template or scaled by one, watched through Kafka alone (and optionally stock URLs).
+ * The `system` section of a scenario, validated by harness/scenario/system.ts: what the run
+ * measures. `managed` is the project's own order service and inventory replicas; `external` is
+ * any consumer group, started by an argv template or scaled by one, watched through Kafka alone.
  */
-import { z } from 'zod';
-import { GROUP_PROTOCOLS } from '../sut/clients/capabilities.ts';
-import {
-  BODY_PLACEHOLDERS,
-  fill,
-  NAME_PLACEHOLDERS,
-  REPLICA_PLACEHOLDERS,
-  SCALE_PLACEHOLDERS,
-  STOCK_URL_PLACEHOLDERS,
-  unknownPlaceholders,
-} from './template.ts';
-import { oneOf, positiveNumber, section } from './fields.ts';
 
-const allowedText = (allowed: readonly string[]) => (allowed.length ? allowed.map((p) => `{${p}}`).join(', ') : 'none');
+export interface ManagedSystemSpec {
+  kind: 'managed';
+}
 
-/** A string whose `{placeholders}` must come from `allowed`. */
-const template = (allowed: readonly string[], expected: string) =>
-  z.string({ error: expected }).superRefine((text, ctx) => {
-    const unknown = unknownPlaceholders(text, allowed);
-    if (unknown.length > 0) {
-      ctx.addIssue({ code: 'custom', input: text, message: `placeholders among ${allowedText(allowed)}, got unknown ${unknown.map((p) => `{${p}}`).join(', ')} in ${JSON.stringify(text)}` });
-    }
-  });
+export interface ExternalSystemSpec {
+  kind: 'external';
+  /** A template with {run}, {cell}, {repeat}. */
+  topic: string;
+  group: string;
+  /** The run creates the topic (and deletes it at the end); false: an existing topic, never deleted. */
+  createTopic: boolean;
+  /** The kind of group the coordinator is asked about (a name of harness/groups/registry.ts). */
+  groupProtocol: string;
+  orders: {
+    http?: { url: string; body: string } | undefined;
+    kafka?: Record<string, never> | undefined;
+  };
+  replicas: {
+    command?: string[] | undefined;
+    scale?: string[] | undefined;
+    /** How long a started replica has to appear as a new member of the group. */
+    joinTimeoutS: number;
+  };
+  stockUrl?: string | undefined;
+}
 
-/** An argv list: never a shell string, so one item is one argument. */
-const argv = (allowed: readonly string[]) =>
-  z
-    .array(template(allowed, 'a string'), { error: `an argv list of strings (no shell: one argument per item; placeholders ${allowedText(allowed)})` })
-    .min(1, { error: 'a non-empty argv list (the first item is the program)' });
+export type SystemSpec = ManagedSystemSpec | ExternalSystemSpec;
 
-export const DEFAULT_ORDER_BODY = '{"productId":{productId},"qty":{qty}}';
+/**
+ * What a kind of system can do, asked instead of comparing kinds: the analysis, the CSV writers
+ * and the run read these, from a raw record's spec alone.
+ */
+export interface SystemCapabilities {
+  /** Its replicas write the journal (harness/model/journal.ts): the journal's figures exist. */
+  readonly writesJournal: boolean;
+  /** The harness runs the order service, so the load goes to it by HTTP. */
+  readonly hasOrderService: boolean;
+  /** A member's client id names its replica; otherwise the harness names members by the process that brought them. */
+  readonly membersNameThemselves: boolean;
+  /** Topic settings the run adds to a topic it creates for this kind of system. */
+  readonly createdTopicConfig: readonly { name: string; value: string }[];
+}
 
-const topicName = template(NAME_PLACEHOLDERS, 'a topic name').refine((t) => /^[A-Za-z0-9._{}-]{1,249}$/.test(t), {
-  error: 'a topic name (letters, digits, ".", "_", "-"; placeholders {run}, {cell}, {repeat})',
-});
-const groupName = template(NAME_PLACEHOLDERS, 'a consumer group id').refine((g) => g.length > 0, { error: 'a non-empty consumer group id' });
+const CAPABILITIES: Readonly<Record<SystemSpec['kind'], SystemCapabilities>> = {
+  managed: { writesJournal: true, hasOrderService: true, membersNameThemselves: true, createdTopicConfig: [] },
+  // Record timestamps are the broker's append times, so the tap's lag seconds and e2e bound do not
+  // depend on the producer's clock.
+  external: {
+    writesJournal: false,
+    hasOrderService: false,
+    membersNameThemselves: false,
+    createdTopicConfig: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }],
+  },
+};
 
-const body = template(BODY_PLACEHOLDERS, 'a JSON template string').superRefine((text, ctx) => {
-  try {
-    JSON.parse(fill(text, { productId: 1, qty: 1, seq: 1 }));
-  } catch {
-    if (unknownPlaceholders(text, BODY_PLACEHOLDERS).length === 0) {
-      ctx.addIssue({ code: 'custom', input: text, message: `JSON once {productId}, {qty} and {seq} are numbers, got ${JSON.stringify(text)}` });
-    }
-  }
-});
-
-const httpUrl = z.string({ error: 'an http:// URL' }).refine((u) => {
-  try {
-    return new URL(u).protocol === 'http:' || new URL(u).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}, { error: 'an http:// URL' });
-
-const ordersSchema = section({
-  http: section({ url: httpUrl, body: body.prefault(DEFAULT_ORDER_BODY) }).optional(),
-  kafka: section({}).optional(),
-}).superRefine((o, ctx) => {
-  if ((o.http === undefined) === (o.kafka === undefined)) {
-    ctx.addIssue({ code: 'custom', input: o, message: 'exactly one of http: { url, body } (POST to an order endpoint) or kafka: {} (produce OrderPlaced records to the topic)' });
-  }
-});
-
-const replicasSchema = section({
-  command: argv(REPLICA_PLACEHOLDERS).optional(),
-  scale: argv(SCALE_PLACEHOLDERS).optional(),
-  /** How long a started replica has to appear as a new member of the group. */
-  joinTimeoutS: positiveNumber('a positive number of seconds').prefault(60),
-}).superRefine((r, ctx) => {
-  if ((r.command === undefined) === (r.scale === undefined)) {
-    ctx.addIssue({ code: 'custom', input: r, message: 'exactly one of command: [argv...] (the harness starts each replica) or scale: [argv...] (run with {replicas} for replicas it does not own)' });
-  }
-});
-
-export const externalSystemSchema = section({
-  kind: z.literal('external'),
-  topic: topicName,
-  group: groupName,
-  createTopic: z.boolean({ error: 'true or false' }).prefault(false),
-  /** What the coordinator is asked with: DescribeGroups (classic) or ConsumerGroupDescribe (consumer). */
-  groupProtocol: oneOf(GROUP_PROTOCOLS).prefault('classic'),
-  orders: ordersSchema,
-  replicas: replicasSchema,
-  stockUrl: template(STOCK_URL_PLACEHOLDERS, 'a URL template').optional(),
-});
-
-export const managedSystemSchema = section({ kind: z.literal('managed') });
-
-export const systemSchema = z.discriminatedUnion('kind', [managedSystemSchema, externalSystemSchema], {
-  error: 'a mapping with kind: managed (the project\'s services) or kind: external (your consumer group)',
-});
-
-export type ExternalSystemSpec = z.output<typeof externalSystemSchema>;
-export type SystemSpec = z.output<typeof systemSchema>;
-export const MANAGED_SYSTEM: SystemSpec = { kind: 'managed' };
+/** A scenario without a `system` section measures the project's own services. */
+export const capabilitiesOf = (spec: SystemSpec | undefined): SystemCapabilities => CAPABILITIES[spec?.kind ?? 'managed'];

@@ -7,10 +7,7 @@ import type { LagSample } from '../model/samples.ts';
  * group reads from the beginning), where the tool prints "-".
  */
 export async function readLag(admin: Admin, topic: string, groupId: string): Promise<LagSample> {
-  const [ends, committed] = await Promise.all([
-    admin.fetchTopicOffsets(topic),
-    admin.fetchOffsets({ groupId, topics: [topic] }),
-  ]);
+  const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
   const at = Date.now();
   const committedByPartition = new Map<number, number>();
   for (const t of committed) for (const p of t.partitions) committedByPartition.set(p.partition, Number(p.offset));

@@ -12,7 +12,13 @@ export interface Tap {
 export async function startTap(o: { brokers: string[]; topic: string; groupId: string; file: string; from?: Map<number, number> }): Promise<Tap> {
   const kafka = new Kafka({ clientId: 'ksb-tap', brokers: o.brokers, logLevel: logLevel.NOTHING });
   // New partitions must be found within a couple of seconds of an alter, like the group's.
-  const consumer: Consumer = kafka.consumer({ groupId: o.groupId, metadataMaxAge: 1000, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 100 });
+  const consumer: Consumer = kafka.consumer({
+    groupId: o.groupId,
+    metadataMaxAge: 1000,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1000,
+    maxWaitTimeInMs: 100,
+  });
   const out: WriteStream = createWriteStream(o.file);
   let count = 0;
   let failures = 0;

@@ -10,8 +10,14 @@ import { HarnessError } from '../model/errors.ts';
  * report must not need one.
  */
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export interface ChartInspection {
@@ -35,7 +41,9 @@ type Page = import('playwright-core').Page;
 export async function withReportPage<T>(htmlFile: string, body: (page: Page, seen: { consoleErrors: string[]; requests: string[] }) => Promise<T>): Promise<T> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
-    throw new HarnessError('BROWSER_MISSING', `no Chromium at ${executablePath}`, { hint: 'apt-get install -y chromium, or point CHROMIUM_PATH at a Chromium binary' });
+    throw new HarnessError('BROWSER_MISSING', `no Chromium at ${executablePath}`, {
+      hint: 'apt-get install -y chromium, or point CHROMIUM_PATH at a Chromium binary',
+    });
   }
   let chromium: typeof import('playwright-core').chromium;
   try {
@@ -45,7 +53,12 @@ export async function withReportPage<T>(htmlFile: string, body: (page: Page, see
   }
   const profile = mkdtempSync(path.join(os.tmpdir(), 'ksb-chromium-'));
   // A fresh profile per run; playwright takes it as userDataDir rather than --user-data-dir.
-  const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 900 },
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     const seen = { consoleErrors: [] as string[], requests: [] as string[] };
@@ -66,7 +79,9 @@ export async function withReportPage<T>(htmlFile: string, body: (page: Page, see
     });
     page.on('request', (r) => record(r.url()));
     await page.goto(pathToFileURL(path.resolve(htmlFile)).href);
-    await page.waitForFunction(() => document.body.dataset.ready === 'true' || document.body.dataset.ready === 'failed', undefined, { timeout: 15_000 }).catch(() => {});
+    await page
+      .waitForFunction(() => document.body.dataset.ready === 'true' || document.body.dataset.ready === 'failed', undefined, { timeout: 15_000 })
+      .catch(() => {});
     return await body(page, seen);
   } finally {
     await context.close();
@@ -77,14 +92,19 @@ export async function withReportPage<T>(htmlFile: string, body: (page: Page, see
 /** What rendered: every Chart.js chart with its data points and coloured pixels. */
 export async function inspectCharts(page: Page): Promise<ChartInspection[]> {
   return page.evaluate(() => {
-    const w = window as unknown as { ksbReport?: { charts: Array<{ config: { type: string }; data: { datasets: Array<{ data: unknown[] }> }; canvas: HTMLCanvasElement }> } };
+    const w = window as unknown as {
+      ksbReport?: { charts: Array<{ config: { type: string }; data: { datasets: Array<{ data: unknown[] }> }; canvas: HTMLCanvasElement }> };
+    };
     return (w.ksbReport?.charts ?? []).map((chart) => {
       const { canvas } = chart;
       const ctx = canvas.getContext('2d')!;
       const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
       let coloured = 0;
       for (let i = 0; i < pixels.length; i += 4) {
-        const r = pixels[i]!, g = pixels[i + 1]!, b = pixels[i + 2]!, a = pixels[i + 3]!;
+        const r = pixels[i]!,
+          g = pixels[i + 1]!,
+          b = pixels[i + 2]!,
+          a = pixels[i + 3]!;
         if (a > 128 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
       }
       return {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describeAction, describeEvent } from '../model/timeline/index.ts';
 import { environmentOf } from '../compare/environment.ts';
-import { groupRate, median } from '../plan/cells.ts';
+import { groupRate, median } from '../capacity/cells.ts';
 import { metricValue, readHistogram, readRawCell, readResults, readTimeseries, type PercentilePoint, type Results, type SeriesRow } from '../results/read.ts';
 
 /**
@@ -68,8 +68,25 @@ export interface PauseData {
 }
 
 const SUMMARY_SHOWN = [
-  'cell', 'repeat', 'status', 'partitions', 'replicas', 'target_rate', 'achieved_rate', 'generator_bound', 'orders_lost', 'orders_duplicated',
-  'e2e_p50_ms', 'e2e_p99_ms', 'http_p99_ms', 'lag_max', 'lag_max_seconds', 'rebalances', 'rebalance_pause_max_ms', 'idle_replicas', 'fairness',
+  'cell',
+  'repeat',
+  'status',
+  'partitions',
+  'replicas',
+  'target_rate',
+  'achieved_rate',
+  'generator_bound',
+  'orders_lost',
+  'orders_duplicated',
+  'e2e_p50_ms',
+  'e2e_p99_ms',
+  'http_p99_ms',
+  'lag_max',
+  'lag_max_seconds',
+  'rebalances',
+  'rebalance_pause_max_ms',
+  'idle_replicas',
+  'fairness',
 ] as const;
 
 export function reportData(dir: string): ReportData {
@@ -90,12 +107,22 @@ export function reportData(dir: string): ReportData {
       startedAt: meta.startedAt ?? '',
       status: meta.status ?? '',
       git: meta.git?.sha ? `${meta.git.sha.slice(0, 10)}${meta.git.dirty ? ' (dirty)' : ''}` : 'unknown',
-      machine: meta.machine ? `${meta.machine.cpus} x ${meta.machine.cpuModel}, ${Math.round(meta.machine.memoryBytes / 2 ** 30)} GiB, ${meta.machine.platform}` : '',
-      kafka: meta.kafka ? `${meta.versions?.kafka ?? ''} ${meta.kafka.mode}${meta.kafka.nodes ? `, ${meta.kafka.nodes} node${meta.kafka.nodes === 1 ? '' : 's'}` : ''}` : '',
+      machine: meta.machine
+        ? `${meta.machine.cpus} x ${meta.machine.cpuModel}, ${Math.round(meta.machine.memoryBytes / 2 ** 30)} GiB, ${meta.machine.platform}`
+        : '',
+      kafka: meta.kafka
+        ? `${meta.versions?.kafka ?? ''} ${meta.kafka.mode}${meta.kafka.nodes ? `, ${meta.kafka.nodes} node${meta.kafka.nodes === 1 ? '' : 's'}` : ''}`
+        : '',
       // The same words compare uses when two runs' clients differ.
       consumer: environmentOf(results).client,
     },
-    summary: { columns: [...SUMMARY_SHOWN], rows: results.summary.map((r) => SUMMARY_SHOWN.map((c) => (c === 'cell' ? r.cell : c === 'repeat' ? String(r.repeat) : c === 'status' ? r.status : (r[c] ?? '')))), external: results.summary.map((r) => r.client === 'external') },
+    summary: {
+      columns: [...SUMMARY_SHOWN],
+      rows: results.summary.map((r) =>
+        SUMMARY_SHOWN.map((c) => (c === 'cell' ? r.cell : c === 'repeat' ? String(r.repeat) : c === 'status' ? r.status : (r[c] ?? ''))),
+      ),
+      external: results.summary.map((r) => r.client === 'external'),
+    },
     cells,
     sweep: sweepData(results),
     pauses: pauseData(results),
@@ -105,8 +132,23 @@ export function reportData(dir: string): ReportData {
 }
 
 const FAULTS_SHOWN = [
-  'cell', 'repeat', 'action', 'at_s', 'target', 'unavailable_from_s', 'unavailable_s', 'http_p99_ms', 'http_max_ms',
-  'leader_changes', 'isr_shrinks', 'isr_expands', 'coordinator_moves', 'rebalances', 'consumer_pause_max_ms', 'orders_lost', 'orders_duplicated',
+  'cell',
+  'repeat',
+  'action',
+  'at_s',
+  'target',
+  'unavailable_from_s',
+  'unavailable_s',
+  'http_p99_ms',
+  'http_max_ms',
+  'leader_changes',
+  'isr_shrinks',
+  'isr_expands',
+  'coordinator_moves',
+  'rebalances',
+  'consumer_pause_max_ms',
+  'orders_lost',
+  'orders_duplicated',
 ] as const;
 
 /** The faults of the run, one row per action (faults.csv: folders from before faults have none). */
@@ -131,7 +173,12 @@ function cellData(results: Results, cell: string, repeat: number, status: string
   const mine = (series ?? []).filter((s) => s.cell === cell && s.repeat === repeat);
   const bySubject = (metric: string): Record<string, Points> => {
     const out: Record<string, Points> = {};
-    for (const s of mine) if (s.metric === metric) (out[s.subject] ??= []).push([s.second, s.value]);
+    for (const s of mine) {
+      if (s.metric !== metric) continue;
+      const points = out[s.subject] ?? [];
+      out[s.subject] = points;
+      points.push([s.second, s.value]);
+    }
     for (const points of Object.values(out)) points.sort((a, b) => a[0] - b[0]);
     return out;
   };
@@ -173,7 +220,12 @@ function markers(results: Results, cell: string, repeat: number): Marker[] {
   const generations = new Map<number, Marker>();
   for (const r of results.rebalances) {
     if (r.cell !== cell || r.repeat !== repeat || r.startS === null || generations.has(r.generation)) continue;
-    generations.set(r.generation, { x: r.startS, ...(r.endS !== null ? { end: r.endS } : {}), label: `rebalance gen ${r.generation}${r.trigger ? ` (${r.trigger})` : ''}`, kind: 'rebalance' });
+    generations.set(r.generation, {
+      x: r.startS,
+      ...(r.endS !== null ? { end: r.endS } : {}),
+      label: `rebalance gen ${r.generation}${r.trigger ? ` (${r.trigger})` : ''}`,
+      kind: 'rebalance',
+    });
   }
   return [...out, ...generations.values()].sort((a, b) => a.x - b.x);
 }
@@ -186,7 +238,9 @@ function latencyPoints(rows: PercentilePoint[] | undefined): Points | null {
 /** The scaling picture, when the run swept partitions or replicas. */
 function sweepData(results: Results): SweepData | null {
   const ok = results.summary.filter((r) => r.status === 'ok');
-  const pr = ok.map((r) => ({ row: r, p: metricValue(r, 'partitions'), r: metricValue(r, 'replicas') })).filter((x): x is { row: (typeof ok)[number]; p: number; r: number } => x.p !== null && x.r !== null);
+  const pr = ok
+    .map((r) => ({ row: r, p: metricValue(r, 'partitions'), r: metricValue(r, 'replicas') }))
+    .filter((x): x is { row: (typeof ok)[number]; p: number; r: number } => x.p !== null && x.r !== null);
   const partitions = [...new Set(pr.map((x) => x.p))].sort((a, b) => a - b);
   const replicas = [...new Set(pr.map((x) => x.r))].sort((a, b) => a - b);
   if (partitions.length * replicas.length < 2) return null;
@@ -194,7 +248,9 @@ function sweepData(results: Results): SweepData | null {
   return {
     partitions,
     replicas,
-    processed: grid((rows) => (rows.length === 0 ? null : median(rows.map((x) => groupRate(results.consumers.filter((c) => c.cell === x.row.cell && c.repeat === x.row.repeat)))))),
+    processed: grid((rows) =>
+      rows.length === 0 ? null : median(rows.map((x) => groupRate(results.consumers.filter((c) => c.cell === x.row.cell && c.repeat === x.row.repeat)))),
+    ),
     e2eP99Ms: grid((rows) => median(rows.map((x) => metricValue(x.row, 'e2e_p99_ms')))),
     offered: median(pr.map((x) => metricValue(x.row, 'achieved_rate') ?? metricValue(x.row, 'target_rate'))),
   };
@@ -210,6 +266,13 @@ function pauseData(results: Results): PauseData | null {
   return {
     variants,
     actions,
-    points: rows.map((r) => ({ variant: variants.indexOf(r.variant), action: actions.indexOf(actionOf(r.trigger)), pauseMs: r.pauseMs!, moved: r.moved, partition: r.partition, repeat: r.repeat })),
+    points: rows.map((r) => ({
+      variant: variants.indexOf(r.variant),
+      action: actions.indexOf(actionOf(r.trigger)),
+      pauseMs: r.pauseMs!,
+      moved: r.moved,
+      partition: r.partition,
+      repeat: r.repeat,
+    })),
   };
 }

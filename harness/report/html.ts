@@ -66,7 +66,9 @@ function summaryTable(data: ReportData): string {
   const head = data.summary.columns.map((c) => `<th>${esc(c)}</th>`).join('');
   // An external system's row (client external) leaves empty what Kafka alone cannot measure.
   const shown = (row: number, v: string) => (v === '' && data.summary.external?.[row] ? 'not measured' : v);
-  const rows = data.summary.rows.map((r, row) => `<tr>${r.map((v, i) => `<td${i > 2 ? ' class="num"' : ''}>${esc(shown(row, v))}</td>`).join('')}</tr>`).join('\n');
+  const rows = data.summary.rows
+    .map((r, row) => `<tr>${r.map((v, i) => `<td${i > 2 ? ' class="num"' : ''}>${esc(shown(row, v))}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 

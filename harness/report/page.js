@@ -1,6 +1,6 @@
 // The browser half of report.html: draws the embedded data with Chart.js (inlined before this
 // script). Kept free of any network access: everything it needs is in the page.
-(function () {
+(() => {
   'use strict';
   const data = JSON.parse(document.getElementById('report-data').textContent);
   const charts = [];
@@ -17,7 +17,7 @@
   Chart.register({
     id: 'markers',
     afterDatasetsDraw(chart, _args, options) {
-      const items = (options && options.items) || [];
+      const items = options?.items || [];
       if (items.length === 0) return;
       const { ctx, chartArea: area, scales } = chart;
       ctx.save();
@@ -84,7 +84,15 @@
   function lineDatasets(bySubject, prefix) {
     return Object.keys(bySubject)
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-      .map((subject, i) => ({ label: `${prefix}${subject}`, data: toXY(bySubject[subject]), borderColor: color(i), backgroundColor: color(i), pointRadius: 0, borderWidth: widthOf(i), tension: 0 }));
+      .map((subject, i) => ({
+        label: `${prefix}${subject}`,
+        data: toXY(bySubject[subject]),
+        borderColor: color(i),
+        backgroundColor: color(i),
+        pointRadius: 0,
+        borderWidth: widthOf(i),
+        tension: 0,
+      }));
   }
 
   function timeChart(container, title, bySubject, prefix, yTitle, markers, extra) {
@@ -116,7 +124,17 @@
     const maxX = Math.max(10, ...sets.flatMap(([, points]) => points.map((p) => p[0])));
     draw(canvas, {
       type: 'line',
-      data: { datasets: sets.map(([label, points, i]) => ({ label, data: toXY(points), borderColor: color(i), backgroundColor: color(i), pointRadius: 1.5, borderWidth: 1.5, stepped: false })) },
+      data: {
+        datasets: sets.map(([label, points, i]) => ({
+          label,
+          data: toXY(points),
+          borderColor: color(i),
+          backgroundColor: color(i),
+          pointRadius: 1.5,
+          borderWidth: 1.5,
+          stepped: false,
+        })),
+      },
       options: {
         parsing: false,
         scales: {
@@ -156,7 +174,10 @@
     container.replaceChildren();
     const cell = data.cells.find((c) => c.key === key);
     if (!cell) return;
-    const offered = cell.offered.length > 0 ? [{ label: 'offered (orders/s)', data: toXY(cell.offered), borderColor: '#999', borderDash: [4, 4], pointRadius: 0, borderWidth: 1 }] : [];
+    const offered =
+      cell.offered.length > 0
+        ? [{ label: 'offered (orders/s)', data: toXY(cell.offered), borderColor: '#999', borderDash: [4, 4], pointRadius: 0, borderWidth: 1 }]
+        : [];
     timeChart(container, 'Throughput per replica (orders/s)', cell.throughput, '', 'orders/s', cell.markers, offered);
     timeChart(container, 'Lag per partition (messages)', cell.lag, 'partition ', 'messages', cell.markers);
     timeChart(container, 'Lag per partition (seconds)', cell.lagSeconds, 'partition ', 'seconds', cell.markers);
@@ -181,7 +202,17 @@
       pointRadius: 4 + i,
     }));
     if (s.offered !== null) {
-      datasets.push({ label: 'offered', data: [{ x: s.replicas[0], y: s.offered }, { x: s.replicas[s.replicas.length - 1], y: s.offered }], borderColor: '#999', borderDash: [4, 4], pointRadius: 0, borderWidth: 1 });
+      datasets.push({
+        label: 'offered',
+        data: [
+          { x: s.replicas[0], y: s.offered },
+          { x: s.replicas[s.replicas.length - 1], y: s.offered },
+        ],
+        borderColor: '#999',
+        borderDash: [4, 4],
+        pointRadius: 0,
+        borderWidth: 1,
+      });
     }
     draw(canvasIn(container, 'Scaling: processed orders/s by replicas, one line per partition count'), {
       type: 'line',
@@ -189,7 +220,14 @@
       options: {
         parsing: false,
         scales: {
-          x: { type: 'logarithmic', title: { display: true, text: 'replicas' }, afterBuildTicks: (axis) => { axis.ticks = s.replicas.map((value) => ({ value })); }, ticks: { callback: (v) => String(v) } },
+          x: {
+            type: 'logarithmic',
+            title: { display: true, text: 'replicas' },
+            afterBuildTicks: (axis) => {
+              axis.ticks = s.replicas.map((value) => ({ value }));
+            },
+            ticks: { callback: (v) => String(v) },
+          },
           y: { beginAtZero: true, title: { display: true, text: 'processed orders/s' } },
         },
         plugins: { legend: { position: 'bottom' } },
@@ -208,32 +246,57 @@
       data: d.points
         .filter((p) => p.variant === v)
         // One column per variant within each action; moved partitions filled, kept ones hollow.
-        .map((p) => ({ x: p.action + (d.variants.length > 1 ? -0.3 + v * spread : 0), y: Math.max(1, p.pauseMs), moved: p.moved, partition: p.partition, repeat: p.repeat })),
+        .map((p) => ({
+          x: p.action + (d.variants.length > 1 ? -0.3 + v * spread : 0),
+          y: Math.max(1, p.pauseMs),
+          moved: p.moved,
+          partition: p.partition,
+          repeat: p.repeat,
+        })),
       borderColor: color(v),
       backgroundColor: (ctx) => (ctx.raw && ctx.raw.moved === false ? 'rgba(255,255,255,0)' : color(v)),
       pointStyle: POINT_STYLES[v % POINT_STYLES.length],
       pointRadius: 5,
     }));
-    draw(canvasIn(container, 'Rebalance pause per partition, by action and consumer variant (a point per repeat and partition; hollow: the partition kept its owner)'), {
-      type: 'scatter',
-      data: { datasets },
-      options: {
-        parsing: false,
-        scales: {
-          x: { type: 'linear', min: -0.5, max: d.actions.length - 0.5, afterBuildTicks: (axis) => { axis.ticks = d.actions.map((_, i) => ({ value: i })); }, ticks: { callback: (v) => d.actions[v] ?? '' } },
-          y: { type: 'logarithmic', min: 1, title: { display: true, text: 'pause (ms, log scale)' } },
-        },
-        plugins: {
-          legend: { position: 'bottom' },
-          tooltip: { callbacks: { label: (item) => `${item.dataset.label} repeat ${item.raw.repeat} partition ${item.raw.partition}: ${item.parsed.y} ms${item.raw.moved === false ? ' (kept)' : ''}` } },
+    draw(
+      canvasIn(
+        container,
+        'Rebalance pause per partition, by action and consumer variant (a point per repeat and partition; hollow: the partition kept its owner)',
+      ),
+      {
+        type: 'scatter',
+        data: { datasets },
+        options: {
+          parsing: false,
+          scales: {
+            x: {
+              type: 'linear',
+              min: -0.5,
+              max: d.actions.length - 0.5,
+              afterBuildTicks: (axis) => {
+                axis.ticks = d.actions.map((_, i) => ({ value: i }));
+              },
+              ticks: { callback: (v) => d.actions[v] ?? '' },
+            },
+            y: { type: 'logarithmic', min: 1, title: { display: true, text: 'pause (ms, log scale)' } },
+          },
+          plugins: {
+            legend: { position: 'bottom' },
+            tooltip: {
+              callbacks: {
+                label: (item) =>
+                  `${item.dataset.label} repeat ${item.raw.repeat} partition ${item.raw.partition}: ${item.parsed.y} ms${item.raw.moved === false ? ' (kept)' : ''}`,
+              },
+            },
+          },
         },
       },
-    });
+    );
   }
 
   const select = document.getElementById('cell-select');
-  if (select) select.addEventListener('change', () => renderCell(select.value));
-  renderCell(select ? select.value : (data.cells[0] || {}).key);
+  select?.addEventListener('change', () => renderCell(select.value));
+  renderCell(select ? select.value : data.cells[0]?.key);
   drawPauses();
   document.body.dataset.ready = 'true';
 })();

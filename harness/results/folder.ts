@@ -1,15 +1,16 @@
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import type { CellResult } from '../analysis/cell.ts';
 import { CONSUMER_COLUMNS, consumerRows } from './csv/consumers.ts';
-import type { CsvValue } from './csv/format.ts';
 import { HISTOGRAM_COLUMNS, histogramRows } from './csv/histogram.ts';
 import { FAULT_COLUMNS, faultRows } from './csv/faults.ts';
 import { REBALANCE_COLUMNS, rebalanceRows } from './csv/rebalances.ts';
 import { SUMMARY_COLUMNS, summaryRow } from './csv/summary.ts';
 import { TIMESERIES_COLUMNS, timeseriesRows } from './csv/timeseries.ts';
+import type { AcceptedOrder } from '../model/load.ts';
 import type { RawCell } from '../model/raw-cell.ts';
+import { appendCsv, writeCsv } from './csv-file.ts';
+import { KAFKA_MEMBER_COLUMNS, KAFKA_PAUSE_COLUMNS, KAFKA_SIDE_COLUMNS, kafkaMemberRows, kafkaPauseRows, kafkaSideRow } from './csv/kafka-side.ts';
 import type { RunMeta } from './meta.ts';
 
 /**
@@ -21,6 +22,9 @@ export interface ResultsFolder {
   dir: string;
   rawDir(cell: string, repeat: number): string;
   writeRaw(raw: RawCell): void;
+  /** accepted.ndjson beside cell.json: every order the load got an answer for. */
+  writeAccepted(cell: string, repeat: number, accepted: readonly AcceptedOrder[]): void;
+  /** Every CSV file's rows of one cell (the Kafka-side files where the observer ran), and its histograms. */
   appendCell(result: CellResult): void;
   writeMeta(meta: RunMeta): void;
 }
@@ -33,8 +37,20 @@ export const CSV_FILES = {
   faults: { file: 'faults.csv', columns: FAULT_COLUMNS },
 } as const;
 
+/** Written from the first cell the Kafka observer measured on (a run from before it has none). */
+export const KAFKA_CSV_FILES = {
+  kafkaSide: { file: 'kafka-side.csv', columns: KAFKA_SIDE_COLUMNS },
+  kafkaMembers: { file: 'kafka-members.csv', columns: KAFKA_MEMBER_COLUMNS },
+  kafkaPauses: { file: 'kafka-pauses.csv', columns: KAFKA_PAUSE_COLUMNS },
+} as const;
+
+export const ACCEPTED_FILE = 'accepted.ndjson';
+
 export function runFolderName(scenario: string, startedAt: Date): string {
-  const stamp = startedAt.toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = startedAt
+    .toISOString()
+    .replace(/[:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${scenario}`;
 }
 
@@ -52,6 +68,11 @@ export function createResultsFolder(dir: string): ResultsFolder {
       mkdirSync(folder, { recursive: true });
       writeFileSync(path.join(folder, 'cell.json'), `${JSON.stringify(raw, null, 2)}\n`);
     },
+    writeAccepted(cell, repeat, accepted) {
+      const folder = rawDir(cell, repeat);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(path.join(folder, ACCEPTED_FILE), accepted.map((a) => JSON.stringify(a)).join('\n') + (accepted.length ? '\n' : ''));
+    },
     appendCell(result) {
       const { name } = result.raw.cell;
       const { repeat } = result.raw;
@@ -62,21 +83,15 @@ export function createResultsFolder(dir: string): ResultsFolder {
       appendCsv(path.join(dir, CSV_FILES.faults.file), FAULT_COLUMNS, faultRows(result));
       writeCsv(path.join(dir, 'histograms', `${name}-${repeat}-e2e.csv`), HISTOGRAM_COLUMNS, histogramRows(result.e2e));
       writeCsv(path.join(dir, 'histograms', `${name}-${repeat}-http.csv`), HISTOGRAM_COLUMNS, histogramRows(result.http));
+      const k = result.kafkaSide;
+      if (k) {
+        appendCsv(path.join(dir, KAFKA_CSV_FILES.kafkaSide.file), KAFKA_SIDE_COLUMNS, [kafkaSideRow(result, k.kafka, k.agreement)]);
+        appendCsv(path.join(dir, KAFKA_CSV_FILES.kafkaMembers.file), KAFKA_MEMBER_COLUMNS, kafkaMemberRows(result, k.kafka));
+        appendCsv(path.join(dir, KAFKA_CSV_FILES.kafkaPauses.file), KAFKA_PAUSE_COLUMNS, kafkaPauseRows(result, k.kafka));
+      }
     },
     writeMeta(meta) {
       writeFileSync(path.join(dir, 'run.json'), `${JSON.stringify(meta, null, 2)}\n`);
     },
   };
-}
-
-// Booleans as true/false, not csv-stringify's default 1/''.
-const toCsv = (rows: CsvValue[][]) => stringify(rows, { cast: { boolean: (v) => String(v) } });
-
-function appendCsv(file: string, columns: readonly string[], rows: CsvValue[][]): void {
-  const header = existsSync(file) ? '' : toCsv([[...columns]]);
-  appendFileSync(file, header + (rows.length > 0 ? toCsv(rows) : ''));
-}
-
-function writeCsv(file: string, columns: readonly string[], rows: CsvValue[][]): void {
-  writeFileSync(file, toCsv([[...columns], ...rows]));
 }

@@ -15,8 +15,12 @@ export interface RunMeta {
   endedAt?: string;
   status: 'running' | 'ok' | 'failed' | 'interrupted';
   git: { sha: string | null; dirty: boolean | null };
-  /** kafka is the broker's; the Java replica runs on kafka-clients of that same version. */
-  versions: { node: string; kafka: string; kafkajs: string; platformaticKafka?: string; harness: string };
+  /**
+   * kafka is the broker's; the Java replica runs on kafka-clients of that same version. Between
+   * kafka and harness, each client library's version under the key its descriptor names
+   * (kafkajs, platformaticKafka...).
+   */
+  versions: { node: string; kafka: string; harness: string; [library: string]: string | undefined };
   kafka: { bootstrapServers: string; mode: 'embedded-run' | 'embedded-shared' | 'external'; nodes?: number };
   machine: { platform: string; arch: string; cpus: number; cpuModel: string; memoryBytes: number; hostname: string };
   cells: { cell: string; repeat: number; status: string; error?: string }[];
@@ -27,7 +31,12 @@ export interface RunMeta {
 export function gitInfo(): RunMeta['git'] {
   try {
     const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() !== '';
     return { sha, dirty };
   } catch {
     return { sha: null, dirty: null };

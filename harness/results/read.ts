@@ -5,6 +5,7 @@ import { HarnessError } from '../model/errors.ts';
 import type { SUMMARY_COLUMNS } from './csv/summary.ts';
 import type { RunMeta } from './meta.ts';
 import type { RawCell } from '../model/raw-cell.ts';
+import { variantName } from '../model/variant.ts';
 
 /**
  * A results folder read back from its CSV files and run.json: what compare, plan and report
@@ -60,11 +61,17 @@ const REQUIRED_SUMMARY = ['cell', 'repeat', 'status'] as const;
 
 export function readResults(dir: string): Results {
   const shown = path.relative(process.cwd(), dir) || dir;
-  if (!existsSync(dir)) throw new HarnessError('RESULTS_NOT_FOUND', `${shown}: no such folder`, { hint: 'name a folder that npm run bench wrote, e.g. results/<timestamp>-<scenario>' });
-  if (!statSync(dir).isDirectory()) throw new HarnessError('RESULTS_NOT_FOUND', `${shown} is a file, not a results folder`, { hint: 'name the folder that holds summary.csv and run.json' });
+  if (!existsSync(dir))
+    throw new HarnessError('RESULTS_NOT_FOUND', `${shown}: no such folder`, {
+      hint: 'name a folder that npm run bench wrote, e.g. results/<timestamp>-<scenario>',
+    });
+  if (!statSync(dir).isDirectory())
+    throw new HarnessError('RESULTS_NOT_FOUND', `${shown} is a file, not a results folder`, { hint: 'name the folder that holds summary.csv and run.json' });
   const missing = ['run.json', 'summary.csv'].filter((f) => !existsSync(path.join(dir, f)));
   if (missing.length > 0) {
-    throw new HarnessError('RESULTS_INVALID', `${shown} is not a results folder: no ${missing.join(' and no ')}`, { hint: 'npm run bench writes results/<timestamp>-<scenario>/ with run.json and summary.csv' });
+    throw new HarnessError('RESULTS_INVALID', `${shown} is not a results folder: no ${missing.join(' and no ')}`, {
+      hint: 'npm run bench writes results/<timestamp>-<scenario>/ with run.json and summary.csv',
+    });
   }
   let meta: RunMeta;
   try {
@@ -105,7 +112,7 @@ export function readResults(dir: string): Results {
       ownerBefore: r.owner_before ?? '',
       ownerAfter: r.owner_after ?? '',
       pauseMs: numberOrNull(r.pause_ms),
-      variant: `${r.client || 'kafkajs'}-${r.group_protocol || 'classic'}-${r.assignor || 'roundrobin'}`,
+      variant: variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor }),
       moved: r.moved === undefined || r.moved === '' ? null : r.moved === 'true',
     })),
   };
@@ -197,7 +204,9 @@ function readCsvFile(file: string, required: readonly string[], shown: string): 
   const header = readFileSync(file, 'utf8').split('\n', 1)[0]!.split(',');
   const absent = required.filter((c) => !header.includes(c));
   if (absent.length > 0) {
-    throw new HarnessError('RESULTS_INVALID', `${shown}/${path.basename(file)} has no column ${absent.join(', ')}`, { hint: 'was it written by npm run bench?' });
+    throw new HarnessError('RESULTS_INVALID', `${shown}/${path.basename(file)} has no column ${absent.join(', ')}`, {
+      hint: 'was it written by npm run bench?',
+    });
   }
   return rows;
 }

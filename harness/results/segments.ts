@@ -10,8 +10,18 @@ import { num, type CsvValue } from './csv/format.ts';
 
 /** load.csv: one row per merged cell run; the load side of summary.csv's columns, by the same names. */
 export const SEGMENT_LOAD_COLUMNS = [
-  'cell', 'repeat', 'segments', 'target_rate', 'achieved_rate', 'http_p50_ms', 'http_p99_ms', 'http_max_ms',
-  'send_delay_p99_ms', 'http_errors', 'generator_bound', 'hosts',
+  'cell',
+  'repeat',
+  'segments',
+  'target_rate',
+  'achieved_rate',
+  'http_p50_ms',
+  'http_p99_ms',
+  'http_max_ms',
+  'send_delay_p99_ms',
+  'http_errors',
+  'generator_bound',
+  'hosts',
 ] as const;
 
 export function segmentLoadRow(m: MergedSegments, limitMs = DEFAULT_MAX_SEND_DELAY_P99_MS): CsvValue[] {
@@ -44,10 +54,22 @@ export function writeMergedSegments(dir: string, m: MergedSegments, limitMs?: nu
   mkdirSync(raw, { recursive: true });
   mkdirSync(path.join(dir, 'histograms'), { recursive: true });
   const { accepted, ...load } = m.result;
-  const segments = m.segments.map((s) => ({ segment: s.segment, host: s.host, targetRate: s.result.targetRate, achievedRate: s.result.achievedRate, sendDelayP99Ms: s.result.sendDelay.p99Ms }));
-  writeFileSync(path.join(raw, 'load.json'), `${JSON.stringify({ scenario: m.scenario, scenarioHash: m.scenarioHash, cell: m.cell, repeat: m.repeat, segments, load }, null, 2)}\n`);
+  const segments = m.segments.map((s) => ({
+    segment: s.segment,
+    host: s.host,
+    targetRate: s.result.targetRate,
+    achievedRate: s.result.achievedRate,
+    sendDelayP99Ms: s.result.sendDelay.p99Ms,
+  }));
+  writeFileSync(
+    path.join(raw, 'load.json'),
+    `${JSON.stringify({ scenario: m.scenario, scenarioHash: m.scenarioHash, cell: m.cell, repeat: m.repeat, segments, load }, null, 2)}\n`,
+  );
   writeFileSync(path.join(raw, 'accepted.ndjson'), accepted.map((a) => `${JSON.stringify(a)}\n`).join(''));
   const csv = (rows: CsvValue[][]) => stringify(rows, { cast: { boolean: (v) => String(v) } });
   writeFileSync(path.join(dir, 'load.csv'), csv([[...SEGMENT_LOAD_COLUMNS], segmentLoadRow(m, limitMs)]));
-  writeFileSync(path.join(dir, 'histograms', `${m.cell}-${m.repeat}-http.csv`), csv([[...HISTOGRAM_COLUMNS], ...histogramRows(decodeHistogram(m.result.latency.encoded))]));
+  writeFileSync(
+    path.join(dir, 'histograms', `${m.cell}-${m.repeat}-http.csv`),
+    csv([[...HISTOGRAM_COLUMNS], ...histogramRows(decodeHistogram(m.result.latency.encoded))]),
+  );
 }

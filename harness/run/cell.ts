@@ -1,29 +1,21 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Admin } from 'kafkajs';
-import { createTopicAndWait } from '../broker/topics.ts';
 import { analyzeCell, type CellResult } from '../analysis/cell.ts';
-import { readJournal } from '../analysis/journal.ts';
-import { withAdminReason } from '../broker/admin-errors.ts';
 import type { ClusterNodes } from '../broker/cluster.ts';
+import { watchGroup, type WatchedGroup } from '../groups/open.ts';
+import { describeSample, waitUntilSettled } from '../groups/settle.ts';
+import { cellLoadPlan } from '../load/cell-plan.ts';
+import { startLoad, type LoadRun } from '../load/generator.ts';
 import { isHarnessError } from '../model/errors.ts';
-import { startLoad } from '../load/index.ts';
 import type { LoadResult, PeriodStats } from '../model/load.ts';
-import type { LoadRun } from '../load/generator.ts';
-import { ConsumerGroupReader } from '../probes/consumer-group.ts';
-import { groupReader, isSettled, type GroupReader } from '../probes/group.ts';
-import { readLag, totalLag } from '../probes/lag.ts';
-import { metadataReader } from '../probes/metadata.ts';
-import { startSampler, type Sampler } from '../probes/sampler.ts';
-import type { ResultsFolder } from '../results/folder.ts';
 import type { ExecutedAction, RawCell } from '../model/raw-cell.ts';
-import type { GroupSample, LagSample, MetadataSample } from '../model/samples.ts';
+import type { LagSample } from '../model/samples.ts';
 import type { Cell } from '../model/scenario.ts';
-import type { SystemUnderTest } from '../sut/system.ts';
-import type { StockReading } from '../model/kafka-observation.ts';
-import { startKafkaObservation, type KafkaObserver } from '../probes/kafka-side.ts';
-import { appendKafkaSide, kafkaSideOf } from '../results/kafka-side.ts';
-import { cellNames, createdTopicConfig, existingPartitions, externalOf, groupProtocolOf, loadTargetFor, startSystemFor } from './system-setup.ts';
+import { startObserver, type KafkaObserver } from '../probes/observer.ts';
+import { readCellInputs } from '../results/cell-inputs.ts';
+import type { ResultsFolder } from '../results/folder.ts';
+import { systemOf } from '../sut/kinds.ts';
+import type { CellNames, SystemUnderTest } from '../sut/types.ts';
+import { prepareTopic, releaseTopic } from './cell-topic.ts';
 import { runTimeline, type TimelineRun } from './timeline.ts';
 
 export interface CellContext {
@@ -51,193 +43,216 @@ export interface CellEvents {
 const SETTLE_TIMEOUT_MS = 90_000;
 const LOAD_START_DELAY_MS = 1_500;
 
-/**
- * One run of one cell, in OpenMessaging Benchmark's fixed phases: a fresh topic and group,
- * the services, wait until the group owns every partition, warm up, measure while the
- * timeline runs, drain, stop everything. Whatever happens, the processes stop, the raw record
- * is written first and the analysis follows from it.
- */
-export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Promise<CellResult> {
-  const id = `${ctx.runId}-${cell.name}-${repeat}`;
-  const { topic, groupId, ownsTopic } = cellNames(cell, ctx.runId, repeat);
-  const dir = ctx.folder.rawDir(cell.name, repeat);
-  const raw: RawCell = {
-    cell,
-    repeat,
-    topic,
-    groupId,
-    status: 'ok',
-    times: { setupStart: Date.now(), end: 0 },
-    timeline: [],
-    replicas: [],
-    lag: [],
-    group: [],
-    drained: false,
-  };
-  ctx.folder.writeRaw(raw);
-  let system: (SystemUnderTest & { members?: Map<string, string>; stock?: StockReading[] }) | undefined;
-  let observer: KafkaObserver | undefined;
-  let load: LoadRun | undefined;
-  let loadResult: LoadResult | undefined;
-  let timeline: TimelineRun | undefined;
-  let lagProbe: Sampler<LagSample> | undefined;
-  let groupProbe: Sampler<GroupSample> | undefined;
-  let metadataProbe: Sampler<MetadataSample> | undefined;
-  const consumer = cell.topology.consumer;
-  const brokers = ctx.brokers.split(',');
-  const group: GroupReader = groupReader(groupProtocolOf(cell), { admin: ctx.admin, brokers, groupId, topic });
-  const metadata = metadataReader(ctx.admin, brokers, topic, groupId);
-  const aborted = () => ctx.signal.aborted;
-  const onAbort = () => {
-    timeline?.cancel();
-    void load?.stop();
-  };
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-
-  try {
-    ctx.events?.phase?.('setup', Date.now());
-    // From three replicas on, an acks=all write needs two of them: one broker may be lost.
-    const configEntries = ctx.replicationFactor >= 3 ? [{ name: 'min.insync.replicas', value: '2' }] : [];
-    let partitions = cell.topology.partitions;
-    if (!ownsTopic) partitions = await existingPartitions(ctx.admin, topic);
-    else await withAdminReason(`creating topic ${topic} (${cell.topology.partitions} partitions, replication factor ${ctx.replicationFactor})`, () =>
-      createTopicAndWait(ctx.admin, { topic, numPartitions: cell.topology.partitions, replicationFactor: ctx.replicationFactor, configEntries: [...configEntries, ...createdTopicConfig(cell)] }),
-    );
-    if (consumer.groupHeartbeatIntervalMs !== null) {
-      const configs = new ConsumerGroupReader(brokers);
-      try {
-        await configs.setHeartbeatInterval(groupId, consumer.groupHeartbeatIntervalMs);
-      } finally {
-        await configs.close();
-      }
-    }
-    system = await startSystemFor(cell, { brokers: ctx.brokers, topic, groupId, topology: cell.topology, dir, productIds: cell.load.payload.productIds }, group, ctx.signal);
-    raw.replicas = system.replicas.map((r) => r.record);
-    await waitUntilSettled(group, cell.topology.replicas, partitions, ctx.signal);
-    raw.times.ready = Date.now();
-    if (aborted()) throw new Interrupted();
-    observer = await startKafkaObservation({ admin: ctx.admin, brokers, topic, groupId, group, dir, tapGroupId: `ksb-tap-${id}` });
-
-    lagProbe = startSampler(() => readLag(ctx.admin, topic, groupId), 1000, (s) => ctx.events?.lag?.(s));
-    groupProbe = startSampler(() => group.read(), 1000);
-    metadataProbe = startSampler(() => metadata.read(), 1000);
-
-    const cpuBefore = process.cpuUsage();
-    const cpuFrom = Date.now();
-    const startAt = Date.now() + LOAD_START_DELAY_MS;
-    const measureFrom = startAt + cell.load.warmupS * 1000;
-    raw.times.loadStart = startAt;
-    raw.times.measureFrom = measureFrom;
-    load = startLoad(
-      {
-        ...loadTargetFor(cell, system, brokers, topic),
-        rate: cell.load.rate,
-        durationS: cell.load.warmupS + cell.load.durationS,
-        startAt,
-        measureFrom,
-        connections: cell.load.connections,
-        workers: cell.load.workers,
-        arrival: cell.load.arrival,
-        payload: cell.load.payload,
-        seed: repeat + 1,
-      },
-      (p) => ctx.events?.period?.(p),
-    );
-    ctx.events?.phase?.(cell.load.warmupS > 0 ? 'warmup' : 'measure', startAt);
-    const measureTimer = setTimeout(() => ctx.events?.phase?.('measure', measureFrom), Math.max(0, measureFrom - Date.now()));
-    timeline = runTimeline(cell.timeline, measureFrom, { admin: ctx.admin, topic, groupId, system, cluster: ctx.cluster }, (a) => {
-      raw.replicas = system!.replicas.map((r) => r.record);
-      ctx.events?.action?.(a);
-    });
-    raw.timeline = timeline.actions;
-    if (aborted()) onAbort();
-    try {
-      loadResult = await load.done;
-    } finally {
-      clearTimeout(measureTimer);
-    }
-    raw.times.measureTo = Math.min(Date.now(), measureFrom + cell.load.durationS * 1000);
-    const cpu = process.cpuUsage(cpuBefore);
-    raw.harnessCpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - cpuFrom)) * 100;
-    await timeline.done;
-    if (aborted()) throw new Interrupted();
-
-    ctx.events?.phase?.('drain', Date.now(), cell.drain.timeoutS * 1000);
-    raw.drained = await drain(ctx.admin, topic, groupId, cell.drain.timeoutS * 1000, ctx.signal);
-    raw.times.drainEnd = Date.now();
-    if (aborted()) throw new Interrupted();
-  } catch (err) {
-    raw.status = err instanceof Interrupted || aborted() ? 'interrupted' : 'failed';
-    if (raw.status === 'failed') raw.error = err instanceof Error ? err.message : String(err);
-    if (raw.status === 'failed' && isHarnessError(err)) raw.errorCode = err.code;
-  } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
-    ctx.events?.phase?.('teardown', Date.now());
-    timeline?.cancel();
-    // A cancelled pause resumes its process (SIGCONT) before anything is stopped.
-    await timeline?.done.catch(() => {});
-    if (load && !loadResult) loadResult = await load.stop().catch(() => undefined);
-    raw.lag = (await lagProbe?.stop()) ?? raw.lag;
-    raw.group = (await groupProbe?.stop()) ?? raw.group;
-    raw.metadata = (await metadataProbe?.stop()) ?? raw.metadata;
-    raw.probeFailures = { lag: lagProbe?.failedAt ?? [], group: groupProbe?.failedAt ?? [], metadata: metadataProbe?.failedAt ?? [] };
-    raw.kafka = await observer?.stop(system?.members).catch(() => undefined);
-    await group.close();
-    await metadata.close();
-    if (system) {
-      await system.stop().catch(() => {});
-      raw.replicas = system.replicas.map((r) => r.record);
-      if (raw.kafka && system.stock?.length) raw.kafka.stock = system.stock;
-    }
-    if (ownsTopic) await ctx.admin.deleteTopics({ topics: [topic], timeout: 10_000 }).catch(() => {});
-    raw.times.end = Date.now();
-    if (raw.times.measureFrom !== undefined && raw.times.measureTo === undefined) raw.times.measureTo = raw.times.end;
-  }
-
-  const accepted = loadResult?.accepted ?? [];
-  if (loadResult) {
-    const { accepted: _a, ...rest } = loadResult;
-    raw.load = rest;
-  }
-  writeFileSync(path.join(dir, 'accepted.ndjson'), accepted.map((a) => JSON.stringify(a)).join('\n') + (accepted.length ? '\n' : ''));
-  ctx.folder.writeRaw(raw);
-  // An external system writes no journal: its figures come from the Kafka side alone.
-  const journals = externalOf(cell) ? [] : raw.replicas.map((r) => readJournal(path.join(dir, r.journal), r.name));
-  const result = analyzeCell(raw, journals, accepted);
-  const kafkaSide = kafkaSideOf(result, dir, accepted);
-  if (kafkaSide) result.kafkaSide = kafkaSide;
-  ctx.folder.appendCell(result);
-  if (kafkaSide) appendKafkaSide(ctx.folder.dir, result, kafkaSide);
-  return result;
-}
-
 class Interrupted extends Error {
   constructor() {
     super('interrupted');
   }
 }
 
-async function waitUntilSettled(group: GroupReader, members: number, partitions: number, signal: AbortSignal): Promise<void> {
-  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-  let last: GroupSample | undefined;
-  while (Date.now() < deadline && !signal.aborted) {
-    last = await group.read().catch(() => last);
-    if (last && isSettled(last, members, partitions)) return;
-    await new Promise((r) => setTimeout(r, 250));
+/**
+ * One run of one cell, in OpenMessaging Benchmark's fixed phases: a fresh topic and group, the
+ * system, wait until the group holds every partition, warm up, measure while the timeline runs,
+ * drain, stop everything. Whatever happens, the session's teardown stops what it started, the raw
+ * record is written first, and the analysis reads it back from the results folder.
+ */
+export async function runCell(cell: Cell, repeat: number, ctx: CellContext): Promise<CellResult> {
+  const session = new CellSession(cell, repeat, ctx);
+  const onAbort = () => session.cancel();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await session.setup();
+    await session.measure();
+    await session.drain();
+  } catch (err) {
+    session.fail(err);
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    await session.teardown();
   }
-  if (signal.aborted) throw new Interrupted();
-  const seen = last ? `${last.state} with ${last.members.length} member(s) owning [${last.members.flatMap((m) => m.partitions).join(', ')}]` : 'nothing';
-  throw new Error(`the consumer group did not settle with ${members} member(s) owning ${partitions} partition(s) within ${SETTLE_TIMEOUT_MS / 1000} s (last seen: ${seen})`);
+  return session.record();
 }
 
-/** The lag probe keeps sampling through the drain; this only decides when the backlog is gone. */
-async function drain(admin: Admin, topic: string, groupId: string, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!signal.aborted) {
-    const sample = await readLag(admin, topic, groupId).catch(() => undefined);
-    if (sample && totalLag(sample) === 0) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, 500));
+/** What one cell run owns, from its topic to its observer, and the one teardown that releases it all. */
+class CellSession {
+  private readonly names: CellNames;
+  private readonly dir: string;
+  private readonly raw: RawCell;
+  private partitions: number;
+  private group: WatchedGroup | undefined;
+  private system: SystemUnderTest | undefined;
+  private observer: KafkaObserver | undefined;
+  private load: LoadRun | undefined;
+  private loadResult: LoadResult | undefined;
+  private timeline: TimelineRun | undefined;
+
+  constructor(
+    private readonly cell: Cell,
+    private readonly repeat: number,
+    private readonly ctx: CellContext,
+  ) {
+    this.names = systemOf(cell).kind.names(cell, systemOf(cell).spec, ctx.runId, repeat);
+    this.dir = ctx.folder.rawDir(cell.name, repeat);
+    this.partitions = cell.topology.partitions;
+    this.raw = {
+      cell,
+      repeat,
+      topic: this.names.topic,
+      groupId: this.names.groupId,
+      status: 'ok',
+      times: { setupStart: Date.now(), end: 0 },
+      timeline: [],
+      replicas: [],
+      drained: false,
+    };
+    ctx.folder.writeRaw(this.raw);
   }
-  return false;
+
+  private get aborted(): boolean {
+    return this.ctx.signal.aborted;
+  }
+
+  private get brokers(): string[] {
+    return this.ctx.brokers.split(',');
+  }
+
+  /** The topic, the group's configs, the system, and a group that holds every partition. */
+  async setup(): Promise<void> {
+    const { cell, ctx, names } = this;
+    const { spec, kind } = systemOf(cell);
+    ctx.events?.phase?.('setup', Date.now());
+    this.group = await watchGroup(kind.groupType(cell, spec), { admin: ctx.admin, brokers: this.brokers, groupId: names.groupId, topic: names.topic });
+    this.partitions = await prepareTopic(ctx.admin, cell, names, ctx.replicationFactor);
+    await this.group.configure(cell.topology.consumer);
+    this.system = await kind.start(cell, spec, {
+      brokers: ctx.brokers,
+      topic: names.topic,
+      groupId: names.groupId,
+      dir: this.dir,
+      group: this.group,
+      signal: ctx.signal,
+    });
+    this.raw.replicas = this.system.replicas.map((r) => r.record);
+    const { settled, last } = await waitUntilSettled(this.group, cell.topology.replicas, this.partitions, { timeoutMs: SETTLE_TIMEOUT_MS, signal: ctx.signal });
+    if (this.aborted) throw new Interrupted();
+    if (!settled) {
+      throw new Error(
+        `the consumer group did not settle with ${cell.topology.replicas} member(s) owning ${this.partitions} partition(s) within ${SETTLE_TIMEOUT_MS / 1000} s (last seen: ${describeSample(last)})`,
+      );
+    }
+    this.raw.times.ready = Date.now();
+  }
+
+  /** The observer, then the load (warm-up and measured stretch) with the timeline running against the system. */
+  async measure(): Promise<void> {
+    const { cell, ctx, names, raw } = this;
+    const system = this.system!;
+    this.observer = await startObserver({
+      admin: ctx.admin,
+      brokers: this.brokers,
+      topic: names.topic,
+      groupId: names.groupId,
+      group: this.group!,
+      dir: this.dir,
+      tapGroupId: `ksb-tap-${ctx.runId}-${cell.name}-${this.repeat}`,
+      onLag: (s) => ctx.events?.lag?.(s),
+    });
+    const { spec, kind } = systemOf(cell);
+    const cpuBefore = process.cpuUsage();
+    const cpuFrom = Date.now();
+    const plan = cellLoadPlan(cell, {
+      target: kind.loadTarget(cell, spec, system, this.brokers, names.topic),
+      startAt: Date.now() + LOAD_START_DELAY_MS,
+      repeat: this.repeat,
+    });
+    const measureFrom = plan.measureFrom!;
+    raw.times.loadStart = plan.startAt;
+    raw.times.measureFrom = measureFrom;
+    this.load = startLoad(plan, (p) => ctx.events?.period?.(p));
+    ctx.events?.phase?.(cell.load.warmupS > 0 ? 'warmup' : 'measure', plan.startAt!);
+    const measureTimer = setTimeout(() => ctx.events?.phase?.('measure', measureFrom), Math.max(0, measureFrom - Date.now()));
+    this.timeline = runTimeline(
+      cell.timeline,
+      measureFrom,
+      { admin: ctx.admin, topic: names.topic, groupId: names.groupId, system, cluster: ctx.cluster },
+      (a) => {
+        raw.replicas = system.replicas.map((r) => r.record);
+        ctx.events?.action?.(a);
+      },
+    );
+    raw.timeline = this.timeline.actions;
+    if (this.aborted) this.cancel();
+    try {
+      this.loadResult = await this.load.done;
+    } finally {
+      clearTimeout(measureTimer);
+    }
+    raw.times.measureTo = Math.min(Date.now(), measureFrom + cell.load.durationS * 1000);
+    const cpu = process.cpuUsage(cpuBefore);
+    raw.harnessCpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - cpuFrom)) * 100;
+    await this.timeline.done;
+    if (this.aborted) throw new Interrupted();
+  }
+
+  /** Until the observer sees no lag, or the drain's timeout. */
+  async drain(): Promise<void> {
+    const timeoutMs = this.cell.drain.timeoutS * 1000;
+    this.ctx.events?.phase?.('drain', Date.now(), timeoutMs);
+    this.raw.drained = await this.observer!.waitForNoLag(timeoutMs, this.ctx.signal);
+    this.raw.times.drainEnd = Date.now();
+    if (this.aborted) throw new Interrupted();
+  }
+
+  /** Ctrl-C or a failed cell: the timeline stops and the load ends now. */
+  cancel(): void {
+    this.timeline?.cancel();
+    void this.load?.stop();
+  }
+
+  fail(err: unknown): void {
+    const { raw } = this;
+    raw.status = err instanceof Interrupted || this.aborted ? 'interrupted' : 'failed';
+    if (raw.status !== 'failed') return;
+    raw.error = err instanceof Error ? err.message : String(err);
+    if (isHarnessError(err)) raw.errorCode = err.code;
+  }
+
+  /** Releases everything the session started, in the reverse order, whatever phase it reached. */
+  async teardown(): Promise<void> {
+    const { raw } = this;
+    this.ctx.events?.phase?.('teardown', Date.now());
+    this.timeline?.cancel();
+    // A cancelled pause resumes its process (SIGCONT) before anything is stopped.
+    await this.timeline?.done.catch(() => {});
+    if (this.load && !this.loadResult) this.loadResult = await this.load.stop().catch(() => undefined);
+    const observed = await this.observer?.stop(this.system?.members).catch(() => undefined);
+    if (observed) {
+      raw.kafka = observed.kafka;
+      raw.metadata = observed.metadata;
+      raw.probeFailures = observed.failedAt;
+    }
+    await this.group?.close();
+    if (this.system) {
+      await this.system.stop().catch(() => {});
+      raw.replicas = this.system.replicas.map((r) => r.record);
+      if (raw.kafka && this.system.stock?.length) raw.kafka.stock = this.system.stock;
+    }
+    await releaseTopic(this.ctx.admin, this.names);
+    raw.times.end = Date.now();
+    if (raw.times.measureFrom !== undefined && raw.times.measureTo === undefined) raw.times.measureTo = raw.times.end;
+  }
+
+  /** The raw record and the accepted orders first, then the analysis of what was written, then the CSV rows. */
+  record(): CellResult {
+    const { ctx, raw } = this;
+    const accepted = this.loadResult?.accepted ?? [];
+    if (this.loadResult) {
+      const { accepted: _accepted, ...rest } = this.loadResult;
+      raw.load = rest;
+    }
+    ctx.folder.writeAccepted(this.cell.name, this.repeat, accepted);
+    ctx.folder.writeRaw(raw);
+    const result = analyzeCell(readCellInputs(this.dir, { raw, accepted }));
+    ctx.folder.appendCell(result);
+    return result;
+  }
 }

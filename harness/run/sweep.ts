@@ -13,6 +13,7 @@ import { expand, scenarioHash } from '../scenario/index.ts';
 import type { Cell, Scenario } from '../model/scenario.ts';
 import { specOf } from '../model/timeline/index.ts';
 import { runCell, type CellEvents } from './cell.ts';
+import { clients } from '../clients/registry.ts';
 
 /** Heap per node of a multi-node embedded cluster (the single broker keeps the default). */
 const CLUSTER_NODE_HEAP_MB = 384;
@@ -76,7 +77,12 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const kafka = new Kafka({ clientId: 'ksb-harness', brokers: connection.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   // A cluster that is not there should be said in seconds: kafkajs's default retries take ~14 s.
-  const probe = new Kafka({ clientId: 'ksb-harness-probe', brokers: connection.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+  const probe = new Kafka({
+    clientId: 'ksb-harness-probe',
+    brokers: connection.bootstrapServers.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 2 },
+  }).admin();
   let nodes: number;
   try {
     nodes = await probe
@@ -103,7 +109,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     startedAt: startedAt.toISOString(),
     status: 'running',
     git: gitInfo(),
-    versions: { node: process.version, kafka: connection.kafkaVersion, kafkajs: packageVersion('kafkajs'), platformaticKafka: packageVersion('@platformatic/kafka'), harness: harnessVersion() },
+    versions: { node: process.version, kafka: connection.kafkaVersion, ...clientVersions(), harness: harnessVersion() },
     kafka: { bootstrapServers: connection.bootstrapServers, mode: connection.mode, nodes },
     machine: machineInfo(),
     cells: [],
@@ -132,7 +138,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
         results.push(result);
         // The next cell starts on a whole cluster: a node the timeline left down comes back.
         for (const id of connection.cluster.owned ? connection.cluster.nodeIds : []) {
-          if (!connection.cluster.isRunning(id)) await connection.cluster.start(id).catch((err: unknown) => log(`broker node ${id} did not start again: ${err instanceof Error ? err.message : String(err)}`));
+          if (!connection.cluster.isRunning(id))
+            await connection.cluster
+              .start(id)
+              .catch((err: unknown) => log(`broker node ${id} did not start again: ${err instanceof Error ? err.message : String(err)}`));
         }
         meta.cells.push({ cell: cell.name, repeat, status: result.raw.status, ...(result.raw.error ? { error: result.raw.error } : {}) });
         folder.writeMeta(meta);
@@ -158,4 +167,9 @@ function describeMode(mode: KafkaConnection['mode']): string {
     case 'embedded-run':
       return 'an embedded broker started for this run; it stops at the end';
   }
+}
+
+/** Every registered client's library versions, under the keys their descriptors give. */
+function clientVersions(): Record<string, string> {
+  return Object.fromEntries(clients().flatMap((c) => Object.entries(c.packages).map(([key, pkg]) => [key, packageVersion(pkg)])));
 }

@@ -1,4 +1,5 @@
 import type { CellResult } from '../analysis/cell.ts';
+import { lagSamples } from '../model/raw-cell.ts';
 import { isGeneratorBound, sendDelayLimitMs } from '../measure/bound.ts';
 import { externalSummary } from '../results/csv/summary-external.ts';
 
@@ -29,29 +30,81 @@ export const TABLE_COLUMNS: readonly TableColumn[] = [
   { short: 'rep', csv: 'repeat', meaning: 'which repeat of the cell', value: (r) => String(r.raw.repeat) },
   { short: 'status', csv: 'status', meaning: 'ok | failed (the error follows the table) | interrupted', value: (r) => r.raw.status },
   { short: 'rate', csv: 'target_rate', meaning: 'offered orders/s (open loop)', value: (r) => String(r.raw.cell.load.rate) },
-  { short: 'achieved', csv: 'achieved_rate', meaning: 'orders/s sent and answered 2xx inside the measured window', value: (r) => f(r.raw.load?.achievedRate, 1) },
+  {
+    short: 'achieved',
+    csv: 'achieved_rate',
+    meaning: 'orders/s sent and answered 2xx inside the measured window',
+    value: (r) => f(r.raw.load?.achievedRate, 1),
+  },
   {
     short: 'gen',
     csv: 'generator_bound',
-    meaning: "BOUND when the send delay p99 passed the scenario's load.maxSendDelayP99Ms (5 ms by default): the load generator, not the system, set this cell's latency and achieved rate",
+    meaning:
+      "BOUND when the send delay p99 passed the scenario's load.maxSendDelayP99Ms (5 ms by default): the load generator, not the system, set this cell's latency and achieved rate",
     value: (r) => (isGeneratorBound(r.raw.load, sendDelayLimitMs(r.raw.cell.load)) ? 'BOUND' : '-'),
   },
-  { short: 'e2e p99', csv: 'e2e_p99_ms', meaning: 'order received by the order service -> first processed by a replica, 99th percentile', value: (r) => latency(r.e2eSummary) },
+  {
+    short: 'e2e p99',
+    csv: 'e2e_p99_ms',
+    meaning: 'order received by the order service -> first processed by a replica, 99th percentile',
+    value: (r) => latency(r.e2eSummary),
+  },
   { short: 'http p99', csv: 'http_p99_ms', meaning: 'POST /orders latency from its intended send time, 99th percentile', value: (r) => latency(r.httpSummary) },
-  { short: 'lag max', csv: 'lag_max', meaning: 'most messages the group was behind (all partitions), over the measurement and the drain', value: (r) => (r.raw.lag.length > 0 ? String(r.lagMax) : '-') },
-  { short: 'lag s', csv: 'lag_max_seconds', meaning: 'longest any order waited to be processed (the highest per-second lag_seconds in timeseries.csv)', value: (r) => ifLoaded(r, () => f(r.lagMaxSeconds, 2)) },
-  { short: 'rebal', csv: 'rebalances', meaning: 'group rebalances under load (teardown ones are not counted)', value: (r) => ifLoaded(r, () => String(r.rebalances.length)) },
-  { short: 'pause max', csv: 'rebalance_pause_max_ms', meaning: 'longest stop in processing on a partition across a rebalance', value: (r) => (r.rebalancePauseMaxMs === null ? '-' : `${f(r.rebalancePauseMaxMs)}ms`) },
-  { short: 'idle', csv: 'idle_replicas', meaning: 'replicas alive through a phase that owned no partition in it (most in any phase)', value: (r) => ifLoaded(r, () => String(r.idleReplicas)) },
+  {
+    short: 'lag max',
+    csv: 'lag_max',
+    meaning: 'most messages the group was behind (all partitions), over the measurement and the drain',
+    value: (r) => (lagSamples(r.raw).length > 0 ? String(r.lagMax) : '-'),
+  },
+  {
+    short: 'lag s',
+    csv: 'lag_max_seconds',
+    meaning: 'longest any order waited to be processed (the highest per-second lag_seconds in timeseries.csv)',
+    value: (r) => ifLoaded(r, () => f(r.lagMaxSeconds, 2)),
+  },
+  {
+    short: 'rebal',
+    csv: 'rebalances',
+    meaning: 'group rebalances under load (teardown ones are not counted)',
+    value: (r) => ifLoaded(r, () => String(r.rebalances.length)),
+  },
+  {
+    short: 'pause max',
+    csv: 'rebalance_pause_max_ms',
+    meaning: 'longest stop in processing on a partition across a rebalance',
+    value: (r) => (r.rebalancePauseMaxMs === null ? '-' : `${f(r.rebalancePauseMaxMs)}ms`),
+  },
+  {
+    short: 'idle',
+    csv: 'idle_replicas',
+    meaning: 'replicas alive through a phase that owned no partition in it (most in any phase)',
+    value: (r) => ifLoaded(r, () => String(r.idleReplicas)),
+  },
   {
     short: 'fair',
     csv: 'fairness',
-    meaning: "Jain's index over the alive replicas' processed orders in the last phase: 1 = even, 1/n = one replica does everything; 1 by definition when one replica is left",
+    meaning:
+      "Jain's index over the alive replicas' processed orders in the last phase: 1 = even, 1/n = one replica does everything; 1 by definition when one replica is left",
     value: (r) => ifLoaded(r, () => f(r.fairness, 3)),
   },
-  { short: 'left', csv: 'orders_unprocessed', meaning: 'accepted orders still in the topic when the drain timed out: a backlog, not a loss', value: (r) => ifLoaded(r, () => String(r.accounting.unprocessed)) },
-  { short: 'lost', csv: 'orders_lost', meaning: 'accepted (201), never processed and not in that backlog', value: (r) => ifLoaded(r, () => String(r.accounting.lost)) },
-  { short: 'dup', csv: 'orders_duplicated', meaning: 'processed more than once (redelivery after a kill or a rebalance)', value: (r) => ifLoaded(r, () => String(r.accounting.duplicated)) },
+  {
+    short: 'left',
+    csv: 'orders_unprocessed',
+    meaning: 'accepted orders still in the topic when the drain timed out: a backlog, not a loss',
+    value: (r) => ifLoaded(r, () => String(r.accounting.unprocessed)),
+  },
+  {
+    short: 'lost',
+    csv: 'orders_lost',
+    meaning: 'accepted (201), never processed and not in that backlog',
+    value: (r) => ifLoaded(r, () => String(r.accounting.lost)),
+  },
+  {
+    short: 'dup',
+    csv: 'orders_duplicated',
+    meaning: 'processed more than once (redelivery after a kill or a rebalance)',
+    value: (r) => ifLoaded(r, () => String(r.accounting.duplicated)),
+  },
 ];
 
 export function resultTable(results: readonly CellResult[]): string {

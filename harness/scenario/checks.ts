@@ -3,9 +3,10 @@
  * (it failed its own schema); a rule runs whenever the fields it reads are valid, so one pass
  * reports schema and cross-field problems together.
  */
-import { type ActionProblem, type TimelineState } from '../model/timeline/spec.ts';
+import type { ActionProblem, TimelineState } from '../model/timeline/spec.ts';
 import { specOf } from '../model/timeline/index.ts';
-import { DEFAULT_ASSIGNOR, checkCombination } from '../sut/clients/capabilities.ts';
+import { checkCombination } from '../clients/registry.ts';
+import { findGroupType } from '../groups/registry.ts';
 import { expectedAt, issueAt } from './issues.ts';
 import { limitIssues } from './limits.ts';
 import { SCENARIO_DEFAULTS } from './options.ts';
@@ -62,18 +63,27 @@ function consumerIssues(file: string, { consumer: variants, consumerListed }: Cr
   variants.forEach((consumer, index) => {
     // A single mapping is reported as topology.consumer, a variant as topology.consumer[i].
     const at = (field: string) => (consumerListed ? ['topology', 'consumer', index, field] : ['topology', 'consumer', field]);
-    const assignor = consumer.assignor ?? DEFAULT_ASSIGNOR[consumer.groupProtocol];
+    const type = findGroupType(consumer.groupProtocol);
+    if (!type) return;
+    const assignor = consumer.assignor ?? type.defaultAssignor;
     const explicit = { sessionTimeoutMs: consumer.sessionTimeoutMs !== undefined, heartbeatIntervalMs: consumer.heartbeatIntervalMs !== undefined };
     for (const problem of checkCombination(consumer.client, consumer.groupProtocol, assignor, explicit)) {
       const found = problem.field === 'groupProtocol' ? consumer.groupProtocol : problem.field === 'assignor' ? assignor : consumer[problem.field];
       issues.push(issueAt(file, at(problem.field), `${problem.message.replace(/, got .*$/, '')}, got ${JSON.stringify(found)}`));
     }
-    if (consumer.groupProtocol === 'classic' && consumer.groupHeartbeatIntervalMs !== undefined) {
-      issues.push(expectedAt(file, at('groupHeartbeatIntervalMs'), 'no groupHeartbeatIntervalMs with groupProtocol classic (it sets a consumer-protocol group; use heartbeatIntervalMs)', consumer.groupHeartbeatIntervalMs));
+    if (!type.groupHeartbeat && consumer.groupHeartbeatIntervalMs !== undefined) {
+      issues.push(
+        expectedAt(
+          file,
+          at('groupHeartbeatIntervalMs'),
+          `no groupHeartbeatIntervalMs with groupProtocol ${type.name} (it sets a consumer-protocol group; use heartbeatIntervalMs)`,
+          consumer.groupHeartbeatIntervalMs,
+        ),
+      );
     }
     const session = consumer.sessionTimeoutMs ?? SCENARIO_DEFAULTS.topology.consumer.sessionTimeoutMs;
     const heartbeat = consumer.heartbeatIntervalMs ?? SCENARIO_DEFAULTS.topology.consumer.heartbeatIntervalMs;
-    if (consumer.groupProtocol === 'classic' && heartbeat >= session) {
+    if (type.clientTimings && heartbeat >= session) {
       // The broker would expire the session between two heartbeats and evict a healthy member.
       issues.push(expectedAt(file, at('heartbeatIntervalMs'), `less than topology.consumer.sessionTimeoutMs (${session})`, heartbeat));
     }
@@ -81,20 +91,12 @@ function consumerIssues(file: string, { consumer: variants, consumerListed }: Cr
   return issues;
 }
 
-
 function workerIssues(file: string, { workers, connections }: CrossCheckInput): ScenarioIssue[] {
   if (workers === undefined || connections === undefined) return [];
   const fewest = Math.min(...connections);
   if (workers <= fewest) return [];
   // Connections are split among workers; a worker without one could not offer its share.
-  return [
-    expectedAt(
-      file,
-      ['load', 'workers'],
-      `at most ${fewest} (load.connections: each worker needs a connection of its own)`,
-      workers,
-    ),
-  ];
+  return [expectedAt(file, ['load', 'workers'], `at most ${fewest} (load.connections: each worker needs a connection of its own)`, workers)];
 }
 
 function timelineTimeIssues(file: string, { durationS, timeline }: CrossCheckInput): ScenarioIssue[] {
@@ -105,9 +107,7 @@ function timelineTimeIssues(file: string, { durationS, timeline }: CrossCheckInp
     if (event === undefined) return;
     const path = ['timeline', index, 'at'];
     if (durationS !== undefined && event.at >= durationS) {
-      issues.push(
-        expectedAt(file, path, `a time within the measurement, 0 ≤ at < ${durationS} (load.durationS)`, event.at),
-      );
+      issues.push(expectedAt(file, path, `a time within the measurement, 0 ≤ at < ${durationS} (load.durationS)`, event.at));
     } else if (event.at < previous) {
       issues.push(expectedAt(file, path, `at least ${previous}, the time of the event before (events are listed in time order)`, event.at));
     }
@@ -146,9 +146,7 @@ function timelineReplayIssues(file: string, input: CrossCheckInput): ScenarioIss
       });
     }
   }
-  return [...found]
-    .sort(([a], [b]) => a - b)
-    .map(([index, problem]) => expectedAt(file, ['timeline', index, problem.field], problem.expected, problem.found));
+  return [...found].sort(([a], [b]) => a - b).map(([index, problem]) => expectedAt(file, ['timeline', index, problem.field], problem.expected, problem.found));
 }
 
 /** Replaying counts through a timeline means nothing once one event is unreadable. */

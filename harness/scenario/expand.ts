@@ -2,7 +2,8 @@
  * A sweep is the cartesian product of every field given as a list. `expand` is pure: the same
  * scenario always gives the same cells, in the same order, with the same names.
  */
-import { DEFAULT_ASSIGNOR, variantName } from '../sut/clients/capabilities.ts';
+import { groupType } from '../groups/registry.ts';
+import { variantName } from '../model/variant.ts';
 import { SCENARIO_DEFAULTS } from './options.ts';
 import type { Cell, ConsumerSettings, Scenario, Sweep, SweepDimension, SweepPoint } from '../model/scenario.ts';
 
@@ -34,16 +35,17 @@ export function consumerVariants(scenario: Scenario): ConsumerSettings[] {
 }
 
 export function resolveConsumer(c: ConsumerSettings<'sweep'>, pcc: number): ConsumerSettings {
-  const classic = c.groupProtocol === 'classic';
+  const type = groupType(c.groupProtocol);
+  const clientTimings = type.clientTimings;
   const d = SCENARIO_DEFAULTS.topology.consumer;
   return {
     client: c.client,
     groupProtocol: c.groupProtocol,
-    assignor: c.assignor ?? DEFAULT_ASSIGNOR[c.groupProtocol],
+    assignor: c.assignor ?? type.defaultAssignor,
     metadataMaxAgeMs: c.metadataMaxAgeMs,
-    sessionTimeoutMs: classic ? (c.sessionTimeoutMs ?? d.sessionTimeoutMs) : null,
-    heartbeatIntervalMs: classic ? (c.heartbeatIntervalMs ?? d.heartbeatIntervalMs) : null,
-    groupHeartbeatIntervalMs: classic ? null : (c.groupHeartbeatIntervalMs ?? null),
+    sessionTimeoutMs: clientTimings ? (c.sessionTimeoutMs ?? d.sessionTimeoutMs) : null,
+    heartbeatIntervalMs: clientTimings ? (c.heartbeatIntervalMs ?? d.heartbeatIntervalMs) : null,
+    groupHeartbeatIntervalMs: type.groupHeartbeat ? (c.groupHeartbeatIntervalMs ?? null) : null,
     partitionsConsumedConcurrently: pcc,
   };
 }
@@ -56,7 +58,7 @@ function variantNames(variants: readonly ConsumerSettings[]): string[] {
     const key = JSON.stringify({ ...v, partitionsConsumedConcurrently: 0 });
     const known = distinct.get(key);
     if (known !== undefined) return known;
-    const base = variantName(v.client, v.groupProtocol, v.assignor);
+    const base = variantName(v);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     const name = n === 1 ? base : `${base}-${n}`;

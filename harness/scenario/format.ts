@@ -4,6 +4,7 @@
  */
 import { describeEvent } from '../model/timeline/index.ts';
 import type { Cell, TimelineEvent } from '../model/scenario.ts';
+import { variantName } from '../model/variant.ts';
 
 /** Starting the topic, the group and its replicas, and waiting until every member has partitions. */
 export const SETUP_ESTIMATE_S = 10;
@@ -42,7 +43,7 @@ function describeCell(cell: Cell): string {
     const replicas = ext.replicas.command ? `command ${ext.replicas.command[0]}` : `scale ${ext.replicas.scale![0]}`;
     return [
       `external topic=${ext.topic}${ext.createTopic ? ' (created)' : ' (existing)'} group=${ext.group}/${ext.groupProtocol}`,
-      `partitions=${ext.createTopic ? t.partitions : 'the topic\'s'}`,
+      `partitions=${ext.createTopic ? t.partitions : "the topic's"}`,
       `replicas=${t.replicas} (${replicas})`,
       `orders=${orders}`,
       `rate=${l.rate}/s`,
@@ -55,7 +56,7 @@ function describeCell(cell: Cell): string {
     `store=${t.store}`,
     `key=${t.key}`,
     `work=${t.work.perMessageMs}ms/${t.work.mode}`,
-    `consumer=${t.consumer.client}/${t.consumer.groupProtocol}/${t.consumer.assignor}`,
+    `consumer=${variantName(t.consumer)}`,
     `pcc=${t.consumer.partitionsConsumedConcurrently}`,
     `rate=${l.rate}/s`,
     `conn=${l.connections}`,

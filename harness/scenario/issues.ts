@@ -36,8 +36,7 @@ export function expectedAt(file: string, path: Path, expected: string, found: un
 }
 
 export function formatIssue(issue: ScenarioIssue): string {
-  const where =
-    issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`;
+  const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`;
   return issue.path === '' ? `${where}: ${issue.message}` : `${where}: ${issue.path}: ${issue.message}`;
 }
 

@@ -51,11 +51,23 @@ export function limitIssues(file: string, input: LimitInput, limits = machineLim
   const check = (path: (string | number)[], name: LimitName, found: number | undefined, what: string) => {
     const limit = limits[name];
     if (found === undefined || found <= limit.value) return;
-    issues.push(expectedAt(file, path, `at most ${limit.value.toLocaleString('en-US')} ${what} on one machine (${limit.why}; for a bigger machine raise it with ${limit.env}=<n>)`, found));
+    issues.push(
+      expectedAt(
+        file,
+        path,
+        `at most ${limit.value.toLocaleString('en-US')} ${what} on one machine (${limit.why}; for a bigger machine raise it with ${limit.env}=<n>)`,
+        found,
+      ),
+    );
   };
   const most = (values: Sweep<number> | undefined) => (values === undefined ? undefined : Math.max(...values));
   const replicas = most(input.replicas);
-  check(['topology', 'replicas'], 'replicas', replicas === undefined ? undefined : replicas + (input.addedReplicas ?? 0), input.addedReplicas ? 'replicas (with the timeline\'s addReplica)' : 'replicas');
+  check(
+    ['topology', 'replicas'],
+    'replicas',
+    replicas === undefined ? undefined : replicas + (input.addedReplicas ?? 0),
+    input.addedReplicas ? "replicas (with the timeline's addReplica)" : 'replicas',
+  );
   check(['topology', 'partitions'], 'partitions', Math.max(most(input.partitions) ?? 0, input.alteredPartitions ?? 0) || undefined, 'partitions');
   check(['load', 'rate'], 'rate', most(input.rate), 'orders/s');
   check(['load', 'connections'], 'connections', most(input.connections), 'connections');

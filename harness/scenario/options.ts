@@ -4,10 +4,11 @@
  * any mapping table; cross-field rules live in checks.ts.
  */
 import { z } from 'zod';
-import { ASSIGNORS, CLIENTS, GROUP_PROTOCOLS } from '../sut/clients/capabilities.ts';
+import { assignorNames, clientNames } from '../clients/registry.ts';
+import { groupTypeNames } from '../groups/registry.ts';
 import { timelineEventSchema } from '../model/timeline/index.ts';
-import { systemSchema } from '../model/system.ts';
-import { nonNegativeNumber, oneOf, positiveInt, positiveNumber, section } from '../model/fields.ts';
+import { systemSchema } from './system.ts';
+import { nonNegativeNumber, oneOf, positiveInt, registeredName, positiveNumber, section } from '../model/fields.ts';
 import type { Sweep } from '../model/scenario.ts';
 
 export const STORES = ['memory', 'postgres'] as const;
@@ -82,9 +83,7 @@ function sweep<Item extends z.ZodType>(item: Item, expected: string) {
         }
       });
     });
-  return z
-    .union([item, list], { error: either })
-    .transform((value) => (Array.isArray(value) ? value : [value]) as unknown as Sweep<z.output<Item>>);
+  return z.union([item, list], { error: either }).transform((value) => (Array.isArray(value) ? value : [value]) as unknown as Sweep<z.output<Item>>);
 }
 
 /**
@@ -93,9 +92,9 @@ function sweep<Item extends z.ZodType>(item: Item, expected: string) {
  * two timings when they are given (checks.ts), so "given" must be told from "defaulted".
  */
 const consumerFields = {
-  client: oneOf(CLIENTS).prefault(D.topology.consumer.client),
-  groupProtocol: oneOf(GROUP_PROTOCOLS).prefault(D.topology.consumer.groupProtocol),
-  assignor: oneOf(ASSIGNORS).optional(),
+  client: registeredName(clientNames).prefault(D.topology.consumer.client),
+  groupProtocol: registeredName(groupTypeNames).prefault(D.topology.consumer.groupProtocol),
+  assignor: registeredName(assignorNames).optional(),
   metadataMaxAgeMs: positiveInt().prefault(D.topology.consumer.metadataMaxAgeMs),
   sessionTimeoutMs: positiveInt().optional(),
   heartbeatIntervalMs: positiveInt().optional(),
@@ -105,9 +104,7 @@ const consumerFields = {
 
 const consumerSchema = section({
   ...consumerFields,
-  partitionsConsumedConcurrently: sweep(positiveInt(), 'a positive integer').prefault(
-    D.topology.consumer.partitionsConsumedConcurrently,
-  ),
+  partitionsConsumedConcurrently: sweep(positiveInt(), 'a positive integer').prefault(D.topology.consumer.partitionsConsumedConcurrently),
 });
 
 /** In a list of variants the list is the sweep: each field takes one value. */
@@ -120,15 +117,9 @@ const consumerVariantSchema = section({
 
 /** One mapping, or a list of mappings each swept as a variant (a cell per variant). */
 const consumersSchema = z
-  .union(
-    [
-      consumerSchema,
-      z
-        .array(consumerVariantSchema, { error: 'a list of consumer settings' })
-        .min(1, { error: 'a non-empty list' }),
-    ],
-    { error: 'a mapping of consumer settings or a list of them' },
-  )
+  .union([consumerSchema, z.array(consumerVariantSchema, { error: 'a list of consumer settings' }).min(1, { error: 'a non-empty list' })], {
+    error: 'a mapping of consumer settings or a list of them',
+  })
   .transform((value) => (Array.isArray(value) ? value : [value]) as unknown as Sweep<z.output<typeof consumerSchema>>);
 
 export const topologySchema = section({
@@ -141,10 +132,7 @@ export const topologySchema = section({
   }).prefault({}),
   consumer: consumersSchema.prefault({}),
   work: section({
-    perMessageMs: sweep(
-      nonNegativeNumber('a number of milliseconds ≥ 0'),
-      'a number of milliseconds ≥ 0',
-    ).prefault(D.topology.work.perMessageMs),
+    perMessageMs: sweep(nonNegativeNumber('a number of milliseconds ≥ 0'), 'a number of milliseconds ≥ 0').prefault(D.topology.work.perMessageMs),
     mode: oneOf(WORK_MODES).prefault(D.topology.work.mode),
   }).prefault({}),
 });
@@ -174,7 +162,10 @@ export const scenarioSchema = section({
     .string({ error: 'a name of lowercase letters, digits and "-"' })
     .regex(/^[a-z0-9][a-z0-9-]*$/)
     .optional(),
-  description: z.string({ error: 'a one-line description' }).regex(/^[^\n]*$/).prefault(D.description),
+  description: z
+    .string({ error: 'a one-line description' })
+    .regex(/^[^\n]*$/)
+    .prefault(D.description),
   repeats: positiveInt().prefault(D.repeats),
   cluster: section({
     nodes: positiveInt('an integer from 1 to 9 (combined KRaft broker+controller nodes)')

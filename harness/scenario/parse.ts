@@ -5,9 +5,7 @@
 import YAML from 'yaml';
 import type { ScenarioIssue } from '../model/scenario.ts';
 
-export type ParseResult =
-  | { readonly ok: true; readonly raw: unknown }
-  | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+export type ParseResult = { readonly ok: true; readonly raw: unknown } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
 
 /** JSON for `.json` files, YAML (1.2, duplicate keys rejected) for anything else. */
 export function parseScenarioText(text: string, file: string): ParseResult {

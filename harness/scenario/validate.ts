@@ -82,9 +82,7 @@ function salvageTimeline(value: unknown): CrossCheckInput['timeline'] {
 }
 
 function child(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 type SafeParser<T> = { safeParse(value: unknown): { success: true; data: T } | { success: false } };

@@ -30,12 +30,7 @@ export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export function controlProcess(
-  child: ChildProcess,
-  exited: Promise<unknown>,
-  isRunning: () => boolean,
-  stopSignals: 'child' | 'group',
-): ProcessControl {
+export function controlProcess(child: ChildProcess, exited: Promise<unknown>, isRunning: () => boolean, stopSignals: 'child' | 'group'): ProcessControl {
   let paused = false;
   const send = (signal: NodeJS.Signals) => (stopSignals === 'group' ? signalGroup(child, signal) : child.kill(signal));
   const resume = () => {

@@ -43,7 +43,10 @@ export async function startService(options: {
   readyTimeoutMs?: number;
 }): Promise<ServiceProcess> {
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const [command, argv] = options.command !== undefined ? [options.command, options.args] : [process.execPath, ['--import', 'tsx', path.join(repoRoot, options.main ?? ''), ...options.args]];
+  const [command, argv] =
+    options.command !== undefined
+      ? [options.command, options.args]
+      : [process.execPath, ['--import', 'tsx', path.join(repoRoot, options.main ?? ''), ...options.args]];
   const child = spawn(command, argv, {
     cwd: repoRoot,
     env: options.env ?? process.env,

@@ -8,7 +8,7 @@ import sun.misc.Signal;
 /**
  * The inventory replica on the Java client (kafka-clients), one replica per JVM: the same flags,
  * HTTP API, stores, journal and ready line as services/inventory (kafkajs), so the harness can
- * run either. harness/sut/clients/java.ts compiles and starts it.
+ * run either. harness/clients/java/launch.ts compiles and starts it.
  */
 public final class InventoryReplica {
   private static final long GRACE_MS = 15_000;

@@ -74,7 +74,7 @@ final class Options {
   private static final Pattern HOST_PORT = Pattern.compile("^[A-Za-z0-9._-]+:\\d{1,5}$");
 
   static final String USAGE = String.join("\n",
-      "java bench.inventory.InventoryReplica [flags]   (normally started by harness/sut/clients/java.ts)",
+      "java bench.inventory.InventoryReplica [flags]   (normally started by harness/clients/java/launch.ts)",
       "  --port 8082                 HTTP port (0 picks a free one)",
       "  --host 127.0.0.1            HTTP interface to listen on",
       "  --name NAME                 replica name in /stats and the consumer's client.id (default inventory-<port>)",
@@ -175,7 +175,7 @@ final class Options {
     return o;
   }
 
-  /** The Java row of harness/sut/clients/capabilities.ts, in its words. */
+  /** The Java descriptor of harness/clients/java/descriptor.ts (its group types and assignors), in its words. */
   private static void checkCombination(Options o, Raw raw, Problems p) {
     List<String> allowed = o.groupProtocol.equals("consumer") ? CONSUMER_ASSIGNORS : CLASSIC_ASSIGNORS;
     if (!allowed.contains(o.assignor)) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The lab's "production" setup, with the SQL of services/inventory/store-postgres.ts: all
+ * The lab's "production" setup, with the SQL of services/inventory/stores/postgres.ts: all
  * replicas share one stock table, and each order is applied exactly once in effect: one
  * statement (one transaction) records the orderId in `<table>_processed` and decrements only
  * when that insert was new, so a redelivery after a rebalance or a crash changes nothing.

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * Where stock lives (services/inventory/store.ts). Stock may go negative: an order is a fact
+ * Where stock lives (services/inventory/stores/store.ts). Stock may go negative: an order is a fact
  * that already happened, and clamping at 0 would make the totals disagree with the number of
  * orders. An order for an unknown product creates it with stock -qty (counted) for the same
  * reason. Partition workers and HTTP threads call it at once: implementations are thread-safe.

@@ -1,20 +1,24 @@
 import { formatError } from '../../harness/model/errors.ts';
-import { JournalWriter } from '../../harness/journal/write.ts';
 import { cliParser, log, onShutdownSignal, printReady, runService } from '../shared/cli.ts';
 import { closeServer, listen } from '../shared/http.ts';
 import { connectOrExplain } from '../shared/kafka.ts';
-import { createConsumer } from './consumer.ts';
+import { createConsumer, isInProcessClient } from './clients/index.ts';
+import { JournalWriter } from './journal-writer.ts';
+import { Membership } from './membership.ts';
 import { declareInventoryFlags, resolveInventoryOptions } from './options.ts';
+import { RecordProcessor } from './records.ts';
 import { ReplicaState } from './replica-state.ts';
 import { createInventoryServer } from './server.ts';
-import { createStore } from './store.ts';
+import { createStore } from './stores/index.ts';
 
 runService('inventory', async () => {
-  const cli = declareInventoryFlags(cliParser(process.argv, 'npm run service:inventory -- [--client kafkajs|java|platformatic] [--port 8082] [--group inventory] [--store memory|postgres]', 'INVENTORY'));
+  const cli = declareInventoryFlags(
+    cliParser(process.argv, 'npm run service:inventory -- [--client <name>] [--port 8082] [--group inventory] [--store memory|postgres]', 'INVENTORY'),
+  );
   const options = resolveInventoryOptions(await cli.parseAsync(), process.env);
-  if (options.client === 'java') {
-    const { runJavaReplica } = await import('./java-replica.ts');
-    return runJavaReplica(process.argv.slice(2));
+  if (!isInProcessClient(options.client)) {
+    const { runOwnProcessClient } = await import('./own-process-client.ts');
+    return runOwnProcessClient(options.client, process.argv.slice(2));
   }
 
   const store = await createStore(options);
@@ -34,16 +38,19 @@ runService('inventory', async () => {
 
   const consumer = await createConsumer({
     options,
-    store,
-    journal,
     state,
+    records: new RecordProcessor(options, store, journal, state),
+    membership: new Membership(state, journal, options.topic),
     onFatal: (err) => {
       log('inventory', `${formatError(err)}; the consumer stopped for good, exiting`);
       process.exit(1);
     },
   });
   await connectOrExplain(consumer, options.brokers);
-  log('inventory', `${state.replica} listening on http://${options.host}:${port}, group ${options.groupId}, topic ${options.topic}, store ${options.store}, client ${options.client} (${options.groupProtocol}, ${options.assignor})`);
+  log(
+    'inventory',
+    `${state.replica} listening on http://${options.host}:${port}, group ${options.groupId}, topic ${options.topic}, store ${options.store}, client ${options.client} (${options.groupProtocol}, ${options.assignor})`,
+  );
   printReady('inventory', port);
 
   onShutdownSignal('inventory', async () => {

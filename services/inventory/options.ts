@@ -1,16 +1,17 @@
 import type { Argv } from 'yargs';
 import { FlagProblems } from '../shared/flags.ts';
 import { brokersFrom, topicFrom, DEFAULT_TOPIC } from '../shared/kafka.ts';
-import { ASSIGNORS, CLIENTS, DEFAULT_ASSIGNOR, GROUP_PROTOCOLS, checkCombination, type Assignor, type ConsumerClientName, type GroupProtocol } from '../../harness/sut/clients/capabilities.ts';
+import { assignorNames, checkCombination, clientNames, replicaClientHelp } from '../../harness/clients/registry.ts';
+import { findGroupType, groupTypeNames } from '../../harness/groups/registry.ts';
 
 export type StoreKind = 'memory' | 'postgres';
 export type WorkMode = 'sleep' | 'busy';
 
 export interface InventoryOptions {
   /** Which consumer client runs this replica; java runs as its own JVM process (main.ts). */
-  client: ConsumerClientName;
-  groupProtocol: GroupProtocol;
-  assignor: Assignor;
+  client: string;
+  groupProtocol: string;
+  assignor: string;
   port: number;
   host: string;
   /** Replica name in /stats; undefined means `inventory-<actual port>`. */
@@ -59,7 +60,7 @@ const d = INVENTORY_DEFAULTS;
 
 export function declareInventoryFlags(cli: Argv): Argv {
   return cli.options({
-    client: { type: 'string', default: d.client, describe: `consumer client: ${CLIENTS.join(' | ')}` },
+    client: { type: 'string', default: d.client, describe: replicaClientHelp() },
     'group-protocol': { type: 'string', default: d.groupProtocol, describe: 'classic | consumer (KIP-848; java and platformatic)' },
     assignor: { type: 'string', describe: 'classic: range | roundrobin | cooperative-sticky (java); consumer: uniform | range (default: range, uniform)' },
     port: { type: 'string', default: String(d.port), describe: 'HTTP port (0 picks a free one)' },
@@ -73,22 +74,37 @@ export function declareInventoryFlags(cli: Argv): Argv {
     'pg-table': { type: 'string', default: d.pgTable, describe: 'stock table (and <table>_processed), created if missing' },
     'work-ms': { type: 'string', default: String(d.workMs), describe: 'processing time per order in ms' },
     'work-mode': { type: 'string', default: d.workMode, describe: 'sleep (awaited, I/O-like) | busy (CPU loop)' },
-    'partitions-concurrently': { type: 'string', default: String(d.partitionsConcurrently), describe: 'partitions processed at once (kafkajs partitionsConsumedConcurrently)' },
-    'metadata-max-age-ms': { type: 'string', default: String(d.metadataMaxAgeMs), describe: 'consumer metadata refresh period (when added partitions are noticed)' },
+    'partitions-concurrently': {
+      type: 'string',
+      default: String(d.partitionsConcurrently),
+      describe: 'partitions processed at once (kafkajs partitionsConsumedConcurrently)',
+    },
+    'metadata-max-age-ms': {
+      type: 'string',
+      default: String(d.metadataMaxAgeMs),
+      describe: 'consumer metadata refresh period (when added partitions are noticed)',
+    },
     // No yargs default: the consumer protocol refuses these, so "given" must be told from "defaulted".
-    'session-timeout-ms': { type: 'string', describe: `how long the group waits for a silent member, classic protocol (default ${d.sessionTimeoutMs}; the broker allows 6000..)` },
+    'session-timeout-ms': {
+      type: 'string',
+      describe: `how long the group waits for a silent member, classic protocol (default ${d.sessionTimeoutMs}; the broker allows 6000..)`,
+    },
     'heartbeat-interval-ms': { type: 'string', describe: `heartbeat period, classic protocol; below the session timeout (default ${d.heartbeatIntervalMs})` },
     'rebalance-timeout-ms': { type: 'string', default: String(d.rebalanceTimeoutMs), describe: 'how long the group waits for members to rejoin' },
-    'from-beginning': { type: 'boolean', default: d.fromBeginning, describe: 'a group without committed offsets starts at the oldest record (--no-from-beginning: the newest)' },
+    'from-beginning': {
+      type: 'boolean',
+      default: d.fromBeginning,
+      describe: 'a group without committed offsets starts at the oldest record (--no-from-beginning: the newest)',
+    },
     journal: { type: 'string', describe: 'append one NDJSON line per processed record and rebalance to this file' },
   });
 }
 
 export function resolveInventoryOptions(args: Record<string, unknown>, env: NodeJS.ProcessEnv): InventoryOptions {
   const p = new FlagProblems('INVENTORY');
-  const client = p.choice('client', args.client, CLIENTS);
-  const groupProtocol = p.choice('group-protocol', args.groupProtocol, GROUP_PROTOCOLS);
-  const assignor = args.assignor === undefined ? DEFAULT_ASSIGNOR[groupProtocol] : p.choice('assignor', args.assignor, ASSIGNORS);
+  const client = p.choice('client', args.client, clientNames());
+  const groupProtocol = p.choice('group-protocol', args.groupProtocol, groupTypeNames());
+  const assignor = args.assignor === undefined ? (findGroupType(groupProtocol)?.defaultAssignor ?? '') : p.choice('assignor', args.assignor, assignorNames());
   const options: InventoryOptions = {
     client,
     groupProtocol,
@@ -114,7 +130,12 @@ export function resolveInventoryOptions(args: Record<string, unknown>, env: Node
     journal: args.journal === undefined ? undefined : p.text('journal', args.journal, { pattern: /\S/, expected: 'a file path' }),
   };
   if (p.isEmpty()) {
-    const flag = { groupProtocol: 'group-protocol', assignor: 'assignor', sessionTimeoutMs: 'session-timeout-ms', heartbeatIntervalMs: 'heartbeat-interval-ms' } as const;
+    const flag = {
+      groupProtocol: 'group-protocol',
+      assignor: 'assignor',
+      sessionTimeoutMs: 'session-timeout-ms',
+      heartbeatIntervalMs: 'heartbeat-interval-ms',
+    } as const;
     const explicit = { sessionTimeoutMs: args.sessionTimeoutMs !== undefined, heartbeatIntervalMs: args.heartbeatIntervalMs !== undefined };
     for (const problem of checkCombination(client, groupProtocol, assignor, explicit)) p.say(flag[problem.field], problem.message);
   }

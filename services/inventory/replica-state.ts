@@ -1,5 +1,5 @@
 import type { RebalanceLine } from '../../harness/model/journal.ts';
-import type { StoreStats } from './store.ts';
+import type { StoreStats } from './stores/store.ts';
 
 /** GET /stats: what this replica did, for the harness's probes and for a person. */
 export interface ReplicaStats {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { HttpError, JsonRouter, readJson } from '../shared/http.ts';
 import { isPositiveInteger } from '../../harness/model/order-placed.ts';
 import type { ReplicaState } from './replica-state.ts';
-import type { Inventory, InventoryStore } from './store.ts';
+import type { Inventory, InventoryStore } from './stores/store.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -16,7 +16,8 @@ export function createInventoryServer(store: InventoryStore, state: ReplicaState
     .on('GET', '/inventories', async () => ({ status: 200, body: await store.list() }))
     .on('GET', '/inventories/:id', async (_req, params) => {
       const id = Number(params.id);
-      if (!isPositiveInteger(id) || String(id) !== params.id) throw new HttpError(400, `inventory id must be a positive integer, got ${JSON.stringify(params.id)}`);
+      if (!isPositiveInteger(id) || String(id) !== params.id)
+        throw new HttpError(400, `inventory id must be a positive integer, got ${JSON.stringify(params.id)}`);
       const item = await store.get(id);
       if (!item) throw new HttpError(404, `no inventory with id ${id}`);
       return { status: 200, body: item };

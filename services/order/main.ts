@@ -11,15 +11,21 @@ runService('order', async () => {
   const cli = declareOrderFlags(cliParser(process.argv, 'npm run service:order -- [--port 8081] [--brokers host:port] [--topic labshoppubsub]', 'ORDER'));
   const options = resolveOrderOptions(await cli.parseAsync(), process.env);
 
-  const producer = options.client === 'platformatic'
-    ? platformaticSender({ clientId: 'order-service', brokers: options.brokers, metadataMaxAgeMs: options.metadataMaxAgeMs, requestTimeoutMs: options.requestTimeoutMs })
-    : createKafka({ service: 'order', clientId: 'order-service', brokers: options.brokers, requestTimeoutMs: options.requestTimeoutMs }).producer({
-        createPartitioner: Partitioners.DefaultPartitioner,
-        allowAutoTopicCreation: false,
-        metadataMaxAge: options.metadataMaxAgeMs,
-        // Short backoff: the HTTP deadline, not kafkajs, decides when an order gives up.
-        retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 },
-      });
+  const producer =
+    options.client === 'platformatic'
+      ? platformaticSender({
+          clientId: 'order-service',
+          brokers: options.brokers,
+          metadataMaxAgeMs: options.metadataMaxAgeMs,
+          requestTimeoutMs: options.requestTimeoutMs,
+        })
+      : createKafka({ service: 'order', clientId: 'order-service', brokers: options.brokers, requestTimeoutMs: options.requestTimeoutMs }).producer({
+          createPartitioner: Partitioners.DefaultPartitioner,
+          allowAutoTopicCreation: false,
+          metadataMaxAge: options.metadataMaxAgeMs,
+          // Short backoff: the HTTP deadline, not kafkajs, decides when an order gives up.
+          retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 },
+        });
   await connectOrExplain(producer, options.brokers);
 
   const publisher = new BatchingPublisher(producer, options);

@@ -12,7 +12,10 @@ const KNOWN = new Set(['productId', 'qty', 'payload']);
 /** Validates a POST /orders body; a 400 names every field that is wrong, not just the first. */
 export function parseOrderRequest(body: unknown): OrderRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, `body must be a JSON object like {"productId": 1, "qty": 1}, got ${Array.isArray(body) ? 'an array' : typeof body === 'object' ? 'null' : typeof body}`);
+    throw new HttpError(
+      400,
+      `body must be a JSON object like {"productId": 1, "qty": 1}, got ${Array.isArray(body) ? 'an array' : typeof body === 'object' ? 'null' : typeof body}`,
+    );
   }
   const b = body as Record<string, unknown>;
   const problems: string[] = [];
@@ -20,7 +23,8 @@ export function parseOrderRequest(body: unknown): OrderRequest {
   problems.push(...fieldProblem('qty', b.qty));
   if (b.payload !== undefined && typeof b.payload !== 'string') problems.push(`payload: expected a string, got ${typeOf(b.payload)}`);
   const unknown = Object.keys(b).filter((k) => !KNOWN.has(k));
-  if (unknown.length > 0) problems.push(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')} (allowed: productId, qty, payload)`);
+  if (unknown.length > 0)
+    problems.push(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')} (allowed: productId, qty, payload)`);
   if (problems.length > 0) throw new HttpError(400, problems.join('; '));
   const request: OrderRequest = { productId: b.productId as number, qty: b.qty as number };
   if (typeof b.payload === 'string') request.payload = b.payload;
@@ -35,7 +39,7 @@ function fieldProblem(name: string, value: unknown): string[] {
 
 function typeOf(value: unknown): string {
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (value === null) return 'null';
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }

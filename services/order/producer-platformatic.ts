@@ -8,7 +8,12 @@ import type { BatchSender, OutgoingBatch } from './publisher.ts';
  * in one run (acks=all, batches of 30): 403 vs 897 µs of CPU and 0.98 vs 2.00 ms of wall time per
  * batch, and a closed-loop order service is bound by exactly that per-batch cost.
  */
-export function platformaticSender(options: { clientId: string; brokers: string[]; metadataMaxAgeMs: number; requestTimeoutMs: number }): BatchSender & { close(): Promise<void>; connect(): Promise<void> } {
+export function platformaticSender(options: {
+  clientId: string;
+  brokers: string[];
+  metadataMaxAgeMs: number;
+  requestTimeoutMs: number;
+}): BatchSender & { close(): Promise<void>; connect(): Promise<void> } {
   const producer = new Producer<string, string, string, string>({
     clientId: options.clientId,
     bootstrapBrokers: options.brokers,
@@ -26,7 +31,9 @@ export function platformaticSender(options: { clientId: string; brokers: string[
     async send(batch: OutgoingBatch) {
       const keyed = batch.messages.some((m) => m.key !== null && m.key !== undefined);
       const messages = batch.messages.map((m) =>
-        m.key === null || m.key === undefined ? { topic: batch.topic, value: String(m.value) } : { topic: batch.topic, key: String(m.key), value: String(m.value) },
+        m.key === null || m.key === undefined
+          ? { topic: batch.topic, value: String(m.value) }
+          : { topic: batch.topic, key: String(m.key), value: String(m.value) },
       );
       try {
         await producer.send(keyed ? { messages, acks: batch.acks, partitioner: compatibilityPartitioner } : { messages, acks: batch.acks });

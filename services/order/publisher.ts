@@ -102,10 +102,11 @@ export class BatchingPublisher {
             this.dispatch();
           });
         }
-      } else this.lingerTimer ??= setTimeout(() => {
-        this.lingerTimer = undefined;
-        this.dispatch();
-      }, this.options.lingerMs);
+      } else
+        this.lingerTimer ??= setTimeout(() => {
+          this.lingerTimer = undefined;
+          this.dispatch();
+        }, this.options.lingerMs);
     });
   }
 
@@ -132,7 +133,7 @@ export class BatchingPublisher {
         this.inFlight--;
         // Orders that queued meanwhile have already waited at least one round trip: send now.
         if (this.queue.length > 0) this.dispatch();
-        else if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
+        else if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
       });
     }
   }
@@ -177,7 +178,13 @@ export class BatchingPublisher {
     if (hasErrorType(err, 'UNKNOWN_TOPIC_OR_PARTITION')) {
       return new PublishError('topic-missing', `topic "${topic}" does not exist on the broker; create it first (the order service never creates topics)`);
     }
-    const messages = [...new Set(errorChain(err).map((e) => e.message).filter(Boolean))];
+    const messages = [
+      ...new Set(
+        errorChain(err)
+          .map((e) => e.message)
+          .filter(Boolean),
+      ),
+    ];
     return new PublishError('broker', `broker unavailable: ${messages.slice(-1)[0] ?? 'unknown error'}`);
   }
 

@@ -12,7 +12,7 @@ export function log(service: ServiceName, message: string): void {
 
 /** The one line the harness waits for (`--port 0` reports the port the OS picked). */
 export function printReady(service: ServiceName, port: number): void {
-  process.stdout.write(JSON.stringify({ event: 'ready', service, port }) + '\n');
+  process.stdout.write(`${JSON.stringify({ event: 'ready', service, port })}\n`);
 }
 
 /**
@@ -31,7 +31,12 @@ export function cliParser(argv: string[], usage: string, envPrefix: string): Arg
     .fail((message, err) => {
       if (err) throw err;
       const unknown = /^Unknown arguments?: (.*)$/.exec(message);
-      const text = unknown ? `unknown flag ${(unknown[1] ?? '').split(', ').map((f) => describeUnknown(f, envPrefix)).join(', ')}` : message;
+      const text = unknown
+        ? `unknown flag ${(unknown[1] ?? '')
+            .split(', ')
+            .map((f) => describeUnknown(f, envPrefix))
+            .join(', ')}`
+        : message;
       throw new HarnessError('BAD_ARGUMENT', text, { hint: envHint(envPrefix) });
     });
 }

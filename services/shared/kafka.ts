@@ -12,7 +12,13 @@ const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 /** `--brokers` wins over `KAFKA_BROKERS`, which wins over the lab's 127.0.0.1:9092. */
 export function brokersFrom(flag: unknown, env: NodeJS.ProcessEnv, problems: FlagProblems): string[] {
   const raw = flag ?? env.KAFKA_BROKERS ?? DEFAULT_BROKERS;
-  const list = typeof raw === 'string' ? raw.split(',').map((b) => b.trim()).filter(Boolean) : [];
+  const list =
+    typeof raw === 'string'
+      ? raw
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean)
+      : [];
   if (list.length === 0 || !list.every((b) => HOST_PORT.test(b))) {
     problems.add('brokers', 'a comma-separated list of host:port (or KAFKA_BROKERS)', raw);
   }

@@ -20,10 +20,28 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-external-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const consoleConsumer = [
-  'java', '-Xmx128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', 'kafka/.dist/4.1.1/libs/*',
-  'org.apache.kafka.tools.consumer.ConsoleConsumer', '--bootstrap-server', '{brokers}', '--topic', '{topic}', '--group', '{group}',
-  '--from-beginning', '--consumer-property', 'auto.commit.interval.ms=200', '--consumer-property', 'metadata.max.age.ms=2000',
-  '--consumer-property', 'session.timeout.ms=6000', '--consumer-property', 'heartbeat.interval.ms=1000',
+  'java',
+  '-Xmx128m',
+  '-XX:+UseSerialGC',
+  '-XX:TieredStopAtLevel=1',
+  '-cp',
+  'kafka/.dist/4.1.1/libs/*',
+  'org.apache.kafka.tools.consumer.ConsoleConsumer',
+  '--bootstrap-server',
+  '{brokers}',
+  '--topic',
+  '{topic}',
+  '--group',
+  '{group}',
+  '--from-beginning',
+  '--consumer-property',
+  'auto.commit.interval.ms=200',
+  '--consumer-property',
+  'metadata.max.age.ms=2000',
+  '--consumer-property',
+  'session.timeout.ms=6000',
+  '--consumer-property',
+  'heartbeat.interval.ms=1000',
 ];
 
 function scenario(name: string, extra: Record<string, unknown>): string {
@@ -41,7 +59,14 @@ function scenario(name: string, extra: Record<string, unknown>): string {
         { at: 4, action: 'alterPartitions', partitions: 2 },
         { at: 10, action: 'killReplica', replica: 1 },
       ],
-      system: { kind: 'external', topic: 'ext-{run}-{repeat}', group: 'ext-{run}', createTopic: true, orders: { kafka: {} }, replicas: { command: consoleConsumer } },
+      system: {
+        kind: 'external',
+        topic: 'ext-{run}-{repeat}',
+        group: 'ext-{run}',
+        createTopic: true,
+        orders: { kafka: {} },
+        replicas: { command: consoleConsumer },
+      },
       ...extra,
     }),
   );
@@ -51,7 +76,9 @@ function scenario(name: string, extra: Record<string, unknown>): string {
 describe('bench on an external consumer group (kafka-console-consumer)', () => {
   it('measures the idle member, the alter and its rebalance, a SIGKILL and the takeover, lag back to 0, from Kafka alone', async () => {
     const results = path.join(root, 'results');
-    const run = await runCli('harness/cli/bench.ts', ['--scenario', scenario('console', {}), '--brokers', brokers, '--results-dir', results], { timeoutMs: 200_000 });
+    const run = await runCli('harness/cli/bench.ts', ['--scenario', scenario('console', {}), '--brokers', brokers, '--results-dir', results], {
+      timeoutMs: 200_000,
+    });
     expect(run.code, run.stderr + run.stdout).toBe(0);
     const dir = path.join(results, readdirSync(results)[0]!);
     const [k] = readCsv(path.join(dir, 'kafka-side.csv'));
@@ -97,16 +124,62 @@ describe('bench on an external consumer group (kafka-console-consumer)', () => {
 
   it('names the field of a bad template: a command not found, a replica that exits at once', async () => {
     const results = path.join(root, 'bad');
-    const notFound = await runCli('harness/cli/bench.ts', ['--scenario', scenario('missing', { system: { kind: 'external', topic: 't-{run}', group: 'g', createTopic: true, orders: { kafka: {} }, replicas: { command: ['no-such-consumer-xyz', '{brokers}'] } }, timeline: [] }), '--brokers', brokers, '--results-dir', results], { timeoutMs: 60_000 });
+    const notFound = await runCli(
+      'harness/cli/bench.ts',
+      [
+        '--scenario',
+        scenario('missing', {
+          system: {
+            kind: 'external',
+            topic: 't-{run}',
+            group: 'g',
+            createTopic: true,
+            orders: { kafka: {} },
+            replicas: { command: ['no-such-consumer-xyz', '{brokers}'] },
+          },
+          timeline: [],
+        }),
+        '--brokers',
+        brokers,
+        '--results-dir',
+        results,
+      ],
+      { timeoutMs: 60_000 },
+    );
     expect(notFound.code).not.toBe(0);
     expect(notFound.stdout + notFound.stderr).toMatch(/system\.replicas\.command\[0\]: command not found: "no-such-consumer-xyz"/);
-    const exits = await runCli('harness/cli/bench.ts', ['--scenario', scenario('exits', { system: { kind: 'external', topic: 't-{run}', group: 'g', createTopic: true, orders: { kafka: {} }, replicas: { command: ['false'] } }, timeline: [] }), '--brokers', brokers, '--results-dir', results], { timeoutMs: 60_000 });
+    const exits = await runCli(
+      'harness/cli/bench.ts',
+      [
+        '--scenario',
+        scenario('exits', {
+          system: { kind: 'external', topic: 't-{run}', group: 'g', createTopic: true, orders: { kafka: {} }, replicas: { command: ['false'] } },
+          timeline: [],
+        }),
+        '--brokers',
+        brokers,
+        '--results-dir',
+        results,
+      ],
+      { timeoutMs: 60_000 },
+    );
     expect(exits.stdout + exits.stderr).toMatch(/system\.replicas\.command: replica-0 exited at once/);
   }, 120_000);
 
   it('leaves no replica process behind on Ctrl-C', async () => {
     const marker = `ctrlc${process.pid}`;
-    const file = scenario('ctrlc', { timeline: [], load: { rate: 50, durationS: 60, warmupS: 1 }, system: { kind: 'external', topic: `${marker}-{run}`, group: `${marker}-{run}`, createTopic: true, orders: { kafka: {} }, replicas: { command: consoleConsumer } } });
+    const file = scenario('ctrlc', {
+      timeline: [],
+      load: { rate: 50, durationS: 60, warmupS: 1 },
+      system: {
+        kind: 'external',
+        topic: `${marker}-{run}`,
+        group: `${marker}-{run}`,
+        createTopic: true,
+        orders: { kafka: {} },
+        replicas: { command: consoleConsumer },
+      },
+    });
     const child = spawnCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', brokers, '--results-dir', path.join(root, 'ctrlc')]);
     let stderr = '';
     const measuring = new Promise<void>((resolve) => {
@@ -132,11 +205,45 @@ describe('bench on an external consumer group (kafka-console-consumer)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     try {
-      const system = (stockUrl: string) => ({ kind: 'external', topic: 's-{run}', group: 's-{run}', createTopic: true, orders: { kafka: {} }, replicas: { command: consoleConsumer }, stockUrl });
+      const system = (stockUrl: string) => ({
+        kind: 'external',
+        topic: 's-{run}',
+        group: 's-{run}',
+        createTopic: true,
+        orders: { kafka: {} },
+        replicas: { command: consoleConsumer },
+        stockUrl,
+      });
       const results = path.join(root, 'stock');
-      const missing = await runCli('harness/cli/bench.ts', ['--scenario', scenario('stock404', { topology: { partitions: 1, replicas: 1 }, timeline: [], system: system(`http://127.0.0.1:${port}/missing/{index}/{productId}`) }), '--brokers', brokers, '--results-dir', results], { timeoutMs: 60_000 });
+      const missing = await runCli(
+        'harness/cli/bench.ts',
+        [
+          '--scenario',
+          scenario('stock404', {
+            topology: { partitions: 1, replicas: 1 },
+            timeline: [],
+            system: system(`http://127.0.0.1:${port}/missing/{index}/{productId}`),
+          }),
+          '--brokers',
+          brokers,
+          '--results-dir',
+          results,
+        ],
+        { timeoutMs: 60_000 },
+      );
       expect(missing.stdout + missing.stderr).toContain(`system.stockUrl: http://127.0.0.1:${port}/missing/0/1 answered HTTP 404`);
-      const text = await runCli('harness/cli/bench.ts', ['--scenario', scenario('stocktext', { topology: { partitions: 1, replicas: 1 }, timeline: [], system: system(`http://127.0.0.1:${port}/text/{productId}`) }), '--brokers', brokers, '--results-dir', results], { timeoutMs: 60_000 });
+      const text = await runCli(
+        'harness/cli/bench.ts',
+        [
+          '--scenario',
+          scenario('stocktext', { topology: { partitions: 1, replicas: 1 }, timeline: [], system: system(`http://127.0.0.1:${port}/text/{productId}`) }),
+          '--brokers',
+          brokers,
+          '--results-dir',
+          results,
+        ],
+        { timeoutMs: 60_000 },
+      );
       expect(text.stdout + text.stderr).toContain(`system.stockUrl: http://127.0.0.1:${port}/text/1 answered "hello", not JSON with a stock`);
     } finally {
       server.close();
@@ -159,12 +266,23 @@ describe('bench on an external consumer group (kafka-console-consumer)', () => {
     beforeAll(async () => {
       await admin.connect();
       await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
-      order = await startService({ name: 'order', main: 'services/order/main.ts', logFile: path.join(root, 'order.log'), args: ['--port', '0', '--brokers', brokers, '--topic', topic] });
+      order = await startService({
+        name: 'order',
+        main: 'services/order/main.ts',
+        logFile: path.join(root, 'order.log'),
+        args: ['--port', '0', '--brokers', brokers, '--topic', topic],
+      });
       const file = scenario('http', {
         topology: { partitions: 1, replicas: 2 },
         timeline: [],
         load: { rate: 50, durationS: 6, warmupS: 1 },
-        system: { kind: 'external', topic, group: `g-${topic}`, orders: { http: { url: `${order.url}/orders`, body: '{"productId":{productId},"qty":{qty},"payload":"seq {seq}"}' } }, replicas: { command: consoleConsumer } },
+        system: {
+          kind: 'external',
+          topic,
+          group: `g-${topic}`,
+          orders: { http: { url: `${order.url}/orders`, body: '{"productId":{productId},"qty":{qty},"payload":"seq {seq}"}' } },
+          replicas: { command: consoleConsumer },
+        },
       });
       results = path.join(root, 'http');
       run = await runCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', brokers, '--results-dir', results], { timeoutMs: 100_000 });
@@ -199,7 +317,10 @@ describe('bench on an external consumer group (kafka-console-consumer)', () => {
       topology: { partitions: 2, replicas: 1 },
       // The added console consumer has joined ~1.5 s after the add, the stopped one has left ~0.5 s after the stop.
       load: { rate: 50, durationS: 10, warmupS: 1 },
-      timeline: [{ at: 2, action: 'addReplica' }, { at: 7, action: 'stopReplica', replica: 1 }],
+      timeline: [
+        { at: 2, action: 'addReplica' },
+        { at: 7, action: 'stopReplica', replica: 1 },
+      ],
       system: { kind: 'external', topic: 'scale-{run}', group: 'scale-{run}', createTopic: true, orders: { kafka: {} }, replicas: { scale } },
     });
     const results = path.join(root, 'scale');

@@ -20,7 +20,10 @@ function ownClusterEnv(): NodeJS.ProcessEnv {
 const fixture = (name: string) => path.join(repoRoot, 'test/fixtures/scenarios-run', name);
 
 /** `brokers`: the suite's broker, for a fault that touches no broker; else the run starts its own cluster. */
-async function bench(name: string, brokers?: string): Promise<{ dir: string; summary: Record<string, string>[]; faults: Record<string, string>[]; stdout: string }> {
+async function bench(
+  name: string,
+  brokers?: string,
+): Promise<{ dir: string; summary: Record<string, string>[]; faults: Record<string, string>[]; stdout: string }> {
   const out = mkdtempSync(path.join(resultsRoot, `${name}-`));
   const args = ['--scenario', fixture(`${name}.yaml`), '--results-dir', out, ...(brokers ? ['--brokers', brokers] : [])];
   const run = await runCli('harness/cli/bench.ts', args, { env: ownClusterEnv(), timeoutMs: 240_000 });
@@ -37,7 +40,11 @@ describe('faults under load (end to end): broker faults on a three-node cluster,
     expect(Number(summary[0]!.orders_lost)).toBe(0);
     expect(JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')).kafka.nodes).toBe(3);
 
-    expect(faults.map((f) => (f.action ?? '').replace(/=\d+/, '=N'))).toEqual(['killBroker(leader=N)', 'startBroker(last=N)', 'pauseBroker(coordinator=N, 3s)']);
+    expect(faults.map((f) => (f.action ?? '').replace(/=\d+/, '=N'))).toEqual([
+      'killBroker(leader=N)',
+      'startBroker(last=N)',
+      'pauseBroker(coordinator=N, 3s)',
+    ]);
     const [kill, start, pause] = faults as [Record<string, string>, Record<string, string>, Record<string, string>];
     // The same node comes back.
     expect(start.target).toBe(kill.target);
@@ -90,9 +97,13 @@ describe('the harness survives its own faults', () => {
 
   it('broker actions against --brokers are refused before anything starts', async () => {
     const out = mkdtempSync(path.join(resultsRoot, 'refused-'));
-    const run = await runCli('harness/cli/bench.ts', ['--scenario', 'broker-failover', '--brokers', '127.0.0.1:1', '--results-dir', out], { timeoutMs: 60_000 });
+    const run = await runCli('harness/cli/bench.ts', ['--scenario', 'broker-failover', '--brokers', '127.0.0.1:1', '--results-dir', out], {
+      timeoutMs: 60_000,
+    });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/the timeline's killBroker, startBroker, pauseBroker need a cluster the harness started; 127\.0\.0\.1:1 .* is an external cluster/);
+    expect(run.stderr).toMatch(
+      /the timeline's killBroker, startBroker, pauseBroker need a cluster the harness started; 127\.0\.0\.1:1 .* is an external cluster/,
+    );
     // Nothing started: no results folder, no attempt to reach the cluster.
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
@@ -114,7 +125,11 @@ function descendants(root: number): number[] {
   const queue = [root];
   while (queue.length > 0) {
     const pid = queue.shift()!;
-    for (const [child, ppid] of parent) if (ppid === pid) (found.push(child), queue.push(child));
+    for (const [child, ppid] of parent) {
+      if (ppid !== pid) continue;
+      found.push(child);
+      queue.push(child);
+    }
   }
   return found;
 }

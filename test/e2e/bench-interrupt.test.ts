@@ -11,7 +11,7 @@ const resultsRoot = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-interrupt-'));
 afterAll(() => rmSync(resultsRoot, { recursive: true, force: true }));
 
 describe('Ctrl-C during a run', () => {
-  it('stops load, services and the run\'s own broker, keeps finished cells and exits 130', async () => {
+  it("stops load, services and the run's own broker, keeps finished cells and exits 130", async () => {
     // No KAFKA_BROKERS: the bench starts (and must stop) an embedded broker of its own.
     const env = { ...process.env };
     delete env.KAFKA_BROKERS;

@@ -34,7 +34,12 @@ describe('a timeline that stops, kills and adds replicas under load', () => {
     }
 
     const consumers = readCsv(path.join(dir, 'consumers.csv'));
-    expect(consumers.filter((c) => c.phase === '0').map((c) => c.replica).sort()).toEqual(['inventory-0', 'inventory-1', 'inventory-2']);
+    expect(
+      consumers
+        .filter((c) => c.phase === '0')
+        .map((c) => c.replica)
+        .sort(),
+    ).toEqual(['inventory-0', 'inventory-1', 'inventory-2']);
     const alone = consumers.filter((c) => c.phase === '2');
     expect(alone.map((c) => [c.replica, c.partitions])).toEqual([['inventory-0', '0 1 2']]);
     // The added replica is the fourth started (index 3) and takes its share.

@@ -34,7 +34,10 @@ describe('npm run bench -- --scenario scale-out (the lab, measured)', () => {
     const rebalances = readCsv(path.join(dir, 'rebalances.csv'));
     expect(rebalances.length).toBeGreaterThan(0);
     // The alter is the only action, so every rebalance under load follows from it.
-    expect(rebalances.map((r) => r.trigger), JSON.stringify(rebalances)).toEqual(rebalances.map(() => 'alterPartitions(2)'));
+    expect(
+      rebalances.map((r) => r.trigger),
+      JSON.stringify(rebalances),
+    ).toEqual(rebalances.map(() => 'alterPartitions(2)'));
     const pause = Number(rebalances.find((r) => r.partition === '0')!.pause_ms);
     expect(pause).toBeGreaterThan(0);
     expect(Number(rebalances[0]!.detection_ms)).toBeLessThan(10_000);

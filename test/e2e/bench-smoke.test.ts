@@ -159,7 +159,7 @@ describe('npm run compare on real smoke results', () => {
     const out = path.join(resultsRoot, 'comparison.json');
     const r = await compareCli([dir, cluster, '-t', 'e2e_p99_ms=+10%', '--out', out]);
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/environment differs:\n  Kafka setup: [a-z-]+, 1 node[^(]* \(baseline\) vs embedded-shared, 3 nodes[^(]* \(candidate\)/);
+    expect(r.stdout).toMatch(/environment differs:\n {2}Kafka setup: [a-z-]+, 1 node[^(]* \(baseline\) vs embedded-shared, 3 nodes[^(]* \(candidate\)/);
     expect(r.stdout).toMatch(/\nNOT LIKE FOR LIKE: the Kafka setup differs between the runs[^\n]*\nREGRESSION: 1 limit crossed/);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ ok: false, environment: [{ aspect: 'kafka', setup: true }] });
   });
@@ -196,7 +196,13 @@ describe('npm run analyze on real smoke results', () => {
   it('rewrites every CSV file from raw/ alone, the same as the run wrote them', async () => {
     const copy = path.join(resultsRoot, 'reanalyzed');
     cpSync(dir, copy, { recursive: true });
-    const written = ['summary.csv', 'consumers.csv', 'timeseries.csv', 'rebalances.csv', ...readdirSync(path.join(dir, 'histograms')).map((f) => path.join('histograms', f))];
+    const written = [
+      'summary.csv',
+      'consumers.csv',
+      'timeseries.csv',
+      'rebalances.csv',
+      ...readdirSync(path.join(dir, 'histograms')).map((f) => path.join('histograms', f)),
+    ];
     for (const file of written) rmSync(path.join(copy, file));
 
     const r = await analyzeCli([copy]);

@@ -78,7 +78,7 @@ describe('npm run broker', () => {
     noStack(run.stderr);
   });
 
-  it('reports a failed fetch (no network) with the tail of Maven\'s output', async () => {
+  it("reports a failed fetch (no network) with the tail of Maven's output", async () => {
     const env = {
       ...process.env,
       KAFKA_DIST_DIR: path.join(tmp, 'offline-dist'),

@@ -13,7 +13,9 @@ const nowhere = async () => `127.0.0.1:${(await freePorts(1))[0]}`;
 describe.concurrent('an environment that is not ready', () => {
   it('bench exits 5 (not 1: no cell ran) when the cluster is unreachable, and leaves no results folder', async () => {
     const brokers = await nowhere();
-    const run = await runCli('harness/cli/bench.ts', ['--scenario', 'smoke', '--brokers', brokers, '--results-dir', '/nonexistent-ksb-results'], { timeoutMs: 120_000 });
+    const run = await runCli('harness/cli/bench.ts', ['--scenario', 'smoke', '--brokers', brokers, '--results-dir', '/nonexistent-ksb-results'], {
+      timeoutMs: 120_000,
+    });
     expect(run.code, run.stderr).toBe(5);
     expect(run.stderr).toContain(`error[BROKER_UNREACHABLE]: cannot reach Kafka at ${brokers}`);
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -26,7 +28,10 @@ describe.concurrent('an environment that is not ready', () => {
       const file = path.join(dir, 'nopg.yaml');
       writeFileSync(file, readFileSync('scenarios/smoke.yaml', 'utf8').replace('  replicas: 2\n', '  replicas: 2\n  store: postgres\n'));
       const env = { ...process.env, KSB_PG_URL: `postgres://postgres@${await nowhere()}/test` };
-      const run = await runCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', inject('kafkaBrokers'), '--results-dir', dir], { env, timeoutMs: 180_000 });
+      const run = await runCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', inject('kafkaBrokers'), '--results-dir', dir], {
+        env,
+        timeoutMs: 180_000,
+      });
       expect(run.code, run.stdout + run.stderr).toBe(5);
       expect(run.stdout).toMatch(/p2-r2-rate50\s+1\s+failed/);
       expect(run.stdout).toMatch(/failed: .*did not report ready|failed: .*exited/);

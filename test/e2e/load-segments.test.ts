@@ -35,7 +35,22 @@ describe('load segments across processes', { timeout: 120_000 }, () => {
     const outs = [0, 1, 2].map((i) => path.join(dir, `out-${i}`));
     const runs = await Promise.all(
       outs.map((out, i) =>
-        runCli('harness/cli/load.ts', ['--scenario', path.join(dir, 'seg.yaml'), '--cell', `p1-r1-rate${RATE}`, '--segment', `${i}/3`, '--start-at', String(startAt), '--out', out, '--url', server.url, '--workers', '1']),
+        runCli('harness/cli/load.ts', [
+          '--scenario',
+          path.join(dir, 'seg.yaml'),
+          '--cell',
+          `p1-r1-rate${RATE}`,
+          '--segment',
+          `${i}/3`,
+          '--start-at',
+          String(startAt),
+          '--out',
+          out,
+          '--url',
+          server.url,
+          '--workers',
+          '1',
+        ]),
       ),
     );
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
@@ -51,7 +66,9 @@ describe('load segments across processes', { timeout: 120_000 }, () => {
     expect(Math.abs(merged.result.targetRate - RATE) / RATE).toBeLessThan(0.01);
     expect(Math.abs(merged.result.achievedRate - RATE) / RATE).toBeLessThan(0.01);
     const intended = merged.result.accepted.map((a) => a.intendedAt).sort((a, b) => a - b);
-    intended.forEach((t, k) => expect(t).toBeCloseTo(startAt + (k * 1000) / RATE, 6));
+    intended.forEach((t, k) => {
+      expect(t).toBeCloseTo(startAt + (k * 1000) / RATE, 6);
+    });
 
     // The merged histogram is the histogram of every segment's values together.
     const parts = merged.segments.map((s) => decodeHistogram(s.result.latency.encoded));
@@ -65,8 +82,12 @@ describe('load segments across processes', { timeout: 120_000 }, () => {
     expect(bench.code, bench.stderr).toBe(0);
     expect(bench.stdout).toMatch(new RegExp(`p1-r1-rate${RATE}#1 from 3 segments: target 150.0/s`));
     const [folder] = readdirSync(path.join(dir, 'results'));
-    const csv = readFileSync(path.join(dir, 'results', folder!, 'load.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('cell,repeat,segments,target_rate,achieved_rate,http_p50_ms,http_p99_ms,http_max_ms,send_delay_p99_ms,http_errors,generator_bound,hosts');
+    const csv = readFileSync(path.join(dir, 'results', folder!, 'load.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toBe(
+      'cell,repeat,segments,target_rate,achieved_rate,http_p50_ms,http_p99_ms,http_max_ms,send_delay_p99_ms,http_errors,generator_bound,hosts',
+    );
     expect(csv[1]).toMatch(new RegExp(`^p1-r1-rate${RATE},1,3,150,`));
 
     // Segments that do not make a whole cell are refused, each problem named.

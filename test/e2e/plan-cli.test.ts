@@ -22,7 +22,9 @@ describe('npm run plan', () => {
 
     expect(extrapolated.code).toBe(4);
     expect(extrapolated.stdout).toContain('Recommendation: 12 partitions x 12 replicas, EXTRAPOLATED (600/s)');
-    expect(extrapolated.stdout).toContain('note: not covered: 600/s needs 12 consumers x 50/s = 600/s, more than the 8 active consumers the sweep measured at most');
+    expect(extrapolated.stdout).toContain(
+      'note: not covered: 600/s needs 12 consumers x 50/s = 600/s, more than the 8 active consumers the sweep measured at most',
+    );
 
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ covered: true, recommendation: { partitions: 8, replicas: 4, basis: 'measured' } });

@@ -8,21 +8,26 @@ import { repoRoot } from '../../harness/paths.ts';
 import { formatIssue, parseScenarioText, validateScenario } from '../../harness/scenario/index.ts';
 
 /**
- * The README's examples, run as written: every line of every ```sh block is either run (in its
- * block's order, one bash script per block, against the suite's broker) or named below with the
- * reason it is not. A new or changed example that is neither fails here, and so does a stale one.
+ * The documentation's examples, run as written: the README's and every docs/*.md page's. Every
+ * line of every ```sh block is either run (in its block's order, one bash script per block,
+ * against the suite's broker) or named below with the reason it is not, wherever the line lives.
+ * A new or changed example that is neither fails here, and so does a stale one.
  */
 const SKIPPED: Record<string, string> = {
-  'npm ci && npm run bench -- --scenario scale-out': 'npm ci would reinstall node_modules under the running suite; the run itself is test/e2e/bench-scale-out.test.ts',
+  'npm ci && npm run bench -- --scenario scale-out':
+    'npm ci would reinstall node_modules under the running suite; the run itself is test/e2e/bench-scale-out.test.ts',
   'npm ci && npm test': 'the suite itself',
   'npm run bench -- --scenario scale-out': '~1 min; test/e2e/bench-scale-out.test.ts runs it',
   'npm run bench -- --scenario my.yaml --brokers kafka-1:9092': 'needs a cluster named kafka-1; the same file runs above against the suite broker',
   'npm run bench -- --scenario sweep --cell p2-r2-rate150': '~30 s of a saturated cell; the copied smoke scenario above runs the same path',
-  'npm run compare -- <baseline-dir> <candidate-dir> [--thresholds bench/thresholds.yaml] [-t e2e_p99_ms=+10%]... [--format table|markdown|json]': 'a synopsis; the concrete compare lines below run',
-  'npm run plan -- <sweep-results-dir> --target-rate 120 [--headroom 0.2] [--max-lag-seconds 2] [--max-p99-ms 500]': 'a synopsis; the concrete plan line below runs',
+  'npm run compare -- <baseline-dir> <candidate-dir> [--thresholds bench/thresholds.yaml] [-t e2e_p99_ms=+10%]... [--format table|markdown|json]':
+    'a synopsis; the concrete compare lines below run',
+  'npm run plan -- <sweep-results-dir> --target-rate 120 [--headroom 0.2] [--max-lag-seconds 2] [--max-p99-ms 500]':
+    'a synopsis; the concrete plan line below runs',
   'npm run report -- <results-dir> [--screenshot report.png]': 'a synopsis; test/e2e/report.test.ts runs report and --screenshot',
   'npm run analyze -- <results-dir>': 'a synopsis; test/e2e/bench-smoke.test.ts runs analyze',
-  'npm run broker -- start [--nodes 3] [--port 9092|0] [--data-dir .kafka] [--heap 512] [--fresh]': 'a synopsis; test/e2e/broker-cli.test.ts starts and stops brokers',
+  'npm run broker -- start [--nodes 3] [--port 9092|0] [--data-dir .kafka] [--heap 512] [--fresh]':
+    'a synopsis; test/e2e/broker-cli.test.ts starts and stops brokers',
   'npm run broker -- status | stop | logs [-n 40] | fetch': 'a synopsis; test/e2e/broker-cli.test.ts runs each',
   'npm test': 'the suite itself',
   'npm run test:unit': 'the suite itself',
@@ -33,7 +38,8 @@ const SKIPPED: Record<string, string> = {
   'npm run bench -- --scenario protocols': 'about 35 min; test/e2e/bench-protocols.test.ts runs a short version of it',
   'npm run bench:protocols-table -- results/<timestamp>-protocols': 'needs a protocols results folder (35 min to make)',
   'npm run report -- results/<timestamp>-protocols': 'needs a protocols results folder; test/e2e/report.test.ts runs report',
-  'npm run plan -- results/<timestamp>-protocols --target-rate 300 --consumer java-consumer-uniform': 'needs a protocols results folder; test/unit/plan.test.ts plans for one variant',
+  'npm run plan -- results/<timestamp>-protocols --target-rate 300 --consumer java-consumer-uniform':
+    'needs a protocols results folder; test/unit/plan.test.ts plans for one variant',
   'npm run bench:replica-ceiling': 'a benchmark (minutes), not a test',
   'npm run bench:generator': 'a benchmark (minutes), not a test',
   'npm run bench:probe-cost': 'a benchmark (minutes), not a test',
@@ -47,15 +53,34 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'ksb-readme-'));
 const resultsDir = path.join(repoRoot, 'results');
 const listResults = () => (existsSync(resultsDir) ? readdirSync(resultsDir) : []);
 const resultsBefore = new Set(listResults());
-/** Where the README says 127.0.0.1:9092 the suite's broker answers; files the examples write go to a temporary folder. */
+/** Where the documentation says 127.0.0.1:9092 the suite's broker answers; files the examples write go to a temporary folder. */
 const SUBSTITUTIONS: Array<[string, string]> = [
   ['127.0.0.1:9092', brokers],
   [' my.yaml', ` ${path.join(tmp, 'my.yaml')}`],
   ['/tmp/comparison.json', path.join(tmp, 'comparison.json')],
 ];
 
-const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m, i) => ({ index: i + 1, lines: commandLines(m[1]!) }));
+/**
+ * The README first, then the topic pages in docs/ by name, except that the lab's page runs before
+ * them all: its block leaves the topic labshoppubsub and the group inventory on the suite's broker,
+ * and docs/broker.md's block describes them.
+ */
+const RUN_FIRST = ['docs/lab.md'];
+const docsDir = path.join(repoRoot, 'docs');
+const docPages = existsSync(docsDir)
+  ? readdirSync(docsDir)
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => `docs/${f}`)
+  : [];
+const pages = ['README.md', ...RUN_FIRST.filter((p) => docPages.includes(p)), ...docPages.filter((p) => !RUN_FIRST.includes(p))];
+const texts = new Map(pages.map((page) => [page, readFileSync(path.join(repoRoot, page), 'utf8')]));
+/** Every page's sh blocks, numbered within their page. */
+const blocks = pages.flatMap((page) =>
+  [...texts.get(page)!.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m, i) => ({ page, index: i + 1, lines: commandLines(m[1]!) })),
+);
+/** The scenario example: the first yaml block of the scenarios page. */
+const SCENARIO_PAGE = 'docs/scenarios.md';
 
 /** A block's commands, each without its trailing `# comment`. */
 function commandLines(block: string): string[] {
@@ -67,7 +92,7 @@ function commandLines(block: string): string[] {
 
 function sh(script: string, timeoutMs: number): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', `set -euo pipefail\ntrap 'echo "README line failed: $BASH_COMMAND" >&2' ERR\n${script}`], {
+    const child = spawn('bash', ['-c', `set -euo pipefail\ntrap 'echo "documentation line failed: $BASH_COMMAND" >&2' ERR\n${script}`], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, KAFKA_BROKERS: brokers },
@@ -86,30 +111,31 @@ function sh(script: string, timeoutMs: number): Promise<{ code: number | null; o
 const substitute = (line: string) => SUBSTITUTIONS.reduce((l, [from, to]) => l.split(from).join(to), line);
 
 afterAll(async () => {
-  // If a block failed half-way, the lab may still run: stop it like the README does.
+  // If a block failed half-way, the lab may still run: stop it like docs/lab.md does.
   await sh('npm run -s lab -- stop', 60_000);
   // The copied scenario's run folder is the only one the examples leave in results/.
   for (const dir of listResults()) if (dir.endsWith('-my') && !resultsBefore.has(dir)) rmSync(path.join(resultsDir, dir), { recursive: true, force: true });
   rmSync(tmp, { recursive: true, force: true });
 });
 
-describe('the README', () => {
+describe('the README and docs/', () => {
   it('has its sh blocks found', () => {
+    expect(blocks.filter((b) => b.page === 'README.md').length).toBeGreaterThanOrEqual(2);
     expect(blocks.length).toBeGreaterThanOrEqual(8);
   });
 
   it('skips only lines it still has, each with a reason', () => {
     const all = blocks.flatMap((b) => b.lines);
     for (const [line, reason] of Object.entries(SKIPPED)) {
-      expect(all, `skipped line no longer in the README: ${line}`).toContain(line);
+      expect(all, `skipped line no longer in the README or docs/: ${line}`).toContain(line);
       expect(reason.length).toBeGreaterThan(5);
     }
   });
 
   it('has a scenario example that the schema accepts', () => {
-    const yamlBlock = /^```yaml\n([\s\S]*?)^```$/m.exec(readme)?.[1];
+    const yamlBlock = /^```yaml\n([\s\S]*?)^```$/m.exec(texts.get(SCENARIO_PAGE) ?? '')?.[1];
     expect(yamlBlock).toBeDefined();
-    const parsed = parseScenarioText(yamlBlock!, 'README.md');
+    const parsed = parseScenarioText(yamlBlock!, SCENARIO_PAGE);
     expect(parsed.ok).toBe(true);
     const result = validateScenario(parsed.ok ? parsed.raw : undefined, 'scale-out.yaml');
     expect(result.ok ? [] : result.issues.map(formatIssue)).toEqual([]);
@@ -117,7 +143,7 @@ describe('the README', () => {
 
   for (const block of blocks) {
     const run = block.lines.filter((l) => !(l in SKIPPED));
-    const title = `block ${block.index} runs as written (${run.length} of ${block.lines.length} lines): ${run[0]?.slice(0, 50) ?? 'every line skipped'}`;
+    const title = `${block.page} block ${block.index} runs as written (${run.length} of ${block.lines.length} lines): ${run[0]?.slice(0, 50) ?? 'every line skipped'}`;
     it.skipIf(run.length === 0)(title, { timeout: 240_000 }, async () => {
       const { code, out } = await sh(run.map(substitute).join('\n'), 230_000);
       expect(code, out.slice(-4000)).toBe(0);

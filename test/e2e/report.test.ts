@@ -22,7 +22,7 @@ describe('report.html in headless Chromium', () => {
     const html = readFileSync(file, 'utf8');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/i);
     // The environment compare would name: Kafka setup, consumer client and protocol, git, machine.
-    expect(html).toMatch(/<dt>consumer<\/dt><dd>kafkajs\/classic[^<]*<\/dd>/);
+    expect(html).toMatch(/<dt>consumer<\/dt><dd>kafkajs-classic[^<]*<\/dd>/);
 
     const seen = await inspectReport(file);
     expect(seen.consoleErrors).toEqual([]);

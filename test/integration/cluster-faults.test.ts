@@ -54,7 +54,12 @@ describe('the cluster seam on a three-node embedded cluster', () => {
     await cluster.stop(leader);
     expect(cluster.isRunning(leader)).toBe(false);
     // A sample may catch the partition between leaders (-1, empty ISR): wait for the new one.
-    const shrunk = await until(partition0, (p) => p.leader >= 0 && p.leader !== leader && !p.isr.includes(leader), 30_000, 'leadership moved and the ISR shrank');
+    const shrunk = await until(
+      partition0,
+      (p) => p.leader >= 0 && p.leader !== leader && !p.isr.includes(leader),
+      30_000,
+      'leadership moved and the ISR shrank',
+    );
     expect(shrunk.isr).toHaveLength(2);
     await cluster.start(leader);
     expect(cluster.isRunning(leader)).toBe(true);
@@ -67,9 +72,19 @@ describe('the cluster seam on a three-node embedded cluster', () => {
     const pid = broker.pids().find((p) => readState(p) !== undefined && cmdline(p).includes(`node-${node}`))!;
     cluster.pause(node);
     // A signal is delivered asynchronously: wait for the state to change.
-    await until(async () => readState(pid), (s) => s === 'T', 5_000, 'the node stopped');
+    await until(
+      async () => readState(pid),
+      (s) => s === 'T',
+      5_000,
+      'the node stopped',
+    );
     cluster.resumeAll();
-    await until(async () => readState(pid), (s) => s !== 'T', 5_000, 'the node runs again');
+    await until(
+      async () => readState(pid),
+      (s) => s !== 'T',
+      5_000,
+      'the node runs again',
+    );
     await until(partition0, (p) => p.isr.length === 3, 60_000, 'the ISR is whole after the pause');
   });
 

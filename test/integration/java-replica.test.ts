@@ -6,11 +6,22 @@ import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readJournal as readJournalFile } from '../../harness/journal/read.ts';
-import { javaReplicaCommand } from '../../harness/sut/clients/java.ts';
+import { javaReplicaCommand } from '../../harness/clients/java/launch.ts';
 import { killAllJavaReplicas, residentMiB, spawnJavaReplica, type JavaReplica } from '../support/java.ts';
-import { getJson, killAllServices, placeOrders, readJournal, requestJson, spawnService, uniqueName, waitFor, type ServiceProcess } from '../support/services.ts';
+import {
+  getJson,
+  killAllServices,
+  placeOrders,
+  readJournal,
+  requestJson,
+  spawnService,
+  uniqueName,
+  waitFor,
+  type Json,
+  type ServiceProcess,
+} from '../support/services.ts';
 import { createTopicAndWait } from '../../harness/broker/topics.ts';
-import { ConsumerGroupReader } from '../../harness/probes/consumer-group.ts';
+import { alterGroupConfigs } from '../../harness/groups/group-config.ts';
 
 const brokers = inject('kafkaBrokers');
 const kafka = new Kafka({ clientId: 'java-replica-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
@@ -44,12 +55,7 @@ const stats = (s: ServiceProcess) => getJson<Stats>(`${s.url}/stats`);
 
 /** A KIP-848 group's own heartbeat interval, set before any member joins. */
 async function groupHeartbeat(group: string, ms: number): Promise<void> {
-  const configs = new ConsumerGroupReader(brokers.split(','));
-  try {
-    await configs.setHeartbeatInterval(group, ms);
-  } finally {
-    await configs.close();
-  }
+  await alterGroupConfigs(brokers.split(','), group, { 'consumer.heartbeat.interval.ms': String(ms) });
 }
 const stock = async (s: ServiceProcess) => (await getJson<{ stock: number }>(`${s.url}/inventories/1`)).stock;
 
@@ -116,7 +122,20 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
       const topic = await createTopic(`javalab_${assignor.replace('-', '')}`, 1);
       const group = uniqueName('inventory');
       const journals = [path.join(dir, `${topic}-a.ndjson`), path.join(dir, `${topic}-b.ndjson`)];
-      const common = ['--brokers', brokers, '--topic', topic, '--group', group, '--metadata-max-age-ms', '1000', '--group-protocol', protocol, '--assignor', assignor];
+      const common = [
+        '--brokers',
+        brokers,
+        '--topic',
+        topic,
+        '--group',
+        group,
+        '--metadata-max-age-ms',
+        '1000',
+        '--group-protocol',
+        protocol,
+        '--assignor',
+        assignor,
+      ];
       // A member learns of the alter at its next heartbeat: every second here (defaults: 3 s for a
       // classic member, the broker's 5 s for a KIP-848 group).
       if (protocol === 'consumer') await groupHeartbeat(group, 1000);
@@ -128,15 +147,19 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
       ]);
       console.log(`${protocol}/${assignor}: Java replicas ready ${a.readyMs} ms and ${b.readyMs} ms after spawn`);
 
-      const [owner, idle] = await waitFor('one replica owning partition 0 and the other none', async () => {
-        const [sa, sb] = await Promise.all([stats(a), stats(b)]);
-        const settled = sa.rebalances.at(-1)?.type === 'assigned' && sb.rebalances.at(-1)?.type === 'assigned';
-        // Classic members share a generation; consumer-protocol member epochs are each member's own.
-        if (!settled || (protocol === 'classic' && sa.generationId !== sb.generationId)) return undefined;
-        if (sa.assignment.join() === '0' && sb.assignment.length === 0) return [a, b] as const;
-        if (sb.assignment.join() === '0' && sa.assignment.length === 0) return [b, a] as const;
-        return undefined;
-      }, 60_000);
+      const [owner, idle] = await waitFor(
+        'one replica owning partition 0 and the other none',
+        async () => {
+          const [sa, sb] = await Promise.all([stats(a), stats(b)]);
+          const settled = sa.rebalances.at(-1)?.type === 'assigned' && sb.rebalances.at(-1)?.type === 'assigned';
+          // Classic members share a generation; consumer-protocol member epochs are each member's own.
+          if (!settled || (protocol === 'classic' && sa.generationId !== sb.generationId)) return undefined;
+          if (sa.assignment.join() === '0' && sb.assignment.length === 0) return [a, b] as const;
+          if (sb.assignment.join() === '0' && sa.assignment.length === 0) return [b, a] as const;
+          return undefined;
+        },
+        60_000,
+      );
       await waitFor('"partitions assigned: []" on the idle replica', () => idle.stderr().includes('partitions assigned: []'));
       expect(owner.stderr()).toContain(`partitions assigned: [${topic}-0]`);
 
@@ -150,10 +173,17 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
 
       const altered = Date.now();
       await admin.createPartitions({ topicPartitions: [{ topic, count: 2 }] });
-      const done = await waitFor('each replica to own one partition', async () => {
-        const [so, si] = await Promise.all([stats(owner), stats(idle)]);
-        return so.assignment.length === 1 && si.assignment.length === 1 && [...so.assignment, ...si.assignment].sort().join() === '0,1' ? Date.now() : undefined;
-      }, 60_000, 50);
+      const done = await waitFor(
+        'each replica to own one partition',
+        async () => {
+          const [so, si] = await Promise.all([stats(owner), stats(idle)]);
+          return so.assignment.length === 1 && si.assignment.length === 1 && [...so.assignment, ...si.assignment].sort().join() === '0,1'
+            ? Date.now()
+            : undefined;
+        },
+        60_000,
+        50,
+      );
       console.log(`${protocol}/${assignor}: alter to 2 partitions -> each replica owns one after ${done - altered} ms`);
       if (incremental) {
         // Incremental protocols move only what changes owner: the owner keeps partition 0 throughout.
@@ -165,10 +195,14 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
       // The group may settle before the order service's metadata (1 s max age) shows partition 1:
       // orders go on, a few at a time, until both replicas have applied some.
       const more: Awaited<ReturnType<typeof placeOrders>> = [];
-      await waitFor('orders applied on both replicas', async () => {
-        more.push(...(await placeOrders(order.url, 4, { productId: 1, qty: 1 }, 2)));
-        return (await stock(owner)) < 6 && (await stock(idle)) < 10;
-      }, 30_000);
+      await waitFor(
+        'orders applied on both replicas',
+        async () => {
+          more.push(...(await placeOrders(order.url, 4, { productId: 1, qty: 1 }, 2)));
+          return (await stock(owner)) < 6 && (await stock(idle)) < 10;
+        },
+        30_000,
+      );
       expect(more.every((r) => r.status === 201)).toBe(true);
       await waitFor(`all ${more.length} orders applied`, async () => 6 - (await stock(owner)) + (10 - (await stock(idle))) === more.length);
       expect(await stock(owner)).toBeLessThan(6);
@@ -180,7 +214,13 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
       const placed = new Set([...first, ...more].map((r) => r.body.orderId as string));
       const journaled = new Set<string>();
       for (const [i, replica] of [a, b].entries()) {
-        const lines = checkJournal(journals[i]!, { replica: `${topic}-${i === 0 ? 'a' : 'b'}`, pid: replica.pid, groupProtocol: protocol, assignor, ended: i === 0 });
+        const lines = checkJournal(journals[i]!, {
+          replica: `${topic}-${i === 0 ? 'a' : 'b'}`,
+          pid: replica.pid,
+          groupProtocol: protocol,
+          assignor,
+          ended: i === 0,
+        });
         for (const l of lines) if (l.k === 'order') journaled.add(l.orderId);
       }
       expect([...placed].filter((id) => !journaled.has(id))).toEqual([]);
@@ -192,7 +232,18 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
     async function twoReplicas(label: string) {
       const topic = await createTopic(label, 2);
       const group = uniqueName('inventory');
-      const common = ['--brokers', brokers, '--topic', topic, '--group', group, '--session-timeout-ms', String(SESSION_TIMEOUT_MS), '--heartbeat-interval-ms', '1000'];
+      const common = [
+        '--brokers',
+        brokers,
+        '--topic',
+        topic,
+        '--group',
+        group,
+        '--session-timeout-ms',
+        String(SESSION_TIMEOUT_MS),
+        '--heartbeat-interval-ms',
+        '1000',
+      ];
       const journals = [path.join(dir, `${label}-a.ndjson`), path.join(dir, `${label}-b.ndjson`)] as const;
       const [a, b, order] = await Promise.all([
         ...journals.map((j) => spawnJavaReplica([...common, '--journal', j])),
@@ -217,7 +268,12 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
       const ids = [...placedBefore, ...after.map((r) => r.body.orderId as string)];
       // Every acknowledged order is in some journal: the victim's before it went, the survivor's after.
       await waitFor('every acknowledged order in a journal', () => {
-        const seen = new Set(journals.flatMap((j) => readJournal(j)).filter((l) => l.k === 'order').map((l) => l.orderId));
+        const seen = new Set(
+          journals
+            .flatMap((j) => readJournal(j))
+            .filter((l) => l.k === 'order')
+            .map((l) => l.orderId),
+        );
         return ids.every((id) => seen.has(id));
       });
       const survivorLines = readJournal(journals[0]).filter((l) => l.k === 'order' && after.some((r) => r.body.orderId === l.orderId));
@@ -260,7 +316,10 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
   it('--exit-with-stdin: stdin closing (the launcher gone) leaves the group cleanly, like SIGTERM', async () => {
     const topic = await createTopic('javastdin', 1);
     const journal = path.join(dir, `${topic}.ndjson`);
-    const replica = await spawnJavaReplica(['--brokers', brokers, '--topic', topic, '--group', uniqueName('inventory'), '--journal', journal, '--exit-with-stdin'], { stdin: 'pipe' });
+    const replica = await spawnJavaReplica(
+      ['--brokers', brokers, '--topic', topic, '--group', uniqueName('inventory'), '--journal', journal, '--exit-with-stdin'],
+      { stdin: 'pipe' },
+    );
     await waitFor('the replica to own partition 0', async () => (await stats(replica)).assignment.join() === '0', 60_000);
     replica.child.stdin!.end();
     const { code } = await replica.exited;
@@ -301,7 +360,10 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
       await producer.send({ topic, messages: [{ key: firstOrder.orderId, value: JSON.stringify({ type: 'OrderPlaced', ...firstOrder }) }] });
       await producer.send({ topic, messages: [{ key: 'poison', value: '{"type":"OrderPlaced","orderId":"p-1","productId":1.5,"qty":1,"createdAt":1}' }] });
       await producer.disconnect();
-      await waitFor('the duplicate to be skipped', async () => (await Promise.all(replicas.map(stats))).reduce((sum, s) => sum + s.store.duplicatesSkipped, 0) === 1);
+      await waitFor(
+        'the duplicate to be skipped',
+        async () => (await Promise.all(replicas.map(stats))).reduce((sum, s) => sum + s.store.duplicatesSkipped, 0) === 1,
+      );
       expect(await getJson(`${r0.url}/inventories/1`)).toEqual({ id: 1, stock: 1000 - N });
       const all = await Promise.all(replicas.map(stats));
       expect(all.map((s) => s.store.kind)).toEqual(['postgres', 'postgres']);
@@ -310,7 +372,15 @@ describe('the Java inventory replica (kafka-clients 4.1)', () => {
       // The poison record is skipped, journaled, and committed like any other.
       await waitFor('the poison record skipped', async () => (await Promise.all(replicas.map(stats))).reduce((sum, s) => sum + s.poisonSkipped, 0) === 1);
       const poison = journals.flatMap((j) => readJournal(j)).filter((l) => l.k === 'poison');
-      expect(poison).toEqual([{ k: 'poison', partition: expect.any(Number), offset: expect.stringMatching(/^\d+$/), reason: 'productId is not a positive integer', at: expect.any(Number) }]);
+      expect(poison).toEqual([
+        {
+          k: 'poison',
+          partition: expect.any(Number),
+          offset: expect.stringMatching(/^\d+$/),
+          reason: 'productId is not a positive integer',
+          at: expect.any(Number),
+        },
+      ]);
       const ends = await admin.fetchTopicOffsets(topic);
       await waitFor('every record committed, the poison one too', async () => {
         const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
@@ -334,7 +404,10 @@ const isSortedPartitions = (v: unknown) => Array.isArray(v) && v.every((p, i) =>
  * `assigned` exactly when a join or revoke came since the last one; orders only from owned
  * partitions. `ended`: the replica stopped cleanly (last line `stop`).
  */
-function checkJournal(file: string, expected: { replica?: string; pid: number; groupProtocol: string; assignor: string; ended?: boolean }): Array<Record<string, any>> {
+function checkJournal(
+  file: string,
+  expected: { replica?: string; pid: number; groupProtocol: string; assignor: string; ended?: boolean },
+): Array<Record<string, Json>> {
   readJournalFile(file, expected.replica ?? 'replica'); // the harness's own reader validates every line against harness/model/journal.ts
   const lines = readJournal(file);
   const [header, ...rest] = lines;
@@ -360,7 +433,11 @@ function checkJournal(file: string, expected: { replica?: string; pid: number; g
       expect(keysOf(line), where).toBe('at,k,offset,partition,reason');
     } else {
       expect(line.k, where).toBe('rebalance');
-      expect(keysOf(line), where).toBe(line.type === 'crash' ? 'at,durationMs,generationId,k,memberId,owned,partitions,reason,type' : 'at,durationMs,generationId,k,memberId,owned,partitions,type');
+      expect(keysOf(line), where).toBe(
+        line.type === 'crash'
+          ? 'at,durationMs,generationId,k,memberId,owned,partitions,reason,type'
+          : 'at,durationMs,generationId,k,memberId,owned,partitions,type',
+      );
       expect(REBALANCE_TYPES, where).toContain(line.type);
       expect(Number.isInteger(line.at) && typeof line.memberId === 'string', where).toBe(true);
       expect(line.generationId === null || Number.isInteger(line.generationId), where).toBe(true);

@@ -5,7 +5,17 @@ import { Admin, ConfigResourceTypes, IncrementalAlterConfigOperationTypes } from
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { journalLine, type RebalanceLine } from '../../harness/model/journal.ts';
-import { getJson, killAllServices, placeOrders, readJournal, requestJson, spawnService, uniqueName, waitFor, type ServiceProcess } from '../support/services.ts';
+import {
+  getJson,
+  killAllServices,
+  placeOrders,
+  readJournal,
+  requestJson,
+  spawnService,
+  uniqueName,
+  waitFor,
+  type ServiceProcess,
+} from '../support/services.ts';
 
 const brokers = inject('kafkaBrokers');
 const admin = new Kafka({ clientId: 'platformatic-replica-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
@@ -38,11 +48,20 @@ interface Stats {
 const stats = (s: ServiceProcess) => getJson<Stats>(`${s.url}/stats`);
 const stock = async (s: ServiceProcess) => (await getJson<{ stock: number }>(`${s.url}/inventories/1`)).stock;
 const rebalances = (journal: string) => readJournal(journal).filter((l) => l.k === 'rebalance') as RebalanceLine[];
-const orderIds = (...journals: string[]) => new Set(journals.flatMap((j) => readJournal(j).filter((l) => l.k === 'order').map((l) => l.orderId as string)));
+const orderIds = (...journals: string[]) =>
+  new Set(
+    journals.flatMap((j) =>
+      readJournal(j)
+        .filter((l) => l.k === 'order')
+        .map((l) => l.orderId as string),
+    ),
+  );
 
 /** Every line of a finished journal validates against the one schema every client writes. */
 function expectValidJournal(file: string): void {
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   expect(lines.length).toBeGreaterThan(1);
   lines.forEach((line, i) => {
     const parsed = journalLine.safeParse(JSON.parse(line));
@@ -52,7 +71,9 @@ function expectValidJournal(file: string): void {
 }
 
 function vmRssKb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? NaN);
 }
 
@@ -69,12 +90,30 @@ describe('the inventory replica on @platformatic/kafka with the consumer group p
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function replica(label: string, topic: string, group: string, extra: string[] = []): Promise<{ service: ServiceProcess; journal: string; readyMs: number }> {
+  async function replica(
+    label: string,
+    topic: string,
+    group: string,
+    extra: string[] = [],
+  ): Promise<{ service: ServiceProcess; journal: string; readyMs: number }> {
     const journal = path.join(dir, `${label}.ndjson`);
     const started = Date.now();
     const service = await spawnService('inventory', [
-      '--client', 'platformatic', '--group-protocol', 'consumer',
-      '--brokers', brokers, '--topic', topic, '--group', group, '--journal', journal, '--name', label, ...extra,
+      '--client',
+      'platformatic',
+      '--group-protocol',
+      'consumer',
+      '--brokers',
+      brokers,
+      '--topic',
+      topic,
+      '--group',
+      group,
+      '--journal',
+      journal,
+      '--name',
+      label,
+      ...extra,
     ]);
     return { service, journal, readyMs: Date.now() - started };
   }
@@ -93,14 +132,18 @@ describe('the inventory replica on @platformatic/kafka with the consumer group p
     ]);
     console.log(`platformatic replica: spawn to ready line ${ra.readyMs} ms and ${rb.readyMs} ms`);
 
-    const [owner, idle] = await waitFor('one replica owning partition 0 and the other none', async () => {
-      const [sa, sb] = await Promise.all([stats(ra.service), stats(rb.service)]);
-      const settled = sa.rebalances.at(-1)?.type === 'assigned' && sb.rebalances.at(-1)?.type === 'assigned';
-      if (!settled) return undefined;
-      if (sa.assignment.join() === '0' && sb.assignment.length === 0) return [ra, rb] as const;
-      if (sb.assignment.join() === '0' && sa.assignment.length === 0) return [rb, ra] as const;
-      return undefined;
-    }, 30_000);
+    const [owner, idle] = await waitFor(
+      'one replica owning partition 0 and the other none',
+      async () => {
+        const [sa, sb] = await Promise.all([stats(ra.service), stats(rb.service)]);
+        const settled = sa.rebalances.at(-1)?.type === 'assigned' && sb.rebalances.at(-1)?.type === 'assigned';
+        if (!settled) return undefined;
+        if (sa.assignment.join() === '0' && sb.assignment.length === 0) return [ra, rb] as const;
+        if (sb.assignment.join() === '0' && sa.assignment.length === 0) return [rb, ra] as const;
+        return undefined;
+      },
+      30_000,
+    );
     await waitFor('"partitions assigned: []" on the idle replica', () => idle.service.stderr().includes('partitions assigned: []'));
     expect(owner.service.stderr()).toContain(`partitions assigned: [${topic}-0]`);
 
@@ -114,10 +157,15 @@ describe('the inventory replica on @platformatic/kafka with the consumer group p
 
     const altered = Date.now();
     await admin.createPartitions({ topicPartitions: [{ topic, count: 2 }] });
-    const done = await waitFor('each replica to own one partition', async () => {
-      const [so, si] = await Promise.all([stats(owner.service), stats(idle.service)]);
-      return so.assignment.join() === '0' && si.assignment.join() === '1' ? Date.now() : undefined;
-    }, 30_000, 50);
+    const done = await waitFor(
+      'each replica to own one partition',
+      async () => {
+        const [so, si] = await Promise.all([stats(owner.service), stats(idle.service)]);
+        return so.assignment.join() === '0' && si.assignment.join() === '1' ? Date.now() : undefined;
+      },
+      30_000,
+      50,
+    );
     console.log(`alter to 2 partitions -> the idle replica owns partition 1 after ${done - altered} ms (group heartbeat interval ${HEARTBEAT_MS} ms)`);
     expect(idle.service.stderr()).toContain(`partitions assigned: [${topic}-1]`);
     // KIP-848 moves only what must move: the owner of partition 0 kept it throughout.
@@ -127,10 +175,14 @@ describe('the inventory replica on @platformatic/kafka with the consumer group p
     // The group may settle before the order service's metadata (1.5 s max age) shows partition 1:
     // orders go on, a few at a time, until both replicas have applied some.
     const more: Awaited<ReturnType<typeof placeOrders>> = [];
-    await waitFor('orders applied on both replicas', async () => {
-      more.push(...(await placeOrders(order.url, 4, { productId: 1, qty: 1 }, 2)));
-      return (await stock(owner.service)) < 96 && (await stock(idle.service)) < 100;
-    }, 30_000);
+    await waitFor(
+      'orders applied on both replicas',
+      async () => {
+        more.push(...(await placeOrders(order.url, 4, { productId: 1, qty: 1 }, 2)));
+        return (await stock(owner.service)) < 96 && (await stock(idle.service)) < 100;
+      },
+      30_000,
+    );
     expect(more.every((r) => r.status === 201)).toBe(true);
     const [ownerStock, idleStock] = await waitFor(`all ${4 + more.length} orders applied`, async () => {
       const s = [await stock(owner.service), await stock(idle.service)] as const;
@@ -158,7 +210,9 @@ describe('the inventory replica on @platformatic/kafka with the consumer group p
       const seen = orderIds(owner.journal, idle.journal);
       return ids.every((id) => seen.has(id));
     });
-    const survivorPartitions = readJournal(idle.journal).filter((l) => l.k === 'order' && after.some((r) => r.body.orderId === l.orderId)).map((l) => l.partition);
+    const survivorPartitions = readJournal(idle.journal)
+      .filter((l) => l.k === 'order' && after.some((r) => r.body.orderId === l.orderId))
+      .map((l) => l.partition);
     expect(new Set(survivorPartitions)).toEqual(new Set([0, 1]));
 
     await idle.service.kill('SIGTERM');
@@ -173,7 +227,10 @@ describe('the inventory replica on @platformatic/kafka with the consumer group p
     await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
     await groupTiming(group);
     const flags = ['--partitions-concurrently', '2', '--work-ms', '5'];
-    const [ra, order] = await Promise.all([replica('scale-a', topic, group, flags), spawnService('order', ['--brokers', brokers, '--topic', topic, '--key', 'orderId'])]);
+    const [ra, order] = await Promise.all([
+      replica('scale-a', topic, group, flags),
+      spawnService('order', ['--brokers', brokers, '--topic', topic, '--key', 'orderId']),
+    ]);
     await waitFor('the first replica to own all 4 partitions', async () => (await stats(ra.service)).assignment.join() === '0,1,2,3', 30_000);
 
     // Orders keep coming while the second replica joins and the group reconciles.
@@ -187,10 +244,15 @@ describe('the inventory replica on @platformatic/kafka with the consumer group p
     })();
     await waitFor('orders flowing', () => placed.length >= 50);
     const rb = await replica('scale-b', topic, group, flags);
-    const settled = await waitFor('two partitions each', async () => {
-      const [sa, sb] = await Promise.all([stats(ra.service), stats(rb.service)]);
-      return sa.assignment.length === 2 && sb.assignment.length === 2 ? ([sa.assignment, sb.assignment] as const) : undefined;
-    }, 30_000, 50);
+    const settled = await waitFor(
+      'two partitions each',
+      async () => {
+        const [sa, sb] = await Promise.all([stats(ra.service), stats(rb.service)]);
+        return sa.assignment.length === 2 && sb.assignment.length === 2 ? ([sa.assignment, sb.assignment] as const) : undefined;
+      },
+      30_000,
+      50,
+    );
     await waitFor('orders processed by the second replica', async () => (await stats(rb.service)).processed.total >= 20);
     loading = false;
     await load;
@@ -207,21 +269,31 @@ describe('the inventory replica on @platformatic/kafka with the consumer group p
     const lines = readJournal(ra.journal);
     const revokedAt = lines.findIndex((l) => l.k === 'rebalance' && l.type === 'revoked');
     expect(lines.slice(revokedAt).filter((l) => l.k === 'order' && movedToB.includes(l.partition))).toEqual([]);
-    expect(rebalances(rb.journal).filter((l) => l.type === 'assigned').at(-1)).toMatchObject({ partitions: movedToB, owned: movedToB });
-    console.log(`scale-out under load: ${placed.length} orders, none lost; revoked ${JSON.stringify(movedToB)}, kept ${JSON.stringify(keptByA)}; VmRSS ${vmRssKb(ra.service.pid)} kB and ${vmRssKb(rb.service.pid)} kB`);
+    expect(
+      rebalances(rb.journal)
+        .filter((l) => l.type === 'assigned')
+        .at(-1),
+    ).toMatchObject({ partitions: movedToB, owned: movedToB });
+    console.log(
+      `scale-out under load: ${placed.length} orders, none lost; revoked ${JSON.stringify(movedToB)}, kept ${JSON.stringify(keptByA)}; VmRSS ${vmRssKb(ra.service.pid)} kB and ${vmRssKb(rb.service.pid)} kB`,
+    );
 
     await Promise.all([ra.service.kill('SIGTERM'), rb.service.kill('SIGTERM')]);
     expectValidJournal(ra.journal);
     expectValidJournal(rb.journal);
   });
 
-  it('a session that expires (the process frozen past the group\'s session timeout): lost, then it rejoins as a new member', async () => {
+  it("a session that expires (the process frozen past the group's session timeout): lost, then it rejoins as a new member", async () => {
     const topic = uniqueName('plt_expiry');
     const group = uniqueName('inventory');
     topics.push(topic);
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
     await groupTiming(group, { sessionTimeoutMs: 6000 });
-    const [ra, rb, order] = await Promise.all([replica('expiry-a', topic, group), replica('expiry-b', topic, group), spawnService('order', ['--brokers', brokers, '--topic', topic, '--key', 'orderId'])]);
+    const [ra, rb, order] = await Promise.all([
+      replica('expiry-a', topic, group),
+      replica('expiry-b', topic, group),
+      spawnService('order', ['--brokers', brokers, '--topic', topic, '--key', 'orderId']),
+    ]);
     const one = async (r: ServiceProcess) => (await stats(r)).assignment.length === 1;
     await waitFor('one partition each', async () => (await one(ra.service)) && (await one(rb.service)), 30_000);
 

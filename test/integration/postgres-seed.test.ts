@@ -6,7 +6,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { Topology } from '../../harness/model/scenario.ts';
-import { SEED_STOCK, startSystem, type SystemUnderTest } from '../../harness/sut/system.ts';
+import { SEED_STOCK, startManagedSystem as startSystem } from '../../harness/sut/managed/system.ts';
+import type { SystemUnderTest } from '../../harness/sut/types.ts';
 
 const brokers = inject('kafkaBrokers');
 const PG_URL = process.env.KSB_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -17,7 +18,16 @@ const topology: Topology = {
   store: 'postgres',
   key: 'none',
   producer: { metadataMaxAgeMs: 2000 },
-  consumer: { client: 'kafkajs', groupProtocol: 'classic', assignor: 'range', metadataMaxAgeMs: 2000, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000, groupHeartbeatIntervalMs: null, partitionsConsumedConcurrently: 1 },
+  consumer: {
+    client: 'kafkajs',
+    groupProtocol: 'classic',
+    assignor: 'range',
+    metadataMaxAgeMs: 2000,
+    sessionTimeoutMs: 10_000,
+    heartbeatIntervalMs: 1000,
+    groupHeartbeatIntervalMs: null,
+    partitionsConsumedConcurrently: 1,
+  },
   work: { perMessageMs: 0, mode: 'sleep' },
 };
 

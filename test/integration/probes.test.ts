@@ -4,10 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ConsumerGroupReader } from '../../harness/probes/consumer-group.ts';
-import { groupReader, readGroup, isSettled } from '../../harness/probes/group.ts';
+import { describeClassicGroup as readGroup } from '../../harness/groups/classic/probe.ts';
+import { ConsumerGroupDescriber } from '../../harness/groups/consumer/consumer-group-describe.ts';
+import { settledWithOneOwnerEach as isSettled } from '../../harness/groups/exclusive.ts';
+import { alterGroupConfigs } from '../../harness/groups/group-config.ts';
 import { readLag } from '../../harness/probes/lag.ts';
-import { startSystem, type SystemUnderTest } from '../../harness/sut/system.ts';
+import { startManagedSystem as startSystem } from '../../harness/sut/managed/system.ts';
+import type { SystemUnderTest } from '../../harness/sut/types.ts';
 import { runKafkaTool } from '../../harness/broker/index.ts';
 import type { Topology } from '../../harness/model/scenario.ts';
 
@@ -21,7 +24,15 @@ let system: SystemUnderTest | undefined;
 
 /** 3 partitions, 2 replicas, keyed orders, no work: the probes' group, with a given consumer. */
 function threeByTwo(consumer: Topology['consumer']): Topology {
-  return { partitions: 3, replicas: 2, store: 'memory', key: 'orderId', producer: { metadataMaxAgeMs: 300_000 }, consumer, work: { perMessageMs: 0, mode: 'sleep' } };
+  return {
+    partitions: 3,
+    replicas: 2,
+    store: 'memory',
+    key: 'orderId',
+    producer: { metadataMaxAgeMs: 300_000 },
+    consumer,
+    work: { perMessageMs: 0, mode: 'sleep' },
+  };
 }
 
 /** kafka-consumer-groups --describe rows: partition -> {lag, consumerId, clientId}. */
@@ -37,7 +48,7 @@ async function describeGroup(): Promise<Map<number, { lag: string; consumerId: s
   return rows;
 }
 
-describe('probes agree with Kafka\'s own kafka-consumer-groups', () => {
+describe("probes agree with Kafka's own kafka-consumer-groups", () => {
   beforeAll(async () => {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
@@ -50,7 +61,16 @@ describe('probes agree with Kafka\'s own kafka-consumer-groups', () => {
   });
 
   it('reports the same partition ownership while the group runs and the same LAG once it stops', async () => {
-    const topology = threeByTwo({ client: 'kafkajs', groupProtocol: 'classic', assignor: 'range', metadataMaxAgeMs: 300_000, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000, groupHeartbeatIntervalMs: null, partitionsConsumedConcurrently: 1 });
+    const topology = threeByTwo({
+      client: 'kafkajs',
+      groupProtocol: 'classic',
+      assignor: 'range',
+      metadataMaxAgeMs: 300_000,
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 1000,
+      groupHeartbeatIntervalMs: null,
+      partitionsConsumedConcurrently: 1,
+    });
     system = await startSystem({ brokers, topic, groupId, topology, dir, productIds: 1 });
     let group = await readGroup(admin, groupId, topic);
     for (let i = 0; i < 120 && !isSettled(group, 2, 3); i++) {
@@ -66,7 +86,8 @@ describe('probes agree with Kafka\'s own kafka-consumer-groups', () => {
     }
 
     // Some orders, processed; then the replicas leave and more orders pile up unconsumed.
-    for (let i = 0; i < 30; i++) await fetch(`${system.order!.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"productId":1,"qty":1}' });
+    for (let i = 0; i < 30; i++)
+      await fetch(`${system.orderUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"productId":1,"qty":1}' });
     // Until all 30 are processed and committed: the group's lag is 0.
     let processed = await readLag(admin, topic, groupId);
     for (let i = 0; i < 120 && processed.partitions.reduce((s, p) => s + p.lag, 0) > 0; i++) {
@@ -95,7 +116,14 @@ async function describeMembers(group: string): Promise<Array<Record<string, stri
   const headerAt = lines.findIndex((l) => /^GROUP\s+CONSUMER-ID/.test(l.trim()));
   if (headerAt < 0) throw new Error(`no member table in kafka-consumer-groups output:\n${run.stdout}\n${run.stderr}`);
   const header = lines[headerAt]!.trim().split(/\s+/);
-  return lines.slice(headerAt + 1).map((l) => Object.fromEntries(l.trim().split(/\s+/).map((v, i) => [header[i] ?? `col${i}`, v])));
+  return lines.slice(headerAt + 1).map((l) =>
+    Object.fromEntries(
+      l
+        .trim()
+        .split(/\s+/)
+        .map((v, i) => [header[i] ?? `col${i}`, v]),
+    ),
+  );
 }
 
 /** `topic:0,1` (or `-`; several topics as `a:0,1,b:2`) as this topic's partitions. */
@@ -118,7 +146,8 @@ describe('the KIP-848 group probe agrees with kafka-consumer-groups --describe -
   const cgDir = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-probes-cg-'));
   let cgSystem: SystemUnderTest | undefined;
   const admin = kafka.admin();
-  const reader = groupReader('consumer', { admin, brokers: brokers.split(','), groupId: cgGroup, topic: cgTopic });
+  const describer = new ConsumerGroupDescriber(brokers.split(','));
+  const reader = { read: () => describer.read(cgGroup, cgTopic), close: () => describer.close() };
 
   beforeAll(async () => {
     await admin.connect();
@@ -133,11 +162,19 @@ describe('the KIP-848 group probe agrees with kafka-consumer-groups --describe -
   });
 
   it('reports the same members and assignments for a consumer-protocol group', async () => {
-    const topology = threeByTwo({ client: 'platformatic', groupProtocol: 'consumer', assignor: 'uniform', metadataMaxAgeMs: 300_000, sessionTimeoutMs: null, heartbeatIntervalMs: null, groupHeartbeatIntervalMs: 1000, partitionsConsumedConcurrently: 1 });
+    const topology = threeByTwo({
+      client: 'platformatic',
+      groupProtocol: 'consumer',
+      assignor: 'uniform',
+      metadataMaxAgeMs: 300_000,
+      sessionTimeoutMs: null,
+      heartbeatIntervalMs: null,
+      groupHeartbeatIntervalMs: 1000,
+      partitionsConsumedConcurrently: 1,
+    });
     // As a cell sets it before its replicas start: the second member's partitions move at the first
     // member's next heartbeat, 1 s here instead of the broker's 5 s.
-    const configs = new ConsumerGroupReader(brokers.split(','));
-    await configs.setHeartbeatInterval(cgGroup, 1000).finally(() => configs.close());
+    await alterGroupConfigs(brokers.split(','), cgGroup, { 'consumer.heartbeat.interval.ms': '1000' });
     cgSystem = await startSystem({ brokers, topic: cgTopic, groupId: cgGroup, topology, dir: cgDir, productIds: 1 });
     let group = await reader.read().catch(() => undefined);
     for (let i = 0; i < 240 && !(group && isSettled(group, 2, 3)); i++) {

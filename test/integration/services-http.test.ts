@@ -141,7 +141,11 @@ describe('service flags', () => {
     ['order', ['--bogus', '1'], /unknown flag --bogus/],
     ['inventory', ['--store', 'mongo'], /--store: expected one of memory\|postgres, got "mongo"/],
     ['inventory', ['--work-mode', 'spin', '--work-ms', 'x'], /--work-ms: expected a number in 0\.\.60000, got "x"; --work-mode: expected one of sleep\|busy/],
-    ['inventory', ['--session-timeout-ms', '6000', '--heartbeat-interval-ms', '6000'], /--heartbeat-interval-ms: expected less than --session-timeout-ms \(6000\)/],
+    [
+      'inventory',
+      ['--session-timeout-ms', '6000', '--heartbeat-interval-ms', '6000'],
+      /--heartbeat-interval-ms: expected less than --session-timeout-ms \(6000\)/,
+    ],
     ['inventory', ['--pg-table', 'Robert"); DROP'], /--pg-table: expected a lower-case table name/],
   ])('%s %j exits 2 with one line naming the flag', async (kind, args, message) => {
     const run = await runCli(`services/${kind}/main.ts`, args, { timeoutMs: 30_000 });

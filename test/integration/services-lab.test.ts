@@ -42,7 +42,11 @@ describe('the lab: two inventory replicas, one partition, then two', () => {
     // Both members settle in the same generation: one owns partition 0, the other nothing.
     const [owner, idle] = await waitFor('one replica owning partition 0 and the other none', async () => {
       const [sa, sb] = await Promise.all([stats(a), stats(b)]);
-      const settled = sa.generationId !== null && sa.generationId === sb.generationId && sa.rebalances.at(-1)?.type === 'assigned' && sb.rebalances.at(-1)?.type === 'assigned';
+      const settled =
+        sa.generationId !== null &&
+        sa.generationId === sb.generationId &&
+        sa.rebalances.at(-1)?.type === 'assigned' &&
+        sb.rebalances.at(-1)?.type === 'assigned';
       if (!settled) return undefined;
       if (sa.assignment.join() === '0' && sb.assignment.length === 0) return [a, b] as const;
       if (sb.assignment.join() === '0' && sa.assignment.length === 0) return [b, a] as const;
@@ -60,15 +64,20 @@ describe('the lab: two inventory replicas, one partition, then two', () => {
     expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     await waitFor('the owner to apply four orders', async () => (await stock(owner)) === 6);
     expect(await stock(idle)).toBe(10);
-    expect((await getJson<unknown[]>(`${idle.url}/inventories`))).toEqual([{ id: 1, stock: 10 }]);
+    expect(await getJson<unknown[]>(`${idle.url}/inventories`)).toEqual([{ id: 1, stock: 10 }]);
 
     const altered = Date.now();
     await admin.createPartitions({ topicPartitions: [{ topic, count: 2 }] });
-    const done = await waitFor('each replica to own one partition', async () => {
-      const [so, si] = await Promise.all([stats(owner), stats(idle)]);
-      const both = [...so.assignment, ...si.assignment].sort().join();
-      return so.assignment.length === 1 && si.assignment.length === 1 && both === '0,1' ? Date.now() : undefined;
-    }, 60_000, 50);
+    const done = await waitFor(
+      'each replica to own one partition',
+      async () => {
+        const [so, si] = await Promise.all([stats(owner), stats(idle)]);
+        const both = [...so.assignment, ...si.assignment].sort().join();
+        return so.assignment.length === 1 && si.assignment.length === 1 && both === '0,1' ? Date.now() : undefined;
+      },
+      60_000,
+      50,
+    );
     const [so, si] = await Promise.all([stats(owner), stats(idle)]);
     const firstNoticed = Math.min(...[...so.rebalances, ...si.rebalances].filter((r) => r.type === 'revoked' && r.at >= altered).map((r) => r.at));
     console.log(

@@ -46,10 +46,15 @@ describe('the order service while its broker is down', () => {
     broker = await startBroker({ port: 0, dataDir, heapMb: 384 });
     expect(broker.bootstrapServers).toBe(brokers);
     const back = Date.now();
-    const placed = await waitFor('a 201 after the broker restarted', async () => {
-      const res = await requestJson(`${order.url}/orders`, { body: { productId: 1, qty: 1 } });
-      return res.status === 201 ? res : undefined;
-    }, 60_000, 250);
+    const placed = await waitFor(
+      'a 201 after the broker restarted',
+      async () => {
+        const res = await requestJson(`${order.url}/orders`, { body: { productId: 1, qty: 1 } });
+        return res.status === 201 ? res : undefined;
+      },
+      60_000,
+      250,
+    );
     console.log(`order service placed orders again ${Date.now() - back} ms after the broker was back (outage ${back - started} ms)`);
     expect(placed.body).toMatchObject({ productId: 1, qty: 1 });
     const more = await Promise.all(Array.from({ length: 10 }, () => requestJson(`${order.url}/orders`, { body: { productId: 1, qty: 1 } })));

@@ -8,26 +8,32 @@ import { getJson, killAllServices, readJournal, requestJson, spawnService, uniqu
 const brokers = inject('kafkaBrokers');
 const kafka = new Kafka({ clientId: 'services-poison-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
+beforeAll(() => admin.connect());
+afterAll(() => admin.disconnect());
 
-describe('a malformed record on the topic', () => {
+/** Both in-process clients hand their records to one shared path (services/inventory/records.ts). */
+const clients = [
+  { client: 'kafkajs', flags: [] },
+  { client: 'platformatic', flags: ['--client', 'platformatic', '--group-protocol', 'consumer'] },
+];
+
+describe.each(clients)('a malformed record on the topic ($client)', ({ flags }) => {
   const topic = uniqueName('poison');
   const group = uniqueName('inventory');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ksb-poison-'));
   const journal = path.join(dir, 'replica.ndjson');
 
   beforeAll(async () => {
-    await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
   });
   afterAll(async () => {
     await killAllServices();
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('is counted, journaled, committed and skipped; the next order still applies', async () => {
-    const replica = await spawnService('inventory', ['--brokers', brokers, '--topic', topic, '--group', group, '--journal', journal]);
+    const replica = await spawnService('inventory', ['--brokers', brokers, '--topic', topic, '--group', group, '--journal', journal, ...flags]);
     const order = await spawnService('order', ['--brokers', brokers, '--topic', topic]);
     await requestJson(`${replica.url}/inventories`, { body: { id: 7, stock: 100 } });
 

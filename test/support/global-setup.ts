@@ -21,7 +21,9 @@ interface SharedBroker {
  * Both integration projects (integration-light runs two files at a time, integration the rest one
  * at a time) call this setup in the same process: they share one broker through globalThis.
  */
-const shared: SharedBroker = ((globalThis as { __ksbTestBroker?: SharedBroker }).__ksbTestBroker ??= { users: 0 });
+const holder = globalThis as { __ksbTestBroker?: SharedBroker };
+holder.__ksbTestBroker ??= { users: 0 };
+const shared: SharedBroker = holder.__ksbTestBroker;
 
 /**
  * One real broker for the whole run, on free ports and in a temporary folder, so the suite

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { javaReplicaCommand } from '../../harness/sut/clients/java.ts';
+import { javaReplicaCommand } from '../../harness/clients/java/launch.ts';
 import { killAllServices, spawnReady, type ServiceProcess } from './services.ts';
 
 /** A Java inventory replica as the harness starts it, plus how long it took to say ready. */

@@ -32,11 +32,7 @@ export function uniqueName(prefix: string): string {
  * `node --import tsx services/<kind>/main.ts --port 0 ...args`, resolved once the service prints
  * its ready line; rejected with its stderr if it exits first or takes longer than `readyTimeoutMs`.
  */
-export function spawnService(
-  kind: ServiceKind,
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {},
-): Promise<ServiceProcess> {
+export function spawnService(kind: ServiceKind, args: string[], options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {}): Promise<ServiceProcess> {
   const [cmd, argv] = cliCommand(`services/${kind}/main.ts`, ['--port', '0', ...args]);
   return spawnReady(kind, cmd, argv, options);
 }
@@ -110,13 +106,20 @@ export async function killAllServices(): Promise<void> {
   );
 }
 
+/** Parsed JSON as the tests read it (answers, journal lines): unchecked, so an assertion can pick out any field. */
+// biome-ignore lint/suspicious/noExplicitAny: the one deliberate any: parsed JSON that assertions dig into field by field
+export type Json = any;
+
 export interface JsonResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
 }
 
-export async function requestJson<T = any>(url: string, init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<JsonResponse<T>> {
+export async function requestJson<T = Json>(
+  url: string,
+  init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<T>> {
   const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
   const res = await fetch(url, {
     method: init.method ?? (body === undefined ? 'GET' : 'POST'),
@@ -128,14 +131,19 @@ export async function requestJson<T = any>(url: string, init: { method?: string;
   return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-export const getJson = <T = any>(url: string): Promise<T> =>
+export const getJson = <T = Json>(url: string): Promise<T> =>
   requestJson<T>(url).then((r) => {
     if (r.status !== 200) throw new Error(`GET ${url} answered ${r.status}: ${JSON.stringify(r.body)}`);
     return r.body;
   });
 
 /** Polls `probe` until it returns something other than undefined/false; fails with `what` on timeout. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -153,9 +161,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 }
 
 /** Every line of an inventory journal, parsed (the file may be mid-write: a torn last line is dropped). */
-export function readJournal(path: string): Array<Record<string, any>> {
+export function readJournal(path: string): Array<Record<string, Json>> {
   const lines = readFileSync(path, 'utf8').split('\n');
-  const parsed: Array<Record<string, any>> = [];
+  const parsed: Array<Record<string, Json>> = [];
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     try {
@@ -168,8 +176,8 @@ export function readJournal(path: string): Array<Record<string, any>> {
 }
 
 /** POST /orders `count` times, `concurrency` at a time; returns the answers in order. */
-export async function placeOrders(orderUrl: string, count: number, order = { productId: 1, qty: 1 }, concurrency = 10): Promise<Array<JsonResponse<any>>> {
-  const answers: Array<JsonResponse<any>> = new Array(count);
+export async function placeOrders(orderUrl: string, count: number, order = { productId: 1, qty: 1 }, concurrency = 10): Promise<Array<JsonResponse<Json>>> {
+  const answers: Array<JsonResponse<Json>> = new Array(count);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {

@@ -8,7 +8,14 @@ import { findRebalances, longestGapAcross } from '../../harness/analysis/rebalan
 import type { ExecutedAction } from '../../harness/model/raw-cell.ts';
 
 const order = (orderId: string, partition: number, createdAt: number, processedAt: number, replica = 'inventory-0'): ProcessedOrder => ({
-  orderId, partition, offset: 0, createdAt, processedAt, qty: 1, replica, member: `${replica}-m`,
+  orderId,
+  partition,
+  offset: 0,
+  createdAt,
+  processedAt,
+  qty: 1,
+  replica,
+  member: `${replica}-m`,
 });
 const accepted = (orderId: string) => ({ orderId, createdAt: 0, intendedAt: 0, status: 201 });
 
@@ -18,7 +25,16 @@ describe('accounting', () => {
       [accepted('a'), accepted('b'), accepted('c'), accepted('d')],
       [order('a', 0, 0, 1), order('b', 0, 0, 2), order('b', 0, 0, 3), order('b', 0, 0, 4), order('c', 1, 0, 2), order('x', 1, 0, 5)],
     );
-    expect(a).toMatchObject({ accepted: 4, processed: 3, processedOnce: 2, duplicated: 1, extraDeliveries: 2, lost: 1, processedNotAccepted: 1, lostOrderIds: ['d'] });
+    expect(a).toMatchObject({
+      accepted: 4,
+      processed: 3,
+      processedOnce: 2,
+      duplicated: 1,
+      extraDeliveries: 2,
+      lost: 1,
+      processedNotAccepted: 1,
+      lostOrderIds: ['d'],
+    });
   });
 
   it('counts what the drain left in the topic as unprocessed, not lost', () => {
@@ -30,7 +46,10 @@ describe('accounting', () => {
 
   it('keeps the first delivery of each order', () => {
     const first = firstDeliveries([order('a', 0, 0, 9, 'r1'), order('a', 0, 0, 3, 'r0'), order('b', 0, 0, 5)]);
-    expect(first.map((d) => [d.orderId, d.processedAt, d.replica])).toEqual([['a', 3, 'r0'], ['b', 5, 'inventory-0']]);
+    expect(first.map((d) => [d.orderId, d.processedAt, d.replica])).toEqual([
+      ['a', 3, 'r0'],
+      ['b', 5, 'inventory-0'],
+    ]);
   });
 });
 
@@ -56,7 +75,7 @@ describe('phases', () => {
     expect(phasesOf(1000, 5000, [])).toEqual([{ index: 0, from: 1000, to: 5000 }]);
   });
 
-  it('reads a replica\'s assignment from its group events', () => {
+  it("reads a replica's assignment from its group events", () => {
     const events: GroupEvent[] = [
       { type: 'assigned', at: 10, replica: 'r0', memberId: 'm', generationId: 1, partitions: [1, 0], owned: [1, 0], durationMs: 5 },
       { type: 'revoked', at: 20, replica: 'r0', memberId: 'm', generationId: 1, partitions: [0, 1], owned: [], durationMs: null },
@@ -139,8 +158,23 @@ describe('a re-sync within a generation', () => {
 });
 
 describe('an incremental rebalance', () => {
-  const ev = (type: GroupEvent['type'], at: number, replica: string, generationId: number, partitions: number[], owned: number[], durationMs: number | null = null): GroupEvent => ({
-    type, at, replica, memberId: `${replica}-m`, generationId, partitions, owned, durationMs,
+  const ev = (
+    type: GroupEvent['type'],
+    at: number,
+    replica: string,
+    generationId: number,
+    partitions: number[],
+    owned: number[],
+    durationMs: number | null = null,
+  ): GroupEvent => ({
+    type,
+    at,
+    replica,
+    memberId: `${replica}-m`,
+    generationId,
+    partitions,
+    owned,
+    durationMs,
   });
   // Orders every 10 ms on partition 0 from 4000 to 9000 by r0, and on partition 1 by r1 from 6300.
   const steady = (partition: number, from: number, to: number, replica: string) =>
@@ -171,11 +205,7 @@ describe('an incremental rebalance', () => {
   });
 
   it('reads an incremental revoke as giving up some partitions, not all', () => {
-    const events: GroupEvent[] = [
-      ev('assigned', 10, 'r0', 1, [0, 1], [0, 1]),
-      ev('revoked', 20, 'r0', 1, [1], [0]),
-      ev('lost', 30, 'r0', 2, [0], []),
-    ];
+    const events: GroupEvent[] = [ev('assigned', 10, 'r0', 1, [0, 1], [0, 1]), ev('revoked', 20, 'r0', 1, [1], [0]), ev('lost', 30, 'r0', 2, [0], [])];
     expect(assignmentAt(events, 'r0', 15)).toEqual([0, 1]);
     expect(assignmentAt(events, 'r0', 25)).toEqual([0]);
     expect(assignmentAt(events, 'r0', 35)).toEqual([]);
@@ -192,11 +222,7 @@ describe('an incremental rebalance', () => {
       ev('assigned', 5100, 'r0', 3, [], [0], 40),
     ];
     const actions: ExecutedAction[] = [{ event: { at: 3, action: 'addReplica' }, plannedAt: 4800, executedAt: 4800, replica: 'r1' }];
-    const deliveries = [
-      ...steady(0, 3000, 7000, 'r0'),
-      ...steady(1, 3000, 4990, 'r0'),
-      ...steady(1, 5300, 7000, 'r1'),
-    ];
+    const deliveries = [...steady(0, 3000, 7000, 'r0'), ...steady(1, 3000, 4990, 'r0'), ...steady(1, 5300, 7000, 'r1')];
     const [r, ...more] = findRebalances(events, actions, deliveries, 2000);
     expect(more).toEqual([]);
     const p1 = r!.partitions.find((p) => p.partition === 1)!;

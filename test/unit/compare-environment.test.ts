@@ -16,7 +16,17 @@ function run(env: { mode: RunMeta['kafka']['mode']; nodes: number; client?: stri
     kafka: { bootstrapServers: 'x:9092', mode: env.mode, nodes: env.nodes },
     machine: { platform: 'linux', arch: 'x64', cpus: 2, cpuModel: 'cpu', memoryBytes: 8 * 2 ** 30, hostname: env.host ?? 'dev' },
   } as unknown as RunMeta;
-  const row: SummaryRow = { cell: 'p1-r2-rate100', repeat: 1, status: 'ok', partitions: '1', replicas: '2', e2e_p99_ms: String(p99), client: env.client ?? 'kafkajs', group_protocol: env.protocol ?? 'classic', assignor: 'range' };
+  const row: SummaryRow = {
+    cell: 'p1-r2-rate100',
+    repeat: 1,
+    status: 'ok',
+    partitions: '1',
+    replicas: '2',
+    e2e_p99_ms: String(p99),
+    client: env.client ?? 'kafkajs',
+    group_protocol: env.protocol ?? 'classic',
+    assignor: 'range',
+  };
   return { dir: path.join('/tmp', env.mode), meta, summary: [row], consumers: [], rebalances: [] };
 }
 
@@ -26,7 +36,9 @@ describe("compare: the runs' environments", () => {
   it('says the Kafka setup differs in a line before the verdict, in every format', () => {
     const c = compare(run({ mode: 'embedded-run', nodes: 1 }, 100), run({ mode: 'embedded-shared', nodes: 3 }, 200), limits);
     expect(c.ok).toBe(false);
-    expect(c.environment).toEqual([{ aspect: 'kafka', baseline: 'embedded-run, 1 node, Kafka 4.1.1', candidate: 'embedded-shared, 3 nodes, Kafka 4.1.1', setup: true }]);
+    expect(c.environment).toEqual([
+      { aspect: 'kafka', baseline: 'embedded-run, 1 node, Kafka 4.1.1', candidate: 'embedded-shared, 3 nodes, Kafka 4.1.1', setup: true },
+    ]);
     const lines = formatComparison(c, 'table').split('\n');
     const verdict = lines.findIndex((l) => l.startsWith('REGRESSION'));
     expect(lines[verdict - 1]).toMatch(/^NOT LIKE FOR LIKE: the Kafka setup differs between the runs/);
@@ -36,9 +48,17 @@ describe("compare: the runs' environments", () => {
   });
 
   it('names the client and protocol, the git revision and the machine', () => {
-    const c = compare(run({ mode: 'external', nodes: 3 }, 100), run({ mode: 'external', nodes: 3, client: 'platformatic', protocol: 'consumer', sha: '2222222222', host: 'ci' }, 100), limits);
-    expect(c.environment.map((d) => [d.aspect, d.setup])).toEqual([['client', true], ['git', false], ['machine', false]]);
-    expect(c.environment[0]).toMatchObject({ baseline: 'kafkajs/classic/range', candidate: 'platformatic/consumer/range' });
+    const c = compare(
+      run({ mode: 'external', nodes: 3 }, 100),
+      run({ mode: 'external', nodes: 3, client: 'platformatic', protocol: 'consumer', sha: '2222222222', host: 'ci' }, 100),
+      limits,
+    );
+    expect(c.environment.map((d) => [d.aspect, d.setup])).toEqual([
+      ['client', true],
+      ['git', false],
+      ['machine', false],
+    ]);
+    expect(c.environment[0]).toMatchObject({ baseline: 'kafkajs-classic-range', candidate: 'platformatic-consumer-range' });
     expect(formatComparison(c, 'table')).toMatch(/NOT LIKE FOR LIKE: the consumer client differs[^\n]*\nOK: every cell within its limits/);
   });
 

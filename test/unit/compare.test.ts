@@ -12,8 +12,26 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** A loaded results folder with one cell and one value of e2e_p99_ms (and orders_lost) per repeat. */
 function results(p99s: number[], extra: Partial<SummaryRow> = {}, cell = 'p2-r2-rate50'): Results {
-  const meta = { tool: 'kafka-scaling-bench', scenario: { name: 'smoke', timeline: [] }, scenarioHash: 'h', git: { sha: null, dirty: null }, startedAt: 't' } as unknown as RunMeta;
-  const summary = p99s.map((p99, i): SummaryRow => ({ cell, repeat: i + 1, status: 'ok', partitions: '2', replicas: '2', e2e_p99_ms: String(p99), orders_lost: '0', achieved_rate: '50', ...extra }));
+  const meta = {
+    tool: 'kafka-scaling-bench',
+    scenario: { name: 'smoke', timeline: [] },
+    scenarioHash: 'h',
+    git: { sha: null, dirty: null },
+    startedAt: 't',
+  } as unknown as RunMeta;
+  const summary = p99s.map(
+    (p99, i): SummaryRow => ({
+      cell,
+      repeat: i + 1,
+      status: 'ok',
+      partitions: '2',
+      replicas: '2',
+      e2e_p99_ms: String(p99),
+      orders_lost: '0',
+      achieved_rate: '50',
+      ...extra,
+    }),
+  );
   return { dir: path.join(tmp, 'run'), meta, summary, consumers: [], rebalances: [] };
 }
 

@@ -11,8 +11,21 @@ describe('a failed cell in the results table and summary.csv', () => {
     const v = validateScenario({ topology: { partitions: 1, replicas: 1 }, load: { rate: 10, durationS: 5 } }, 'x.yaml');
     if (!v.ok) throw new Error('scenario');
     const cell = expand(v.scenario)[0]!;
-    const raw: RawCell = { cell, repeat: 1, topic: 't', groupId: 'g', status: 'failed', error: 'Topic creation errors', times: { setupStart: 1, end: 2 }, timeline: [], replicas: [], lag: [], group: [], drained: false };
-    const result = analyzeCell(raw, [], []);
+    const raw: RawCell = {
+      cell,
+      repeat: 1,
+      topic: 't',
+      groupId: 'g',
+      status: 'failed',
+      error: 'Topic creation errors',
+      times: { setupStart: 1, end: 2 },
+      timeline: [],
+      replicas: [],
+      lag: [],
+      group: [],
+      drained: false,
+    };
+    const result = analyzeCell({ raw, journals: [], accepted: [], tap: [] });
     const row = Object.fromEntries(TABLE_COLUMNS.map((c) => [c.short, c.value(result)]));
     for (const short of ['achieved', 'e2e p99', 'http p99', 'lag max', 'lag s', 'rebal', 'fair', 'left', 'lost', 'dup']) expect(row[short], short).toBe('-');
     expect(resultTable([result])).not.toMatch(/0\.0ms/);

@@ -41,7 +41,13 @@ describe('metadataChanges', () => {
 
 describe('faultEffects', () => {
   it('per fault: the unavailability window from 5xx/timeouts, latency in its window, orders lost and duplicated there', () => {
-    const periods = [period(0, 100, {}, [5]), period(1, 100, {}, [5]), period(5, 40, { '5xx': 10, timeout: 5 }, [900]), period(6, 60, { timeout: 2 }, [4000]), period(7, 100, {}, [6])];
+    const periods = [
+      period(0, 100, {}, [5]),
+      period(1, 100, {}, [5]),
+      period(5, 40, { '5xx': 10, timeout: 5 }, [900]),
+      period(6, 60, { timeout: 2 }, [4000]),
+      period(7, 100, {}, [6]),
+    ];
     const load = { periods, latency: snapshot(createHistogram()) } as unknown as RawCell['load'];
     const cell = raw({
       load,
@@ -62,7 +68,16 @@ describe('faultEffects', () => {
       { orderId: 'b', createdAt: T0 + 6500, intendedAt: T0 + 6500, status: 201 },
       { orderId: 'c', createdAt: T0 + 13_000, intendedAt: T0 + 13_000, status: 201 },
     ];
-    const d = (orderId: string, processedAt: number) => ({ orderId, partition: 0, offset: 0, createdAt: 0, processedAt, qty: 1, replica: 'inventory-0', member: 'm' });
+    const d = (orderId: string, processedAt: number) => ({
+      orderId,
+      partition: 0,
+      offset: 0,
+      createdAt: 0,
+      processedAt,
+      qty: 1,
+      replica: 'inventory-0',
+      member: 'm',
+    });
     const deliveries = [d('a', T0 + 6100), d('a', T0 + 9100), d('c', T0 + 13_100)];
     const [kill, start, ...rest] = faultEffects(cell, accepted, deliveries, []);
     expect(rest).toEqual([]);
@@ -82,11 +97,21 @@ describe('faultEffects', () => {
       consumerPauseMaxMs: 4000,
     });
     expect(kill!.httpMaxMs).toBeGreaterThan(3900);
-    expect(start).toMatchObject({ action: 'startBroker(last=2)', unavailableFrom: null, unavailableMs: null, isrExpands: 1, ordersLost: 0, ordersDuplicated: 0 });
+    expect(start).toMatchObject({
+      action: 'startBroker(last=2)',
+      unavailableFrom: null,
+      unavailableMs: null,
+      isrExpands: 1,
+      ordersLost: 0,
+      ordersDuplicated: 0,
+    });
   });
 
   it('a drain that timed out leaves orders lost unmeasured (null), never 0', () => {
-    const cell = raw({ drained: false, timeline: [{ event: { at: 1, action: 'pauseReplica', replica: 0, forS: 5 }, plannedAt: T0 + 1000, executedAt: T0 + 1000, replica: 'inventory-0' }] });
+    const cell = raw({
+      drained: false,
+      timeline: [{ event: { at: 1, action: 'pauseReplica', replica: 0, forS: 5 }, plannedAt: T0 + 1000, executedAt: T0 + 1000, replica: 'inventory-0' }],
+    });
     expect(faultEffects(cell, [], [], [])[0]).toMatchObject({ ordersLost: null, httpP99Ms: null, unavailableMs: null });
   });
 });

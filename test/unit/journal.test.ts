@@ -19,7 +19,9 @@ describe('the journal schema', () => {
     const j = readJournal(file('ok.ndjson', [header, order, revoked]), 'inventory-0');
     expect(j.header).toMatchObject({ client: 'java', groupProtocol: 'consumer' });
     expect(j.orders).toEqual([{ orderId: 'o1', partition: 0, offset: 7, createdAt: 10, processedAt: 12, qty: 2, replica: 'inventory-0', member: 'm' }]);
-    expect(j.events).toEqual([{ type: 'revoked', at: 20, replica: 'inventory-0', memberId: 'm', generationId: 4, partitions: [1], owned: [0], durationMs: null }]);
+    expect(j.events).toEqual([
+      { type: 'revoked', at: 20, replica: 'inventory-0', memberId: 'm', generationId: 4, partitions: [1], owned: [0], durationMs: null },
+    ]);
   });
 
   it('rejects a malformed line with the file and line number', () => {
@@ -38,7 +40,13 @@ describe('the journal schema', () => {
 
   it('reads a version 1 journal (no header, kafkajs, eager): a revoke leaves nothing owned', () => {
     const { owned: _o, ...v1 } = revoked;
-    const j = readJournal(file('v1.ndjson', [{ ...order, qty: undefined }, { ...v1, partitions: [0, 1] }]), 'r');
+    const j = readJournal(
+      file('v1.ndjson', [
+        { ...order, qty: undefined },
+        { ...v1, partitions: [0, 1] },
+      ]),
+      'r',
+    );
     expect(j.header).toBeNull();
     expect(j.orders[0]!.qty).toBe(1);
     expect(j.events[0]!.owned).toEqual([]);

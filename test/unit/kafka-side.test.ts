@@ -29,7 +29,17 @@ function observation(): { obs: KafkaObservation; tap: TapRecord[] } {
     group.push({ at: T0 + t, state, members: [{ memberId: owner, clientId: owner, partitions: state === 'Stable' ? [0] : [] }] });
   }
   return {
-    obs: { offsetsIntervalMs: 200, groupIntervalMs: 250, offsets, group, members: {}, tapFile: 'x', tapRecords: tap.length, timestampType: 'LogAppendTime', failures: { offsets: 0, group: 0, tap: 0 } },
+    obs: {
+      offsetsIntervalMs: 200,
+      groupIntervalMs: 250,
+      offsets,
+      group,
+      members: {},
+      tapFile: 'x',
+      tapRecords: tap.length,
+      timestampType: 'LogAppendTime',
+      failures: { offsets: 0, group: 0, tap: 0 },
+    },
     tap,
   };
 }
@@ -39,7 +49,16 @@ describe('analyzeKafkaSide', () => {
   const phases = [{ index: 0, from: T0, to: T0 + 10_000 }];
   const accepted = tap.map((r) => ({ orderId: r.id!, createdAt: r.t, intendedAt: r.t, status: 0 }));
   const window = { measureFrom: T0, measureTo: T0 + 10_000, end: T0 + 12_000 };
-  const result = analyzeKafkaSide({ observation: obs, tap: [...tap, tap[3]!], accepted, phases, window, actionTimes: [T0 + 3900], nameOf: (id) => `replica-${id}`, qty: 1 });
+  const result = analyzeKafkaSide({
+    observation: obs,
+    tap: [...tap, tap[3]!],
+    accepted,
+    phases,
+    window,
+    actionTimes: [T0 + 3900],
+    nameOf: (id) => `replica-${id}`,
+    qty: 1,
+  });
 
   it('states its resolution: the sampling interval plus the commit interval', () => {
     expect(result.offsetsIntervalMs).toBe(200);
@@ -68,15 +87,32 @@ describe('analyzeKafkaSide', () => {
     expect(result.lagMaxSeconds).toBeLessThanOrEqual(2.2);
     expect(result.e2eUpperSummary.maxMs).toBeGreaterThanOrEqual(2000);
     // A record the tap read twice counts once.
-    expect(result.accounting).toMatchObject({ accepted: 100, inTopic: 100, inTopicTwice: 0, missingFromTopic: 0, committed: 100, uncommitted: 0, stockDecrements: null, duplicatedDecrements: null });
+    expect(result.accounting).toMatchObject({
+      accepted: 100,
+      inTopic: 100,
+      inTopicTwice: 0,
+      missingFromTopic: 0,
+      committed: 100,
+      uncommitted: 0,
+      stockDecrements: null,
+      duplicatedDecrements: null,
+    });
   });
 
   it('counts duplicated decrements from stock readings, and leaves them unmeasured when one is missing', () => {
-    const withStock = { ...obs, stock: [{ replica: 'a', productId: 1, url: 'u1', before: 1000, after: 950 }, { replica: 'b', productId: 1, url: 'u2', before: 1000, after: 947 }] };
+    const withStock = {
+      ...obs,
+      stock: [
+        { replica: 'a', productId: 1, url: 'u1', before: 1000, after: 950 },
+        { replica: 'b', productId: 1, url: 'u2', before: 1000, after: 947 },
+      ],
+    };
     const r = analyzeKafkaSide({ observation: withStock, tap, accepted, phases, window, actionTimes: [], nameOf: (id) => id, qty: 1 });
     expect(r.accounting).toMatchObject({ stockDecrements: 103, duplicatedDecrements: 3 });
     const lost = { ...obs, stock: [{ replica: 'a', productId: 1, url: 'u1', before: 1000, after: null }] };
-    expect(analyzeKafkaSide({ observation: lost, tap, accepted, phases, window, actionTimes: [], nameOf: (id) => id, qty: 1 }).accounting?.duplicatedDecrements).toBeNull();
+    expect(
+      analyzeKafkaSide({ observation: lost, tap, accepted, phases, window, actionTimes: [], nameOf: (id) => id, qty: 1 }).accounting?.duplicatedDecrements,
+    ).toBeNull();
   });
 
   it('says "not measured" (null) without a tap rather than 0', () => {
@@ -103,12 +139,31 @@ describe('analyzeKafkaSide: a killed member', () => {
     const owner = t <= 10_000 ? 'a' : 'b';
     group.push({ at: T0 + t, state: 'Stable', members: [{ memberId: owner, clientId: owner, partitions: [0] }] });
   }
-  const obs: KafkaObservation = { offsetsIntervalMs: 200, groupIntervalMs: 250, offsets, group, members: {}, tapFile: 'x', tapRecords: 0, timestampType: 'LogAppendTime', failures: { offsets: 0, group: 0, tap: 0 } };
+  const obs: KafkaObservation = {
+    offsetsIntervalMs: 200,
+    groupIntervalMs: 250,
+    offsets,
+    group,
+    members: {},
+    tapFile: 'x',
+    tapRecords: 0,
+    timestampType: 'LogAppendTime',
+    failures: { offsets: 0, group: 0, tap: 0 },
+  };
   const phases = [
     { index: 0, from: T0, to: T0 + 4000 },
     { index: 1, from: T0 + 4000, to: T0 + 12_000 },
   ];
-  const result = analyzeKafkaSide({ observation: obs, tap: [], accepted: null, phases, window: { measureFrom: T0, measureTo: T0 + 12_000, end: T0 + 12_000 }, actionTimes: [T0 + 4000], nameOf: (id) => id, qty: 1 });
+  const result = analyzeKafkaSide({
+    observation: obs,
+    tap: [],
+    accepted: null,
+    phases,
+    window: { measureFrom: T0, measureTo: T0 + 12_000, end: T0 + 12_000 },
+    actionTimes: [T0 + 4000],
+    nameOf: (id) => id,
+    qty: 1,
+  });
 
   it('credits the backlog its successor caught up on to the successor, not to the killed member', () => {
     const committed = (phase: number, id: string) => result.members.find((m) => m.phase === phase && m.memberId === id)?.committed ?? 0;
@@ -121,7 +176,12 @@ describe('analyzeKafkaSide: a killed member', () => {
 
 describe('argv templates', () => {
   it('fills placeholders one argument at a time, never through a shell', () => {
-    expect(fillArgv(['consumer', '--brokers={brokers}', '{topic}', '$(rm -rf /)'], { brokers: 'a:1,b:2', topic: 't x' })).toEqual(['consumer', '--brokers=a:1,b:2', 't x', '$(rm -rf /)']);
+    expect(fillArgv(['consumer', '--brokers={brokers}', '{topic}', '$(rm -rf /)'], { brokers: 'a:1,b:2', topic: 't x' })).toEqual([
+      'consumer',
+      '--brokers=a:1,b:2',
+      't x',
+      '$(rm -rf /)',
+    ]);
     expect(placeholdersIn('{"productId":{productId},"qty":{qty}}')).toEqual(['productId', 'qty']);
     expect(unknownPlaceholders('http://h:{port}/i/{prod}', ['index', 'port', 'productId'])).toEqual(['prod']);
   });
@@ -131,13 +191,22 @@ describe('argv templates', () => {
       {
         topology: { partitions: 1, replicas: 1 },
         load: { rate: 10, durationS: 5 },
-        system: { kind: 'external', topic: 't', group: 'g', orders: { http: { url: 'ftp://x', body: '{"p":{productId}' } }, replicas: { command: ['c', '{idx}'], scale: ['k'] }, stockUrl: 'http://h/{sku}' },
+        system: {
+          kind: 'external',
+          topic: 't',
+          group: 'g',
+          orders: { http: { url: 'ftp://x', body: '{"p":{productId}' } },
+          replicas: { command: ['c', '{idx}'], scale: ['k'] },
+          stockUrl: 'http://h/{sku}',
+        },
       },
       'mine.yaml',
     );
     expect(result.ok).toBe(false);
     const paths = result.ok ? [] : result.issues.map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['system.orders.http.url', 'system.orders.http.body', 'system.replicas.command[1]', 'system.replicas', 'system.stockUrl']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['system.orders.http.url', 'system.orders.http.body', 'system.replicas.command[1]', 'system.replicas', 'system.stockUrl']),
+    );
   });
 
   it('leaves a scenario without system as it was (managed)', () => {

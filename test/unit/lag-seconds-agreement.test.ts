@@ -17,7 +17,16 @@ const at = (s: number) => origin + Math.round(s * 1000);
 function recordedRun(): { raw: RawCell; journal: Journal } {
   const orders: ProcessedOrder[] = [];
   const add = (id: string, partition: number, created: number, processed: number) =>
-    orders.push({ orderId: id, partition, offset: orders.length, createdAt: created, processedAt: processed, qty: 1, replica: `inventory-${partition}`, member: `m${partition}` });
+    orders.push({
+      orderId: id,
+      partition,
+      offset: orders.length,
+      createdAt: created,
+      processedAt: processed,
+      qty: 1,
+      replica: `inventory-${partition}`,
+      member: `m${partition}`,
+    });
   // Partition 0: an order every 20 ms over 0..20 s, each processed 3 ms later.
   for (let ms = 0; ms < 20_000; ms += 20) add(`p0-${ms}`, 0, at(ms / 1000), at(ms / 1000) + 3);
   // Partition 1: 21 orders from 15.000 s to 15.400 s wait for the rebalance, processed 15.600..15.700.
@@ -41,7 +50,13 @@ function recordedRun(): { raw: RawCell; journal: Journal } {
     status: 'ok',
     times: { setupStart: at(-10), ready: at(-6), loadStart: at(-5), measureFrom: origin, measureTo: at(20), drainEnd: at(21), end: at(22) },
     timeline: [{ event: { at: 15, action: 'alterPartitions', partitions: 2 }, plannedAt: at(15), executedAt: at(15) }],
-    replicas: [0, 1].map((i) => ({ name: `inventory-${i}`, index: i, startedAt: at(-8), endedBy: 'cell-end' as const, journal: `journal-inventory-${i}.ndjson` })),
+    replicas: [0, 1].map((i) => ({
+      name: `inventory-${i}`,
+      index: i,
+      startedAt: at(-8),
+      endedBy: 'cell-end' as const,
+      journal: `journal-inventory-${i}.ndjson`,
+    })),
     lag,
     group: [],
     drained: true,
@@ -51,12 +66,17 @@ function recordedRun(): { raw: RawCell; journal: Journal } {
 
 describe('lag in seconds on a recorded run', () => {
   const { raw, journal } = recordedRun();
-  const result = analyzeCell(raw, [journal], journal.orders.map((o) => ({ orderId: o.orderId, createdAt: o.createdAt, intendedAt: o.createdAt, status: 201 })));
+  const result = analyzeCell({
+    raw,
+    journals: [journal],
+    accepted: journal.orders.map((o) => ({ orderId: o.orderId, createdAt: o.createdAt, intendedAt: o.createdAt, status: 201 })),
+    tap: [],
+  });
   const lagSeconds = (second: number, partition: number) =>
     result.series.find((p) => p.metric === 'lag_seconds' && p.second === second && p.subject === String(partition))?.value;
 
   it('is above 0 where the probe saw the partition lag', () => {
-    expect(raw.lag.find((s) => s.at === at(15.5))!.partitions[1]!.lag).toBe(21);
+    expect(raw.lag!.find((s) => s.at === at(15.5))!.partitions[1]!.lag).toBe(21);
     expect(lagSeconds(15, 1)).toBeGreaterThan(0);
     // The first order on partition 1 waited from 15.000 to 15.600.
     expect(lagSeconds(15, 1)).toBeCloseTo(0.6, 3);

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { AcceptedColumns, appendAccepted, batchBuffers, CHUNK_ORDERS, type AcceptedBatch } from '../../harness/load/accepted-batch.ts';
 import type { AcceptedOrder } from '../../harness/model/load.ts';
 
-const order = (i: number): AcceptedOrder => ({ orderId: i % 7 === 0 ? `ordre-é-${i}-✓` : `order-${i}`, createdAt: 1_700_000_000_000 + i, intendedAt: 1_700_000_000_000.25 + i, status: i % 3 === 0 ? 201 : 200 });
+const order = (i: number): AcceptedOrder => ({
+  orderId: i % 7 === 0 ? `ordre-é-${i}-✓` : `order-${i}`,
+  createdAt: 1_700_000_000_000 + i,
+  intendedAt: 1_700_000_000_000.25 + i,
+  status: i % 3 === 0 ? 201 : 200,
+});
 const push = (columns: AcceptedColumns, o: AcceptedOrder) => columns.push(o.orderId, o.createdAt, o.intendedAt, o.status);
 const orders = (batches: AcceptedBatch[]): AcceptedOrder[] => {
   const out: AcceptedOrder[] = [];

@@ -17,7 +17,8 @@ describe('generator-bound', () => {
   test("the limit is the scenario's load.maxSendDelayP99Ms, else 5 ms (cells recorded before the setting)", () => {
     expect(sendDelayLimitMs({ rate: 10, maxSendDelayP99Ms: 20 })).toBe(20);
     expect(sendDelayLimitMs({ rate: 10 })).toBe(5);
-    const scenario = (load: object) => assertValidScenario({ description: 'x', topology: { partitions: 1, replicas: 1 }, load: { rate: 10, durationS: 1, ...load } }, 'x');
+    const scenario = (load: object) =>
+      assertValidScenario({ description: 'x', topology: { partitions: 1, replicas: 1 }, load: { rate: 10, durationS: 1, ...load } }, 'x');
     expect(sendDelayLimitMs(expand(scenario({ maxSendDelayP99Ms: 20 }))[0]!.load)).toBe(20);
     expect(sendDelayLimitMs(expand(scenario({}))[0]!.load)).toBe(5);
     expect(() => scenario({ maxSendDelayP99Ms: 0 })).toThrow(/load\.maxSendDelayP99Ms: expected a positive number of milliseconds/);

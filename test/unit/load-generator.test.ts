@@ -29,10 +29,7 @@ describe('open-loop load against a fixed-delay server', { timeout: 15_000, retry
   test('50 req/s x 4 s over 2 workers: 200 requests on schedule, nothing faster than the server', async () => {
     const startAt = Date.now() + LEAD_MS;
     const seen: number[] = [];
-    const run = startLoad(
-      { url: server.url, rate: 50, durationS: 4, startAt, workers: 2, connections: 8 },
-      (p) => seen.push(p.index),
-    );
+    const run = startLoad({ url: server.url, rate: 50, durationS: 4, startAt, workers: 2, connections: 8 }, (p) => seen.push(p.index));
     const r = await run.done;
 
     expect(r.total.intended).toBe(200);

@@ -26,7 +26,11 @@ describe('PeriodMerger', () => {
 
     const { late, all, accepted } = merger.finish();
     expect(late.map((p) => p.index)).toEqual([2]);
-    expect(all.map((p) => [p.index, p.ok])).toEqual([[0, 3], [1, 3], [2, 1]]);
+    expect(all.map((p) => [p.index, p.ok])).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 1],
+    ]);
     // In the order the chunks arrived.
     expect(accepted.map((o) => o.orderId)).toEqual(['a1', 'a2', 'b1', 'b2', 'a3', 'é4', 'a5', 'b6']);
     expect(accepted[3]).toEqual({ orderId: 'b2', createdAt: 1_001, intendedAt: 901, status: 201 });

@@ -62,7 +62,13 @@ describe('load plan', () => {
       segment: { index: 0, count: 1 },
     });
     expect(
-      validateLoadPlan({ url: 'http://x/orders', kafka: { brokers: ['nope'], topic: '', key: 'k', maxBatch: 0, extra: 1 }, rate: 1, durationS: 1, segment: { index: 3, count: 3 } }),
+      validateLoadPlan({
+        url: 'http://x/orders',
+        kafka: { brokers: ['nope'], topic: '', key: 'k', maxBatch: 0, extra: 1 },
+        rate: 1,
+        durationS: 1,
+        segment: { index: 3, count: 3 },
+      }),
     ).toEqual([
       'url: expected no url beside kafka (one target: url for HTTP, kafka for a topic)',
       'kafka.extra: unknown field',

@@ -8,7 +8,9 @@ describe('load schedule', () => {
     expect(uniformCount(1_000, 0.001)).toBe(1);
     const offsets = [...globalOffsets({ rate: 50, durationS: 4, arrival: 'uniform', seed: 1 })];
     expect(offsets).toHaveLength(200);
-    offsets.forEach((t, i) => expect(t).toBeCloseTo(i * 20, 9));
+    offsets.forEach((t, i) => {
+      expect(t).toBeCloseTo(i * 20, 9);
+    });
     expect(Math.max(...offsets)).toBeLessThan(4_000);
   });
 
@@ -26,7 +28,9 @@ describe('load schedule', () => {
     perWorker.forEach((offsets, w) => {
       expect(offsets).toHaveLength(shares[w] as number);
       // Worker w sends every workers/rate s, starting at w/rate s.
-      offsets.forEach((t, k) => expect(t).toBeCloseTo(((w + k * workers) * 1000) / rate, 9));
+      offsets.forEach((t, k) => {
+        expect(t).toBeCloseTo(((w + k * workers) * 1000) / rate, 9);
+      });
     });
     const merged = perWorker.flat().sort((a, b) => a - b);
     expect(merged).toEqual([...globalOffsets(spec)]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PartitionLanes } from '../../services/inventory/partition-lanes.ts';
+import { PartitionLanes } from '../../services/inventory/clients/partition-lanes.ts';
 
 /** A lane worker whose items finish when the test says so. */
 function harness(limit: number, open: (p: number) => boolean = () => true) {
@@ -52,7 +52,7 @@ describe('PartitionLanes: in order within a partition, up to `limit` partitions 
     expect(started.at(-1)).toBe('1:b2');
   });
 
-  it('holds a closed partition\'s records until it opens; discard drops what has not started', async () => {
+  it("holds a closed partition's records until it opens; discard drops what has not started", async () => {
     const open = new Set<number>([0]);
     const { lanes, started, finish } = harness(2, (p) => open.has(p));
     lanes.push(1, 'x');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPlan, plan } from '../../harness/plan/index.ts';
+import { formatPlan, plan } from '../../harness/capacity/index.ts';
 import { readResults } from '../../harness/results/read.ts';
 
 // Known answers: see test/fixtures/results/README.md (50/s per consumer, capacity 50 x min(p, r)).
@@ -11,9 +11,12 @@ describe('plan on a modelled sweep', () => {
     expect(p.perReplica).toMatchObject({ value: 50, basis: 'saturated', theoretical: 50 });
     expect(p.perReplica.rows.every((r) => r.partitions.length > 0)).toBe(true);
     expect(new Set(p.perReplica.rows.map((r) => r.cell))).toEqual(new Set(p.cells.filter((c) => c.saturated).map((c) => c.cell)));
-    expect(p.cells.filter((c) => c.saturated).map((c) => c.cell).sort()).toEqual(
-      ['p1-r1', 'p1-r2', 'p1-r4', 'p1-r8', 'p2-r1', 'p2-r2', 'p2-r4', 'p2-r8', 'p4-r1', 'p4-r2', 'p8-r1', 'p8-r2'].map((c) => `${c}-rate150`).sort(),
-    );
+    expect(
+      p.cells
+        .filter((c) => c.saturated)
+        .map((c) => c.cell)
+        .sort(),
+    ).toEqual(['p1-r1', 'p1-r2', 'p1-r4', 'p1-r8', 'p2-r1', 'p2-r2', 'p2-r4', 'p2-r8', 'p4-r1', 'p4-r2', 'p8-r1', 'p8-r2'].map((c) => `${c}-rate150`).sort());
   });
 
   it('shows that replicas beyond the partition count idle without gain', () => {
@@ -39,7 +42,11 @@ describe('plan on a modelled sweep', () => {
 
   it('skips cells whose measured p99 misses the limit', () => {
     const p = plan(sweep, { targetRate: 100, headroom: 0.2, maxP99Ms: 100 });
-    expect(p.candidates.find((c) => c.cell === 'p4-r4-rate150')).toMatchObject({ enoughCapacity: true, accepted: false, limitProblems: ['e2e p99 140 ms > 100 ms'] });
+    expect(p.candidates.find((c) => c.cell === 'p4-r4-rate150')).toMatchObject({
+      enoughCapacity: true,
+      accepted: false,
+      limitProblems: ['e2e p99 140 ms > 100 ms'],
+    });
     expect(p.recommendation).toMatchObject({ partitions: 8, replicas: 4, basis: 'measured' });
   });
 
@@ -83,8 +90,12 @@ describe('a run of several consumer variants', () => {
   };
 
   it('asks which variant to plan for, and plans for the one named', () => {
-    expect(() => plan(mixed, { targetRate: 100, headroom: 0.2 })).toThrow(/varies the consumer client or protocol \(kafkajs-classic-range, java-classic-range\)/);
-    expect(() => plan(mixed, { targetRate: 100, headroom: 0.2, consumer: 'platformatic-consumer-uniform' })).toThrow(/no ok cell ran the consumer variant platformatic-consumer-uniform/);
+    expect(() => plan(mixed, { targetRate: 100, headroom: 0.2 })).toThrow(
+      /varies the consumer client or protocol \(kafkajs-classic-range, java-classic-range\)/,
+    );
+    expect(() => plan(mixed, { targetRate: 100, headroom: 0.2, consumer: 'platformatic-consumer-uniform' })).toThrow(
+      /no ok cell ran the consumer variant platformatic-consumer-uniform/,
+    );
     const java = plan(mixed, { targetRate: 100, headroom: 0.2, consumer: 'java-classic-range' });
     expect(new Set(java.cells.map((c) => c.cell))).toEqual(new Set(sweep.summary.filter((_, i) => i % 2 === 1).map((r) => r.cell)));
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignmentSteps, describePartitions, partitionsOfTopic } from '../../services/inventory/platformatic-assignments.ts';
+import { assignmentSteps, partitionsOfTopic } from '../../services/inventory/clients/platformatic-assignments.ts';
+import { describePartitions } from '../../services/inventory/membership.ts';
 
 describe('assignmentSteps: two successive KIP-848 assignments as journal steps', () => {
   it('says nothing when the assignment is unchanged, whatever the order', () => {
@@ -46,7 +47,7 @@ describe('partitionsOfTopic', () => {
 });
 
 describe('describePartitions', () => {
-  it('prints the lab\'s `partitions assigned` list', () => {
+  it("prints the lab's `partitions assigned` list", () => {
     expect(describePartitions('orders', [0, 1])).toBe('[orders-0, orders-1]');
     expect(describePartitions('orders', [])).toBe('[]');
   });

@@ -25,8 +25,18 @@ describe('expand', () => {
     const cells = expand(scenario({ partitions: [1, 2], replicas: [1, 2, 4] }, { rate: [10, 20] }));
     expect(cells).toHaveLength(12);
     expect(cells.map((c) => c.name)).toEqual([
-      'p1-r1-rate10', 'p1-r1-rate20', 'p1-r2-rate10', 'p1-r2-rate20', 'p1-r4-rate10', 'p1-r4-rate20',
-      'p2-r1-rate10', 'p2-r1-rate20', 'p2-r2-rate10', 'p2-r2-rate20', 'p2-r4-rate10', 'p2-r4-rate20',
+      'p1-r1-rate10',
+      'p1-r1-rate20',
+      'p1-r2-rate10',
+      'p1-r2-rate20',
+      'p1-r4-rate10',
+      'p1-r4-rate20',
+      'p2-r1-rate10',
+      'p2-r1-rate20',
+      'p2-r2-rate10',
+      'p2-r2-rate20',
+      'p2-r4-rate10',
+      'p2-r4-rate20',
     ]);
     expect(cells.map((c) => c.index)).toEqual([...Array(12).keys()]);
   });
@@ -46,9 +56,7 @@ describe('expand', () => {
     expect(cells[0]?.name).toBe('p1-r1-rate100-storememory-keynone-work5-pcc1-conn8');
     expect(cells.at(-1)?.name).toBe('p1-r1-rate100-storepostgres-keyproductId-work10-pcc2-conn16');
     expect(new Set(cells.map((c) => c.name)).size).toBe(32);
-    expect(sweptDimensions(s)).toEqual([
-      'store', 'key', 'perMessageMs', 'partitionsConsumedConcurrently', 'connections',
-    ]);
+    expect(sweptDimensions(s)).toEqual(['store', 'key', 'perMessageMs', 'partitionsConsumedConcurrently', 'connections']);
   });
 
   it('names a swept dimension only when it has more than one value', () => {
@@ -132,14 +140,33 @@ describe('consumer variants', () => {
       'p1-r2-rate100-platformatic-consumer-uniform',
     ]);
     expect(sweptDimensions(s)).toEqual(['consumer']);
-    expect(cells[0]!.topology.consumer).toMatchObject({ client: 'kafkajs', groupProtocol: 'classic', assignor: 'range', sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000, groupHeartbeatIntervalMs: null });
+    expect(cells[0]!.topology.consumer).toMatchObject({
+      client: 'kafkajs',
+      groupProtocol: 'classic',
+      assignor: 'range',
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 1000,
+      groupHeartbeatIntervalMs: null,
+    });
     // The consumer protocol takes no client timings: they are null in its cells, not a default.
-    expect(cells[2]!.topology.consumer).toMatchObject({ assignor: 'uniform', sessionTimeoutMs: null, heartbeatIntervalMs: null, groupHeartbeatIntervalMs: 1000 });
+    expect(cells[2]!.topology.consumer).toMatchObject({
+      assignor: 'uniform',
+      sessionTimeoutMs: null,
+      heartbeatIntervalMs: null,
+      groupHeartbeatIntervalMs: 1000,
+    });
   });
 
   it('keeps pcc naming when only partitionsConsumedConcurrently varies, and numbers variants that share a name', () => {
     expect(expand(scenario({ consumer: { partitionsConsumedConcurrently: [1, 2] } })).map((c) => c.name)).toEqual(['p1-r1-rate100-pcc1', 'p1-r1-rate100-pcc2']);
-    const cells = expand(scenario({ consumer: [{ client: 'java', metadataMaxAgeMs: 1000 }, { client: 'java', metadataMaxAgeMs: 2000 }] }));
+    const cells = expand(
+      scenario({
+        consumer: [
+          { client: 'java', metadataMaxAgeMs: 1000 },
+          { client: 'java', metadataMaxAgeMs: 2000 },
+        ],
+      }),
+    );
     expect(cells.map((c) => c.name)).toEqual(['p1-r1-rate100-java-classic-range', 'p1-r1-rate100-java-classic-range-2']);
   });
 });

@@ -7,13 +7,7 @@ import { expand } from '../../harness/scenario/expand.ts';
 import { scenarioNotes } from '../../harness/scenario/notes.ts';
 import { estimateRunSeconds, formatCells } from '../../harness/scenario/format.ts';
 import { scenarioHash } from '../../harness/scenario/hash.ts';
-import {
-  SCENARIOS_DIR,
-  listScenarios,
-  loadScenario,
-  readScenarioFile,
-  resolveScenarioFile,
-} from '../../harness/scenario/load.ts';
+import { SCENARIOS_DIR, listScenarios, loadScenario, readScenarioFile, resolveScenarioFile } from '../../harness/scenario/load.ts';
 import { formatIssue } from '../../harness/scenario/issues.ts';
 import { assertValidScenario } from '../../harness/scenario/validate.ts';
 
@@ -40,7 +34,9 @@ describe('shipped scenarios', () => {
 
   it('are the ones the harness documents, each with a description for --list and healthy figures for --explain', () => {
     const list = listScenarios();
-    expect(list.map((s) => s.name)).toEqual(expect.arrayContaining(['broker-failover', 'consumer-stall', 'protocols', 'scale-in', 'scale-out', 'smoke', 'sweep']));
+    expect(list.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['broker-failover', 'consumer-stall', 'protocols', 'scale-in', 'scale-out', 'smoke', 'sweep']),
+    );
     for (const s of list) {
       expect(s.valid).toBe(true);
       expect(s.description).not.toBe('');
@@ -108,7 +104,9 @@ describe('loadScenario', () => {
   it('lists the shipped names when a name is unknown', () => {
     const error = thrown(() => loadScenario('scale-up'));
     expect(error.code).toBe('SCENARIO_NOT_FOUND');
-    expect(error.message).toMatch(/^no scenario named "scale-up" in .*scenarios\/; scenarios available: broker-failover, consumer-stall, .*protocols, scale-in, scale-out, smoke, sweep$/);
+    expect(error.message).toMatch(
+      /^no scenario named "scale-up" in .*scenarios\/; scenarios available: broker-failover, consumer-stall, .*protocols, scale-in, scale-out, smoke, sweep$/,
+    );
   });
 
   it('says SCENARIO_NOT_FOUND for a path that does not exist', () => {
@@ -133,10 +131,7 @@ describe('scenarioHash', () => {
 
   it('depends on the resolved values, not on key order or spelled-out defaults', () => {
     const a = assertValidScenario(raw, 'h.yaml');
-    const b = assertValidScenario(
-      { load: { durationS: 5, rate: [10], warmupS: 5 }, repeats: 1, topology: { replicas: [2], partitions: [1, 2] } },
-      'h.yaml',
-    );
+    const b = assertValidScenario({ load: { durationS: 5, rate: [10], warmupS: 5 }, repeats: 1, topology: { replicas: [2], partitions: [1, 2] } }, 'h.yaml');
     expect(scenarioHash(a)).toMatch(/^[0-9a-f]{64}$/);
     expect(scenarioHash(b)).toBe(scenarioHash(a));
   });
@@ -165,7 +160,8 @@ describe('formatCells', () => {
       'f.yaml',
     );
     const timeline = '15s alterPartitions(4), 20s addReplica, 25s stopReplica(1), 30s killReplica(0)';
-    const values = 'replicas=2 store=memory key=none work=2ms/sleep consumer=kafkajs/classic/range pcc=1 rate=100/s conn=16 workers=1 ' +
+    const values =
+      'replicas=2 store=memory key=none work=2ms/sleep consumer=kafkajs-classic-range pcc=1 rate=100/s conn=16 workers=1 ' +
       'warmup=5s measure=40s drain<=15s repeats=1';
     expect(formatCells(expand(s)).split('\n')).toEqual([
       `p1-r2-rate100  partitions=1 ${values} timeline: ${timeline}`,

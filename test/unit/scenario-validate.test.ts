@@ -32,21 +32,16 @@ describe('broken scenario files', () => {
   });
 
   it('reports a wrong type with what was expected and what was found', () => {
-    expect(problems('wrong-type.yaml')).toEqual([
-      `${shown('wrong-type.yaml')}: load.rate: expected a positive number or a list of them, got "fast"`,
-    ]);
+    expect(problems('wrong-type.yaml')).toEqual([`${shown('wrong-type.yaml')}: load.rate: expected a positive number or a list of them, got "fast"`]);
   });
 
   it('rejects a negative rate', () => {
-    expect(problems('negative-rate.yaml')).toEqual([
-      `${shown('negative-rate.yaml')}: load.rate: expected a positive number, got -50`,
-    ]);
+    expect(problems('negative-rate.yaml')).toEqual([`${shown('negative-rate.yaml')}: load.rate: expected a positive number, got -50`]);
   });
 
   it('rejects a timeline event at or after the end of the measurement', () => {
     expect(problems('timeline-beyond-duration.yaml')).toEqual([
-      `${shown('timeline-beyond-duration.yaml')}: timeline[1].at: expected a time within the measurement, ` +
-        '0 ≤ at < 20 (load.durationS), got 25',
+      `${shown('timeline-beyond-duration.yaml')}: timeline[1].at: expected a time within the measurement, 0 ≤ at < 20 (load.durationS), got 25`,
     ]);
   });
 
@@ -59,23 +54,17 @@ describe('broken scenario files', () => {
 
   it('rejects stopping or killing a replica that is not running at that time', () => {
     expect(problems('stop-missing-replica.yaml')).toEqual([
-      `${shown('stop-missing-replica.yaml')}: timeline[0].replica: expected the index of a running replica ` +
-        '(at 2 s, running: 0, 1), got 2',
-      `${shown('stop-missing-replica.yaml')}: timeline[3].replica: expected the index of a running replica ` +
-        '(at 15 s, running: 0, 1), got 2',
+      `${shown('stop-missing-replica.yaml')}: timeline[0].replica: expected the index of a running replica (at 2 s, running: 0, 1), got 2`,
+      `${shown('stop-missing-replica.yaml')}: timeline[3].replica: expected the index of a running replica (at 15 s, running: 0, 1), got 2`,
     ]);
   });
 
   it('gives the line and column of a YAML syntax error', () => {
-    expect(problems('yaml-syntax.yaml')).toEqual([
-      `${shown('yaml-syntax.yaml')}:4:1: invalid YAML: All mapping items must start at the same column`,
-    ]);
+    expect(problems('yaml-syntax.yaml')).toEqual([`${shown('yaml-syntax.yaml')}:4:1: invalid YAML: All mapping items must start at the same column`]);
   });
 
   it('gives the line and column of a JSON syntax error', () => {
-    expect(problems('json-syntax.json')).toEqual([
-      `${shown('json-syntax.json')}:4:3: invalid JSON: Expected ',' or '}' after property value`,
-    ]);
+    expect(problems('json-syntax.json')).toEqual([`${shown('json-syntax.json')}:4:3: invalid JSON: Expected ',' or '}' after property value`]);
   });
 
   it('reports schema and cross-field problems together, all at once', () => {
@@ -117,8 +106,15 @@ describe('broken scenario files', () => {
 
   it('never puts a stack trace or a parser code frame in a message', () => {
     const fixtures = [
-      'unknown-key.yaml', 'wrong-type.yaml', 'negative-rate.yaml', 'timeline-beyond-duration.yaml',
-      'shrink-partitions.yaml', 'stop-missing-replica.yaml', 'yaml-syntax.yaml', 'json-syntax.json', 'many-errors.yaml',
+      'unknown-key.yaml',
+      'wrong-type.yaml',
+      'negative-rate.yaml',
+      'timeline-beyond-duration.yaml',
+      'shrink-partitions.yaml',
+      'stop-missing-replica.yaml',
+      'yaml-syntax.yaml',
+      'json-syntax.json',
+      'many-errors.yaml',
     ];
     for (const fixture of fixtures) {
       for (const line of problems(fixture)) {
@@ -147,7 +143,14 @@ describe('validateScenario', () => {
           key: [SCENARIO_DEFAULTS.topology.key],
           producer: SCENARIO_DEFAULTS.topology.producer,
           // The classic timings stay unset here: a cell resolves them (they depend on the protocol).
-          consumer: [{ client: 'kafkajs', groupProtocol: 'classic', metadataMaxAgeMs: SCENARIO_DEFAULTS.topology.consumer.metadataMaxAgeMs, partitionsConsumedConcurrently: [1] }],
+          consumer: [
+            {
+              client: 'kafkajs',
+              groupProtocol: 'classic',
+              metadataMaxAgeMs: SCENARIO_DEFAULTS.topology.consumer.metadataMaxAgeMs,
+              partitionsConsumedConcurrently: [1],
+            },
+          ],
           work: { perMessageMs: [0], mode: SCENARIO_DEFAULTS.topology.work.mode },
         },
         load: { ...SCENARIO_DEFAULTS.load, rate: [10], durationS: 5, connections: [16] },
@@ -194,8 +197,7 @@ describe('validateScenario', () => {
       'x.yaml',
     );
     expect(result.ok ? [] : result.issues.map(formatIssue)).toEqual([
-      'x.yaml: timeline[1].partitions: expected more than the 4 partitions in force at 10 s ' +
-        '(Kafka can add partitions, never remove them), got 4',
+      'x.yaml: timeline[1].partitions: expected more than the 4 partitions in force at 10 s ' + '(Kafka can add partitions, never remove them), got 4',
     ]);
   });
 
@@ -209,14 +211,19 @@ describe('validateScenario', () => {
     expect(ok.ok).toBe(true);
     const bad = validateScenario({ ...minimal, topology: { partitions: 1, replicas: [2, 4] }, timeline }, 'x.yaml');
     expect(bad.ok ? [] : bad.issues.map(formatIssue)).toEqual([
-      'x.yaml: timeline[2].replica: expected the index of a running replica ' +
-        '(at 3 s when topology.replicas is 2, running: 0, 1), got 3',
+      'x.yaml: timeline[2].replica: expected the index of a running replica ' + '(at 3 s when topology.replicas is 2, running: 0, 1), got 3',
     ]);
   });
 
   it('wants timeline events in time order', () => {
     const result = validateScenario(
-      { ...minimal, timeline: [{ at: 3, action: 'addReplica' }, { at: 1, action: 'addReplica' }] },
+      {
+        ...minimal,
+        timeline: [
+          { at: 3, action: 'addReplica' },
+          { at: 1, action: 'addReplica' },
+        ],
+      },
       'x.yaml',
     );
     expect(result.ok ? [] : result.issues.map(formatIssue)).toEqual([
@@ -257,7 +264,9 @@ describe('consumer client combinations', () => {
   it('refuses client-side session and heartbeat settings with the consumer protocol', () => {
     const found = issues([{ client: 'java' }, { client: 'java', groupProtocol: 'consumer', sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000 }]);
     expect(found).toHaveLength(2);
-    expect(found[0]).toMatch(/^c\.yaml: topology\.consumer\[1\]\.sessionTimeoutMs: the consumer protocol takes no sessionTimeoutMs from the client .*, got 10000$/);
+    expect(found[0]).toMatch(
+      /^c\.yaml: topology\.consumer\[1\]\.sessionTimeoutMs: the consumer protocol takes no sessionTimeoutMs from the client .*, got 10000$/,
+    );
     expect(found[1]).toMatch(/^c\.yaml: topology\.consumer\[1\]\.heartbeatIntervalMs: /);
     expect(issues({ client: 'java', groupHeartbeatIntervalMs: 1000 })).toEqual([
       'c.yaml: topology.consumer.groupHeartbeatIntervalMs: expected no groupHeartbeatIntervalMs with groupProtocol classic (it sets a consumer-protocol group; use heartbeatIntervalMs), got 1000',

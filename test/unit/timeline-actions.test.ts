@@ -69,27 +69,40 @@ describe('fault actions', () => {
 });
 
 describe('fault actions in a scenario: cross-field rules', () => {
-  const base = (timeline: unknown[], nodes = 3) => ({ cluster: { nodes }, topology: { partitions: 1, replicas: 2 }, load: { rate: 10, durationS: 60 }, timeline });
+  const base = (timeline: unknown[], nodes = 3) => ({
+    cluster: { nodes },
+    topology: { partitions: 1, replicas: 2 },
+    load: { rate: 10, durationS: 60 },
+    timeline,
+  });
   const problems = (raw: unknown) => {
     const r = validateScenario(raw, 'f.yaml');
     return r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`);
   };
 
   it('accepts the shipped kill, start last, pause coordinator sequence', () => {
-    expect(problems(base([
-      { at: 15, action: 'killBroker', node: 'leader' },
-      { at: 30, action: 'startBroker', node: 'last' },
-      { at: 45, action: 'pauseBroker', node: 'coordinator', forS: 5 },
-    ]))).toEqual([]);
+    expect(
+      problems(
+        base([
+          { at: 15, action: 'killBroker', node: 'leader' },
+          { at: 30, action: 'startBroker', node: 'last' },
+          { at: 45, action: 'pauseBroker', node: 'coordinator', forS: 5 },
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a node outside the cluster, start last with nothing down, a node killed twice', () => {
-    expect(problems(base([
-      { at: 1, action: 'startBroker', node: 'last' },
-      { at: 2, action: 'killBroker', node: 4 },
-      { at: 3, action: 'stopBroker', node: 2 },
-      { at: 4, action: 'killBroker', node: 2 },
-    ]))).toEqual([
+    expect(
+      problems(
+        base([
+          { at: 1, action: 'startBroker', node: 'last' },
+          { at: 2, action: 'killBroker', node: 4 },
+          { at: 3, action: 'stopBroker', node: 2 },
+          { at: 4, action: 'killBroker', node: 2 },
+        ]),
+      ),
+    ).toEqual([
       'timeline[0].node: expected a killBroker or stopBroker before it (at 1 s no node is down for last to name), got "last"',
       'timeline[1].node: expected a node of the cluster, 1..3 (cluster.nodes), got 4',
       'timeline[3].node: expected a node that is up at 4 s (node 2 was taken down before and not started again), got 2',

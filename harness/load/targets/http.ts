@@ -81,7 +81,10 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
       r.controller = undefined;
       const productId = uniformInt(ctx.random, ctx.payload.productIds);
       let body = template?.body(productId, ctx.payload.qty) ?? bodies.get(productId);
-      if (!body) bodies.set(productId, (body = Buffer.from(orderBodyFor(productId, ctx.payload.qty))));
+      if (!body) {
+        body = Buffer.from(orderBodyFor(productId, ctx.payload.qty));
+        bodies.set(productId, body);
+      }
       open.add(r);
       r.sentAt = now();
       events.sent(r);
@@ -104,7 +107,8 @@ export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget
             status = statusCode;
           },
           onResponseData(_c, chunk) {
-            (chunks ??= []).push(chunk);
+            chunks ??= [];
+            chunks.push(chunk);
           },
           onResponseEnd() {
             giveBack();

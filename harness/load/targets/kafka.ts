@@ -45,8 +45,7 @@ export async function kafkaTarget(spec: KafkaTargetSpec, ctx: TargetContext): Pr
   let batchesInFlight = 0;
   const open = new Set<KafkaRequest>();
 
-  const keyOf = (e: OrderPlaced): string | undefined =>
-    spec.key === 'productId' ? String(e.productId) : spec.key === 'orderId' ? e.orderId : undefined;
+  const keyOf = (e: OrderPlaced): string | undefined => (spec.key === 'productId' ? String(e.productId) : spec.key === 'orderId' ? e.orderId : undefined);
 
   const produce = (records: KafkaRequest[], values: MessageToProduce<string, string, string, string>[]): void => {
     batchesInFlight++;
@@ -54,7 +53,8 @@ export async function kafkaTarget(spec: KafkaTargetSpec, ctx: TargetContext): Pr
       .send(spec.key === 'none' ? { messages: values, acks: -1 } : { messages: values, acks: -1, partitioner: compatibilityPartitioner })
       .then(
         () => {
-          for (const r of records) if (!r.settled && open.delete(r)) events.settled(r, { kind: 'ok', status: 0, order: { orderId: r.orderId, createdAt: r.createdAt } });
+          for (const r of records)
+            if (!r.settled && open.delete(r)) events.settled(r, { kind: 'ok', status: 0, order: { orderId: r.orderId, createdAt: r.createdAt } });
         },
         (err: unknown) => {
           const timeout = /timed? ?out/i.test(err instanceof Error ? err.message : String(err));
@@ -73,7 +73,13 @@ export async function kafkaTarget(spec: KafkaTargetSpec, ctx: TargetContext): Pr
       r.sentAt = t;
       r.createdAt = Math.floor(t);
       r.orderId = randomUUID();
-      const event: OrderPlaced = { type: 'OrderPlaced', orderId: r.orderId, productId: uniformInt(ctx.random, payload.productIds), qty: payload.qty, createdAt: r.createdAt };
+      const event: OrderPlaced = {
+        type: 'OrderPlaced',
+        orderId: r.orderId,
+        productId: uniformInt(ctx.random, payload.productIds),
+        qty: payload.qty,
+        createdAt: r.createdAt,
+      };
       batch.push(r);
       const key = keyOf(event);
       messages.push(key === undefined ? { topic: spec.topic, value: JSON.stringify(event) } : { topic: spec.topic, key, value: JSON.stringify(event) });

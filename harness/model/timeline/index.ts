@@ -16,8 +16,15 @@ import { schema as stopBrokerSchema, stopBroker } from './stop-broker.ts';
 import { schema as stopReplicaSchema, stopReplica } from './stop-replica.ts';
 
 const schemas = [
-  alterPartitionsSchema, addReplicaSchema, stopReplicaSchema, killReplicaSchema,
-  killBrokerSchema, stopBrokerSchema, startBrokerSchema, pauseBrokerSchema, pauseReplicaSchema,
+  alterPartitionsSchema,
+  addReplicaSchema,
+  stopReplicaSchema,
+  killReplicaSchema,
+  killBrokerSchema,
+  stopBrokerSchema,
+  startBrokerSchema,
+  pauseBrokerSchema,
+  pauseReplicaSchema,
 ] as const;
 
 /** `at` is seconds from the start of the measurement; events with the same `at` run in file order. */
@@ -44,10 +51,7 @@ export function specOf<E extends TimelineEvent>(event: E): ActionSpec<E> {
 }
 
 export const timelineEventSchema = z.discriminatedUnion('action', schemas, {
-  error: (issue) =>
-    issue.code === 'invalid_union'
-      ? `one of ${TIMELINE_ACTIONS.join(', ')}`
-      : 'a mapping with at, action and the action’s fields',
+  error: (issue) => (issue.code === 'invalid_union' ? `one of ${TIMELINE_ACTIONS.join(', ')}` : 'a mapping with at, action and the action’s fields'),
 });
 
 /** The one description of an event, with what it concerned once it ran. */

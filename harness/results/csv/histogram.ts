@@ -6,6 +6,9 @@ export const HISTOGRAM_COLUMNS = PERCENTILE_DISTRIBUTION_HEADER;
 
 export function histogramRows(histogram: Histogram): CsvValue[][] {
   return percentileDistribution(histogram).map(([value, percentile, count, inverse]) => [
-    value, percentile, count, Number.isFinite(inverse) ? inverse : 'Infinity',
+    value,
+    percentile,
+    count,
+    Number.isFinite(inverse) ? inverse : 'Infinity',
   ]);
 }

@@ -8,18 +8,69 @@ import { num, type CsvValue } from './format.ts';
  * with its resolution. An empty field is "not measured", never 0.
  */
 export const KAFKA_SIDE_COLUMNS = [
-  'cell', 'repeat', 'system', 'offsets_interval_ms', 'commit_interval_ms', 'resolution_ms',
-  'committed_in_window', 'lag_max', 'lag_max_seconds', 'lag_seconds_resolution_ms',
-  'e2e_upper_p50_ms', 'e2e_upper_p99_ms', 'e2e_upper_max_ms', 'e2e_upper_resolution_ms',
-  'rebalances', 'pause_max_ms', 'pause_resolution_ms', 'idle_members', 'members_max',
-  'orders_accepted', 'orders_in_topic', 'orders_in_topic_twice', 'orders_missing_from_topic', 'orders_committed', 'orders_uncommitted',
-  'stock_decrements', 'duplicated_decrements',
-  'probe_failures_offsets', 'probe_failures_group', 'probe_failures_tap', 'probe_failures_lag', 'probe_failures_journal_group',
-  'journal_processed', 'processed_diff_pct', 'throughput_diff_max_pct', 'journal_pause_max_ms', 'pause_diff_ms', 'disagreements',
+  'cell',
+  'repeat',
+  'system',
+  'offsets_interval_ms',
+  'commit_interval_ms',
+  'resolution_ms',
+  'committed_in_window',
+  'lag_max',
+  'lag_max_seconds',
+  'lag_seconds_resolution_ms',
+  'e2e_upper_p50_ms',
+  'e2e_upper_p99_ms',
+  'e2e_upper_max_ms',
+  'e2e_upper_resolution_ms',
+  'rebalances',
+  'pause_max_ms',
+  'pause_resolution_ms',
+  'idle_members',
+  'members_max',
+  'orders_accepted',
+  'orders_in_topic',
+  'orders_in_topic_twice',
+  'orders_missing_from_topic',
+  'orders_committed',
+  'orders_uncommitted',
+  'stock_decrements',
+  'duplicated_decrements',
+  'probe_failures_offsets',
+  'probe_failures_group',
+  'probe_failures_tap',
+  'probe_failures_lag',
+  'probe_failures_journal_group',
+  'journal_processed',
+  'processed_diff_pct',
+  'throughput_diff_max_pct',
+  'journal_pause_max_ms',
+  'pause_diff_ms',
+  'disagreements',
 ] as const;
 
-export const KAFKA_MEMBER_COLUMNS = ['cell', 'repeat', 'phase', 'member_id', 'replica', 'partitions', 'committed', 'throughput_per_s', 'resolution_ms'] as const;
-export const KAFKA_PAUSE_COLUMNS = ['cell', 'repeat', 'rebalance', 'start_s', 'end_s', 'partition', 'owner_before', 'owner_after', 'pause_ms', 'pause_resolution_ms'] as const;
+export const KAFKA_MEMBER_COLUMNS = [
+  'cell',
+  'repeat',
+  'phase',
+  'member_id',
+  'replica',
+  'partitions',
+  'committed',
+  'throughput_per_s',
+  'resolution_ms',
+] as const;
+export const KAFKA_PAUSE_COLUMNS = [
+  'cell',
+  'repeat',
+  'rebalance',
+  'start_s',
+  'end_s',
+  'partition',
+  'owner_before',
+  'owner_after',
+  'pause_ms',
+  'pause_resolution_ms',
+] as const;
 
 export function kafkaSideRow(r: CellResult, k: KafkaSideResult, a: Agreement | undefined): CsvValue[] {
   const { raw } = r;
@@ -68,11 +119,32 @@ export function kafkaSideRow(r: CellResult, k: KafkaSideResult, a: Agreement | u
 }
 
 export function kafkaMemberRows(r: CellResult, k: KafkaSideResult): CsvValue[][] {
-  return k.members.map((m) => [r.raw.cell.name, r.raw.repeat, m.phase, m.memberId, m.replica, m.partitions.join(' '), m.committed, num(m.throughputPerS, 2), num(k.resolutionMs)]);
+  return k.members.map((m) => [
+    r.raw.cell.name,
+    r.raw.repeat,
+    m.phase,
+    m.memberId,
+    m.replica,
+    m.partitions.join(' '),
+    m.committed,
+    num(m.throughputPerS, 2),
+    num(k.resolutionMs),
+  ]);
 }
 
 export function kafkaPauseRows(r: CellResult, k: KafkaSideResult): CsvValue[][] {
   const from = r.raw.times.measureFrom ?? r.raw.times.end;
   const s = (t: number) => num((t - from) / 1000, 3);
-  return k.pauses.map((p) => [r.raw.cell.name, r.raw.repeat, p.rebalance, s(p.startAt), s(p.endAt), p.partition, p.ownerBefore, p.ownerAfter, num(p.pauseMs), p.pauseMs === null ? '' : num(k.resolutionMs)]);
+  return k.pauses.map((p) => [
+    r.raw.cell.name,
+    r.raw.repeat,
+    p.rebalance,
+    s(p.startAt),
+    s(p.endAt),
+    p.partition,
+    p.ownerBefore,
+    p.ownerAfter,
+    num(p.pauseMs),
+    p.pauseMs === null ? '' : num(k.resolutionMs),
+  ]);
 }

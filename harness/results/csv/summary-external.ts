@@ -1,6 +1,7 @@
 import type { CellResult } from '../../analysis/cell.ts';
 import type { CsvValue } from './format.ts';
 import { num } from './format.ts';
+import { capabilitiesOf } from '../../model/system.ts';
 
 /**
  * An external system writes no journal, so summary.csv's journal figures are not measured (empty,
@@ -9,7 +10,8 @@ import { num } from './format.ts';
  * (kafka-side.csv e2e_upper_*), which would read as a measured latency here.
  */
 export function externalSummary(r: CellResult): Partial<Record<string, CsvValue>> | undefined {
-  if (r.raw.cell.system?.kind !== 'external') return undefined;
+  const system = r.raw.cell.system;
+  if (capabilitiesOf(system).writesJournal || system?.kind !== 'external') return undefined;
   const k = r.kafkaSide?.kafka;
   const a = k?.accounting;
   return {
@@ -36,7 +38,7 @@ export function externalSummary(r: CellResult): Partial<Record<string, CsvValue>
     store: '',
     per_message_ms: '',
     client: 'external',
-    group_protocol: r.raw.cell.system.groupProtocol,
+    group_protocol: system.groupProtocol,
     assignor: '',
   };
 }

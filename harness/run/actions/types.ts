@@ -7,7 +7,7 @@ import type { Admin } from 'kafkajs';
 import type { ClusterNodes } from '../../broker/cluster.ts';
 import type { EventOf, TimelineAction } from '../../model/timeline/index.ts';
 import type { ActionOutcome } from '../../model/timeline/spec.ts';
-import type { SystemUnderTest } from '../../sut/system.ts';
+import type { SystemUnderTest } from '../../sut/types.ts';
 
 /** What the actions of one timeline remember between them: the nodes taken down, last one last. */
 export interface FaultMemory {

@@ -1,6 +1,13 @@
 import { HarnessError } from '../../model/errors.ts';
-import type { Replica } from '../system.ts';
 import { fill } from '../../model/template.ts';
+import type { Replica } from '../types.ts';
+
+/*
+ * The stock a replica reports, read the way the lab does (`GET .../inventories/{productId}`): the
+ * answer is a JSON number or an object with a numeric `stock`. With a reading before the load and
+ * one after the drain, the decrements add up to what the group processed; more is orders processed
+ * twice (harness/model/kafka-observation.ts StockReading).
+ */
 
 export function stockUrlFor(template: string, replica: Replica, productId: number): string {
   return fill(template, { index: replica.index, port: replica.record.port ?? 0, productId });
@@ -13,12 +20,16 @@ export async function readStock(url: string, strict: boolean): Promise<number | 
     response = await fetch(url, { signal: AbortSignal.timeout(3000) });
   } catch (err) {
     if (!strict) return null;
-    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} did not answer (${err instanceof Error ? err.message : String(err)})`, { hint: 'the template is filled with {index}, {port} and {productId} per replica' });
+    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} did not answer (${err instanceof Error ? err.message : String(err)})`, {
+      hint: 'the template is filled with {index}, {port} and {productId} per replica',
+    });
   }
   const text = await response.text();
   if (!response.ok) {
     if (!strict) return null;
-    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} answered HTTP ${response.status}`, { hint: 'the URL must answer 200 with the stock as JSON: a number or {"stock": n}' });
+    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} answered HTTP ${response.status}`, {
+      hint: 'the URL must answer 200 with the stock as JSON: a number or {"stock": n}',
+    });
   }
   let parsed: unknown;
   try {
@@ -29,7 +40,9 @@ export async function readStock(url: string, strict: boolean): Promise<number | 
   const stock = typeof parsed === 'number' ? parsed : typeof parsed === 'object' && parsed !== null ? (parsed as { stock?: unknown }).stock : undefined;
   if (typeof stock !== 'number' || !Number.isFinite(stock)) {
     if (!strict) return null;
-    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} answered ${JSON.stringify(text.slice(0, 80))}, not JSON with a stock`, { hint: 'the URL must answer 200 with the stock as JSON: a number or {"stock": n}' });
+    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} answered ${JSON.stringify(text.slice(0, 80))}, not JSON with a stock`, {
+      hint: 'the URL must answer 200 with the stock as JSON: a number or {"stock": n}',
+    });
   }
   return stock;
 }

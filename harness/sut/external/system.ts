@@ -2,13 +2,13 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { freePorts } from '../../broker/ports.ts';
 import { HarnessError } from '../../model/errors.ts';
-import type { GroupReader } from '../../probes/group.ts';
+import type { WatchedGroup } from '../../groups/open.ts';
 import type { GroupSample } from '../../model/samples.ts';
-import type { ExternalSystemSpec } from '../../model/system.ts';
-import type { Replica, SystemUnderTest } from '../system.ts';
+import { capabilitiesOf, type ExternalSystemSpec } from '../../model/system.ts';
+import { pausing, runningReplica, type Replica, type SystemUnderTest } from '../types.ts';
 import { startCommand, type CommandProcess } from './process.ts';
 import { readStock, stockUrlFor } from './stock.ts';
-import { type StockReading } from '../../model/kafka-observation.ts';
+import type { StockReading } from '../../model/kafka-observation.ts';
 import { fillArgv } from '../../model/template.ts';
 
 /**
@@ -24,7 +24,7 @@ export interface ExternalSystemOptions {
   groupId: string;
   replicas: number;
   dir: string;
-  group: GroupReader;
+  group: WatchedGroup;
   /** Products whose stock is read through system.stockUrl, 1..productIds. */
   productIds: number;
   signal?: AbortSignal;
@@ -32,9 +32,9 @@ export interface ExternalSystemOptions {
 
 export interface ExternalSystem extends SystemUnderTest {
   /** memberId -> replica name, as each replica's member appeared in the group. */
-  members: Map<string, string>;
+  readonly members: Map<string, string>;
   /** With system.stockUrl: each replica's stock before the load and after the drain. */
-  stock: StockReading[];
+  readonly stock: StockReading[];
 }
 
 const POLL_MS = 200;
@@ -47,7 +47,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
   let scaled = 0;
   const values = { brokers: o.brokers, topic: o.topic, group: o.groupId };
 
-  const readMembers = async (): Promise<GroupSample['members']> => (await o.group.read().catch(() => undefined))?.members ?? [];
+  const readMembers = async (): Promise<GroupSample['members']> => (await o.group.readMembers().catch(() => undefined))?.members ?? [];
 
   /** Waits until the group has `count` members; new member ids go to `name` (when one replica is awaited). */
   const awaitMembers = async (count: number, known: Set<string>, waiting: CommandProcess[], names: string[]): Promise<void> => {
@@ -58,24 +58,34 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
       const dead = waiting.find((p) => !p.isRunning());
       if (dead) {
         const { code, signal } = await dead.exited;
-        throw new HarnessError('SERVICE_START_FAILED', `system.replicas.command: ${dead.name} exited at once (${signal ?? `code ${code}`}) before joining group ${o.groupId}; see ${dead.logFile}`, {
-          hint: 'run the command by hand with the same arguments; placeholders {index} {port} {brokers} {topic} {group} are filled in per replica',
-        });
+        throw new HarnessError(
+          'SERVICE_START_FAILED',
+          `system.replicas.command: ${dead.name} exited at once (${signal ?? `code ${code}`}) before joining group ${o.groupId}; see ${dead.logFile}`,
+          {
+            hint: 'run the command by hand with the same arguments; placeholders {index} {port} {brokers} {topic} {group} are filled in per replica',
+          },
+        );
       }
       seen = await readMembers();
       const fresh = seen.filter((m) => !known.has(m.memberId) && !members.has(m.memberId));
       if (names.length === 1) for (const m of fresh) members.set(m.memberId, names[0]!);
       if (seen.length >= count) {
         // Several replicas started together: their members are told apart by join order only.
-        fresh.forEach((m, i) => members.set(m.memberId, names[Math.min(i, names.length - 1)] ?? 'unknown'));
+        fresh.forEach((m, i) => {
+          members.set(m.memberId, names[Math.min(i, names.length - 1)] ?? 'unknown');
+        });
         return;
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     const field = spec.replicas.command ? 'system.replicas.command' : 'system.replicas.scale';
-    throw new HarnessError('SERVICE_START_FAILED', `${field}: group ${o.groupId} has ${seen.length} member(s), expected ${count} within system.replicas.joinTimeoutS (${spec.replicas.joinTimeoutS} s)`, {
-      hint: `check that the replicas consume topic ${o.topic} in group ${o.groupId} (see the logs in ${o.dir})`,
-    });
+    throw new HarnessError(
+      'SERVICE_START_FAILED',
+      `${field}: group ${o.groupId} has ${seen.length} member(s), expected ${count} within system.replicas.joinTimeoutS (${spec.replicas.joinTimeoutS} s)`,
+      {
+        hint: `check that the replicas consume topic ${o.topic} in group ${o.groupId} (see the logs in ${o.dir})`,
+      },
+    );
   };
 
   const spawnReplica = async (): Promise<{ replica: Replica; process: CommandProcess }> => {
@@ -106,7 +116,10 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
       execFile(argv[0]!, argv.slice(1), { timeout: 120_000 }, (err, _out, stderr) => {
         if (!err) return resolve();
         const code = (err as NodeJS.ErrnoException).code;
-        const why = code === 'ENOENT' ? `command not found: ${JSON.stringify(argv[0])}` : `${argv.join(' ')} failed: ${stderr.trim().split('\n').slice(-3).join(' / ') || err.message}`;
+        const why =
+          code === 'ENOENT'
+            ? `command not found: ${JSON.stringify(argv[0])}`
+            : `${argv.join(' ')} failed: ${stderr.trim().split('\n').slice(-3).join(' / ') || err.message}`;
         reject(new HarnessError('SERVICE_START_FAILED', `system.replicas.scale${code === 'ENOENT' ? '[0]' : ''}: ${why}`));
       });
     });
@@ -121,7 +134,12 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
       index,
       name,
       process: {
-        name, pid: 0, port: 0, url: '', logFile: '', exited,
+        name,
+        pid: 0,
+        port: 0,
+        url: '',
+        logFile: '',
+        exited,
         isRunning: () => running,
         stop: async () => {
           running = false;
@@ -177,7 +195,12 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
     } else {
       await runScale(o.replicas);
       for (let i = 0; i < o.replicas; i++) virtualReplica(started++);
-      await awaitMembers(o.replicas, before, [], replicas.map((r) => r.name));
+      await awaitMembers(
+        o.replicas,
+        before,
+        [],
+        replicas.map((r) => r.name),
+      );
     }
     await readStocksBefore(replicas);
   } catch (err) {
@@ -201,9 +224,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
   };
 
   const end = async (index: number, how: 'stopReplica' | 'killReplica', at = Date.now()): Promise<Replica> => {
-    const replica = replicas[index];
-    if (!replica) throw new Error(`there is no replica ${index} (started: ${replicas.length})`);
-    if (!replica.process.isRunning()) throw new Error(`${replica.name} is not running`);
+    const replica = runningReplica(replicas, index);
     if (spec.replicas.scale) {
       if (how === 'killReplica') throw new Error('killReplica needs system.replicas.command: with replicas.scale the harness does not own the processes');
       // Which pod or process leaves is the platform's choice; the record names the slot.
@@ -216,6 +237,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
   };
 
   return {
+    capabilities: capabilitiesOf(spec),
     replicas,
     members,
     stock,
@@ -223,6 +245,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
     addReplica,
     stopReplica: (i, at) => end(i, 'stopReplica', at),
     killReplica: (i, at) => end(i, 'killReplica', at),
+    ...pausing(replicas),
     stop: stopAll,
   };
 }

@@ -1,0 +1,27 @@
+/**
+ * A consumer client, OMB's driver idea across a process boundary: one folder per client with a
+ * descriptor of plain facts (the group types and assignors it can run, why not the others, the
+ * library versions a run records, whether the lab offers it) and how one replica of it starts.
+ * Every client takes the same replica flags and writes the same journal (harness/model/journal.ts),
+ * so the orchestrator never knows which one it runs.
+ */
+
+export interface ReplicaLaunch {
+  command: string;
+  args: string[];
+}
+
+export interface ConsumerClientDescriptor {
+  /** The name a scenario, `--client` and the journal use. */
+  readonly name: string;
+  /** Group type name -> the assignors this client runs there (its first is not the default: the group type says that). */
+  readonly groupTypes: Readonly<Record<string, readonly string[]>>;
+  /** Said after a refusal: why the client does not do what was asked. */
+  readonly note: string;
+  /** run.json's `versions` key -> the npm package whose version it records; {} where the version is the broker's. */
+  readonly packages: Readonly<Record<string, string>>;
+  /** The group type its lab replicas use; absent where the lab does not offer the client. */
+  readonly labGroupType?: string;
+  /** The command that starts one replica with these flags (services/inventory/options.ts). */
+  launch(flags: string[]): Promise<ReplicaLaunch>;
+}

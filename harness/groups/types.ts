@@ -1,0 +1,50 @@
+/**
+ * A kind of consumer group, as the coordinator runs it: the classic protocol (DescribeGroups,
+ * client-side assignors and timings), the KIP-848 consumer protocol (ConsumerGroupDescribe,
+ * broker-side assignors, group configs), and later share groups. Each is one folder with a
+ * descriptor (plain facts the scenario checks read) and a probe (how it is read from Kafka),
+ * loaded only when a run needs it.
+ */
+import type { Admin } from 'kafkajs';
+import type { ConsumerCell } from '../model/scenario.ts';
+import type { GroupSample, LagSample } from '../model/samples.ts';
+
+export interface GroupTypeDescriptor {
+  /** The name a scenario, a flag and the journal use (`classic`, `consumer`). */
+  readonly name: string;
+  /** What a scenario that names no assignor gets. */
+  readonly defaultAssignor: string;
+  /** Whether the client sets the member's session timeout and heartbeat (classic) or the broker does. */
+  readonly clientTimings: boolean;
+  /** Why client timings are refused, said when a scenario gives them to a group type without them. */
+  readonly timingsNote?: string;
+  /** Whether the group's own heartbeat interval (a group config) can be set before a run. */
+  readonly groupHeartbeat: boolean;
+  /** `exclusive`: a partition has one owner at a time, so a replica beyond the partition count idles. */
+  readonly ownership: 'exclusive' | 'shared';
+  /** Every expected member present and every partition held as this kind of group holds them. */
+  isSettled(sample: GroupSample, members: number, partitions: number): boolean;
+  /** The reading half, imported only when a run or the lab needs it. */
+  probe(): Promise<GroupTypeProbe>;
+}
+
+export interface GroupTarget {
+  admin: Admin;
+  brokers: readonly string[];
+  groupId: string;
+  topic: string;
+}
+
+/** Reads a group's members and assignments, the way its kind of group must be asked. */
+export interface MembershipReader {
+  read(): Promise<GroupSample>;
+  close(): Promise<void>;
+}
+
+export interface GroupTypeProbe {
+  membership(target: GroupTarget): MembershipReader;
+  /** Group configs the scenario asks for, set before the first member joins. */
+  configure(target: Pick<GroupTarget, 'brokers' | 'groupId'>, consumer: ConsumerCell): Promise<void>;
+  /** Progress and lag per partition: log end offset against what the group has committed. */
+  readLag(admin: Admin, topic: string, groupId: string): Promise<LagSample>;
+}

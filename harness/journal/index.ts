@@ -1,3 +1,0 @@
-export * from '../model/journal.ts';
-export { JournalWriter } from './write.ts';
-export { readJournal, mergeJournals, type Journal, type ProcessedOrder, type GroupEvent } from './read.ts';

@@ -1,0 +1,87 @@
+/**
+ * The system under test for one cell, as the orchestrator sees it: replicas it can add, stop,
+ * kill and pause by index, whatever kind of system runs them (harness/sut/<kind>/).
+ */
+import type { WatchedGroup } from '../groups/open.ts';
+import type { LoadPlanInput } from '../load/plan.ts';
+import type { StockReading } from '../model/kafka-observation.ts';
+import type { Cell } from '../model/scenario.ts';
+import type { ReplicaRecord } from '../model/raw-cell.ts';
+import type { SystemCapabilities, SystemSpec } from '../model/system.ts';
+import type { ServiceProcess } from './service-process.ts';
+
+export interface Replica {
+  index: number;
+  name: string;
+  process: ServiceProcess;
+  record: ReplicaRecord;
+}
+
+export interface SystemUnderTest {
+  readonly capabilities: SystemCapabilities;
+  /** The order service's URL, where the kind of system runs one. */
+  readonly orderUrl?: string;
+  replicas: Replica[];
+  /** Replicas started and not stopped or killed. */
+  running(): Replica[];
+  addReplica(): Promise<Replica>;
+  /** `at`: when the action was taken (the timeline's clock), recorded as the replica's end. */
+  stopReplica(index: number, at?: number): Promise<Replica>;
+  killReplica(index: number, at?: number): Promise<Replica>;
+  /** SIGSTOP a running replica; resumeReplica sends SIGCONT. */
+  pauseReplica(index: number): Replica;
+  resumeReplica(index: number): void;
+  /** memberId -> replica name, where the harness knows which process a member is. */
+  readonly members?: Map<string, string>;
+  /** Each replica's stock before the load and after the drain, where the system reports it. */
+  readonly stock?: StockReading[];
+  stop(): Promise<void>;
+}
+
+/** The replica at `index`, running: the one rule every timeline action on a replica obeys at run time. */
+export function runningReplica(replicas: readonly (Replica | undefined)[], index: number): Replica {
+  const replica = replicas[index];
+  if (!replica) throw new Error(`there is no replica ${index} (started: ${replicas.length})`);
+  if (!replica.process.isRunning()) throw new Error(`${replica.name} is not running`);
+  return replica;
+}
+
+/** What differs between the kinds of system in one cell's phases (harness/sut/kinds.ts finds one by name). */
+export interface CellNames {
+  topic: string;
+  groupId: string;
+  /** The run creates the topic, so it deletes it at the end; a topic that was there is never deleted. */
+  ownsTopic: boolean;
+}
+
+export interface SystemStart {
+  brokers: string;
+  topic: string;
+  groupId: string;
+  /** Where logs and journals go (the cell's raw folder). */
+  dir: string;
+  group: WatchedGroup;
+  signal: AbortSignal;
+}
+
+export interface SystemKind<S extends SystemSpec = SystemSpec> {
+  readonly kind: S['kind'];
+  names(cell: Cell, spec: S, runId: string, repeat: number): CellNames;
+  /** The kind of group to read: what the system's replicas are configured with. */
+  groupType(cell: Cell, spec: S): string;
+  start(cell: Cell, spec: S, o: SystemStart): Promise<SystemUnderTest>;
+  /** The load's target: the order service, the system's order URL, or the topic itself. */
+  loadTarget(cell: Cell, spec: S, system: SystemUnderTest, brokers: string[], topic: string): Pick<LoadPlanInput, 'url' | 'body' | 'kafka'>;
+}
+
+/** pauseReplica and resumeReplica, the same for every kind of system: SIGSTOP and SIGCONT of the replica's process. */
+export function pausing(replicas: readonly (Replica | undefined)[]): Pick<SystemUnderTest, 'pauseReplica' | 'resumeReplica'> {
+  return {
+    pauseReplica(index) {
+      const replica = runningReplica(replicas, index);
+      replica.process.pause();
+      return replica;
+    },
+    resumeReplica: (index) => replicas[index]?.process.resume(),
+  };
+}
