@@ -35,7 +35,8 @@ export function kafkaAccounting(
 ): KafkaAccounting | null {
   if (!accepted || tap.records.length === 0 || !accepted.every((a) => a.orderId !== '')) return null;
   const finalCommitted = new Map<number, number>();
-  for (const s of offsets) for (const p of s.partitions) if (p.committed !== null) finalCommitted.set(p.partition, Math.max(finalCommitted.get(p.partition) ?? 0, p.committed));
+  for (const s of offsets)
+    for (const p of s.partitions) if (p.committed !== null) finalCommitted.set(p.partition, Math.max(finalCommitted.get(p.partition) ?? 0, p.committed));
   const isCommitted = (r: TapRecord) => r.o < (finalCommitted.get(r.p) ?? 0);
   const byId = new Map<string, TapRecord[]>();
   for (const r of tap.records) if (r.id !== undefined) (byId.get(r.id) ?? byId.set(r.id, []).get(r.id)!).push(r);
@@ -56,7 +57,12 @@ export function kafkaAccounting(
   const decremented = readable ? [...byUrl.values()].reduce((n, s) => n + (s.before - s.after!), 0) / qty : null;
   const committedRecords = tap.records.filter(isCommitted).length;
   return {
-    accepted: accepted.length, inTopic, inTopicTwice: twice, missingFromTopic: accepted.length - inTopic, committed, uncommitted: inTopic - committed,
+    accepted: accepted.length,
+    inTopic,
+    inTopicTwice: twice,
+    missingFromTopic: accepted.length - inTopic,
+    committed,
+    uncommitted: inTopic - committed,
     stockDecrements: decremented,
     duplicatedDecrements: decremented === null ? null : decremented - committedRecords,
   };

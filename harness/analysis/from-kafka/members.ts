@@ -44,7 +44,8 @@ function ownerAt(group: readonly GroupSample[], t: number, partition: number): s
 
 /** The first owner the coordinator reports after t: a new owner commits before a sample shows it. */
 function ownerAfter(group: readonly GroupSample[], t: number, partition: number): string | undefined {
-  return group.find((s) => s.at > t && s.members.some((m) => m.partitions.includes(partition)))?.members.find((m) => m.partitions.includes(partition))?.memberId;
+  return group.find((s) => s.at > t && s.members.some((m) => m.partitions.includes(partition)))?.members.find((m) => m.partitions.includes(partition))
+    ?.memberId;
 }
 
 /**
@@ -104,7 +105,12 @@ export function creditCommits(progress: CommittedProgress, group: readonly Group
  * Per phase, every member the group samples list in it with the offsets credited to it, and
  * the phase's idle members (listed in every sample, owning no partition in any) and largest group.
  */
-export function membersByPhase(group: readonly GroupSample[], phases: readonly Phase[], credit: CommitCredit, name: (memberId: string) => string): { members: MemberPhase[]; idleMembers: number; membersMax: number } {
+export function membersByPhase(
+  group: readonly GroupSample[],
+  phases: readonly Phase[],
+  credit: CommitCredit,
+  name: (memberId: string) => string,
+): { members: MemberPhase[]; idleMembers: number; membersMax: number } {
   const members: MemberPhase[] = [];
   let idleMembers = 0;
   let membersMax = 0;
@@ -119,7 +125,14 @@ export function membersByPhase(group: readonly GroupSample[], phases: readonly P
     for (const id of ids) {
       const last = [...inPhase].reverse().find((s) => s.members.some((m) => m.memberId === id));
       const committed = credit.byPhase.get(phaseKey(phase.index, id)) ?? 0;
-      members.push({ phase: phase.index, memberId: id, replica: name(id), partitions: last?.members.find((m) => m.memberId === id)?.partitions ?? [], committed: Math.round(committed), throughputPerS: seconds > 0 ? committed / seconds : 0 });
+      members.push({
+        phase: phase.index,
+        memberId: id,
+        replica: name(id),
+        partitions: last?.members.find((m) => m.memberId === id)?.partitions ?? [],
+        committed: Math.round(committed),
+        throughputPerS: seconds > 0 ? committed / seconds : 0,
+      });
     }
   }
   return { members, idleMembers, membersMax };

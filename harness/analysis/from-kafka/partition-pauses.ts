@@ -32,7 +32,11 @@ interface SampledRebalance {
   after?: GroupSample;
 }
 
-const assignmentOf = (s: GroupSample) => s.members.map((m) => `${m.memberId}:${m.partitions.join(',')}`).sort().join(' ');
+const assignmentOf = (s: GroupSample) =>
+  s.members
+    .map((m) => `${m.memberId}:${m.partitions.join(',')}`)
+    .sort()
+    .join(' ');
 
 /**
  * How soon a change of assignment must follow the open rebalance's last one, with the same
@@ -56,7 +60,11 @@ const ASSIGNMENT_CHANGE_FOLLOW_UP_MS = FOLLOW_UP_WITH_TRIGGER_MS;
  * grouped as ASSIGNMENT_CHANGE_FOLLOW_UP_MS says. `group` sorted by time; `lastStable` is the
  * last Stable sample of all.
  */
-function sampledRebalances(group: readonly GroupSample[], window: { measureFrom: number; end: number }, actionTimes: readonly number[]): { rebalances: SampledRebalance[]; lastStable: GroupSample | undefined } {
+function sampledRebalances(
+  group: readonly GroupSample[],
+  window: { measureFrom: number; end: number },
+  actionTimes: readonly number[],
+): { rebalances: SampledRebalance[]; lastStable: GroupSample | undefined } {
   const triggerOf = (t: number) => actionTimes.filter((a) => a <= t).length;
   const rebalances: SampledRebalance[] = [];
   let stable: GroupSample | undefined;
@@ -104,7 +112,15 @@ export function partitionPauses(
         if (!a.waiting) continue;
         if (b.at >= e.startAt && a.at <= e.endAt) pause = Math.max(pause ?? 0, b.at - a.at);
       }
-      pauses.push({ rebalance: i, startAt: e.startAt, endAt: e.endAt, partition: p, ownerBefore: ownerBefore && name(ownerBefore), ownerAfter: ownerAfter && name(ownerAfter), pauseMs: pause });
+      pauses.push({
+        rebalance: i,
+        startAt: e.startAt,
+        endAt: e.endAt,
+        partition: p,
+        ownerBefore: ownerBefore && name(ownerBefore),
+        ownerAfter: ownerAfter && name(ownerAfter),
+        pauseMs: pause,
+      });
     }
   });
   return { rebalances: rebalances.length, pauses };

@@ -42,7 +42,8 @@ export function committedProgress(offsets: readonly LagSample[]): CommittedProgr
     const list = advancesOf(offsets, p);
     advances.set(p, list);
     // A consumer's commit cadence: advances while records kept waiting (steady state, not idle).
-    for (let i = 1; i < list.length; i++) if (list[i - 1]!.waiting && list[i]!.at - list[i - 1]!.at < CADENCE_GAP_MAX_MS) commitGaps.push(list[i]!.at - list[i - 1]!.at);
+    for (let i = 1; i < list.length; i++)
+      if (list[i - 1]!.waiting && list[i]!.at - list[i - 1]!.at < CADENCE_GAP_MAX_MS) commitGaps.push(list[i]!.at - list[i - 1]!.at);
   }
   const commitIntervalMs = median(commitGaps);
   const resolutionMs = offsetsIntervalMs === null ? null : offsetsIntervalMs + (commitIntervalMs ?? 0);
