@@ -57,7 +57,7 @@ export interface Observation {
 }
 
 export interface KafkaObserver {
-  /** Resolves true once an offsets sample taken after now shows no lag, false at the deadline or on abort. */
+  /** Resolves true once an offsets read sent after now shows no lag, false at the deadline or on abort. */
   waitForNoLag(timeoutMs: number, signal: AbortSignal): Promise<boolean>;
   stop(members?: Map<string, string>): Promise<Observation>;
 }
@@ -79,13 +79,21 @@ export async function startObserver(o: ObserverOptions): Promise<KafkaObserver> 
   } catch {
     tapFailures++;
   }
-  const lagWaiters = new Set<(s: LagSample) => void>();
+  const lagWaiters = new Set<(s: LagSample, readFrom: number) => void>();
+  // When each offsets read was sent: a sample's `at` is when its answer came, and a read sent
+  // before the drain began may hold end offsets from before the last records were appended.
+  const readFrom = new WeakMap<LagSample, number>();
   const offsets: Sampler<LagSample> = startSampler(
-    () => o.group.readLag(),
+    async () => {
+      const sentAt = Date.now();
+      const sample = await o.group.readLag();
+      readFrom.set(sample, sentAt);
+      return sample;
+    },
     OFFSETS_INTERVAL_MS,
     (s) => {
       o.onLag?.(s);
-      for (const w of lagWaiters) w(s);
+      for (const w of lagWaiters) w(s, readFrom.get(s) ?? s.at);
     },
   );
   const group: Sampler<GroupSample> = startSampler(() => o.group.readMembers(), GROUP_INTERVAL_MS);
@@ -101,8 +109,8 @@ export async function startObserver(o: ObserverOptions): Promise<KafkaObserver> 
           signal.removeEventListener('abort', onAbort);
           resolve(drained);
         };
-        const onSample = (s: LagSample) => {
-          if (s.at >= since && totalLag(s) === 0) done(true);
+        const onSample = (s: LagSample, sentAt: number) => {
+          if (sentAt >= since && totalLag(s) === 0) done(true);
         };
         const onAbort = () => done(false);
         const timer = setTimeout(() => done(false), timeoutMs);
