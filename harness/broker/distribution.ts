@@ -5,8 +5,11 @@ import { stripVTControlCharacters } from 'node:util';
 import { HarnessError } from '../model/errors.ts';
 import { repoRoot } from '../paths.ts';
 
-/** The Kafka release the harness runs; KAFKA_VERSION picks another 4.x release from Maven Central. */
-export const DEFAULT_KAFKA_VERSION = '4.1.1';
+/**
+ * The Kafka release the harness runs unless told otherwise: the newest on Maven Central when it
+ * was pinned. `--kafka-version`, `cluster.kafkaVersion` or KAFKA_VERSION pick another 4.x release.
+ */
+export const DEFAULT_KAFKA_VERSION = '4.4.0';
 
 export interface KafkaDistribution {
   version: string;

@@ -27,6 +27,8 @@ export interface BrokerOptions {
   readyTimeoutMs?: number;
   /** Extra server.properties entries. */
   overrides?: Record<string, string>;
+  /** The Kafka release to run (default KAFKA_VERSION, else DEFAULT_KAFKA_VERSION). */
+  kafkaVersion?: string;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }
@@ -92,7 +94,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Embedded
   }
   const dataDir = path.resolve(o.dataDir);
   const java = findJava(options.env);
-  const dist = ensureDistribution({ env: options.env, log });
+  const dist = ensureDistribution({ env: options.env, log, ...(options.kafkaVersion ? { version: options.kafkaVersion } : {}) });
   const started = Date.now();
 
   prepareDataDir(dataDir, o.fresh);
@@ -104,6 +106,15 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Embedded
   }
 
   const formatted = readLayout(dataDir);
+  if (formatted?.kafkaVersion && formatted.kafkaVersion !== dist.version) {
+    // Kafka 4.4's kafka-storage writes a bootstrap metadata.version an older broker cannot read,
+    // and an upgrade in place is an operator's procedure, not a benchmark's starting point.
+    throw new HarnessError(
+      'BAD_ARGUMENT',
+      `the data directory ${dataDir} was formatted by Kafka ${formatted.kafkaVersion}; this broker is Kafka ${dist.version}, and one version's storage is not another's starting point`,
+      { hint: `pass --fresh to wipe it and format it for ${dist.version}, or --kafka-version ${formatted.kafkaVersion}, or another --data-dir` },
+    );
+  }
   const layout = await chooseLayout(dataDir, o.host, o.nodes, o.port, formatted);
   for (const node of layout.nodes) {
     for (const port of [node.brokerPort, node.controllerPort]) {
@@ -124,7 +135,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Embedded
   if (!clusterId) {
     clusterId = newClusterId();
     await Promise.all(layout.nodes.map((node) => formatNode(java, dist, node, clusterId!)));
-    writeLayout(dataDir, { clusterId, layout });
+    writeLayout(dataDir, { clusterId, layout, kafkaVersion: dist.version });
   }
 
   const children = new Map<number, ChildProcess>();

@@ -20,6 +20,8 @@ export interface BrokerState {
 export interface FormattedLayout {
   clusterId: string;
   layout: ClusterLayout;
+  /** The release whose kafka-storage formatted it; absent in data directories from before it was recorded. */
+  kafkaVersion?: string;
 }
 
 export const stateFile = (dataDir: string) => path.join(dataDir, 'broker.json');

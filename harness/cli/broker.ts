@@ -3,6 +3,8 @@ import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BROKER_DEFAULTS, brokerStatus, ensureDistribution, startBroker, stopBroker } from '../broker/index.ts';
+import { DEFAULT_KAFKA_VERSION } from '../broker/distribution.ts';
+import { checkKafkaVersions } from '../broker/releases.ts';
 import { HarnessError } from '../model/errors.ts';
 import { runCli, usageFail } from './main.ts';
 
@@ -27,6 +29,11 @@ runCli(async () => {
     .option('data-dir', { type: 'string', default: BROKER_DEFAULTS.dataDir, describe: 'where logs, data and state live' })
     .option('heap', { type: 'number', default: BROKER_DEFAULTS.heapMb, describe: 'JVM heap per node, MiB' })
     .option('fresh', { type: 'boolean', default: false, describe: 'wipe the data directory first' })
+    .option('kafka-version', {
+      type: 'string',
+      default: process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION,
+      describe: 'start/fetch: the Apache Kafka release (4.0.0 or newer, as Maven Central serves it); default KAFKA_VERSION, else the newest pinned',
+    })
     .option('ready-timeout', { type: 'number', default: BROKER_DEFAULTS.readyTimeoutMs / 1000, describe: 'seconds to wait for the broker to answer' })
     .option('lines', { alias: 'n', type: 'number', default: 40, describe: 'logs: lines per node' })
     .strict()
@@ -36,9 +43,12 @@ runCli(async () => {
 
   const command = String(argv._[0]);
   const dataDir = path.resolve(argv['data-dir']);
+  const kafkaVersion = argv['kafka-version'];
+  if (command === 'start' || command === 'fetch') await checkKafkaVersions([kafkaVersion], '--kafka-version');
   switch (command) {
     case 'start': {
       const broker = await startBroker({
+        kafkaVersion,
         nodes: argv.nodes,
         port: argv.port,
         dataDir,
@@ -58,7 +68,7 @@ runCli(async () => {
       return 0;
     }
     case 'fetch': {
-      const dist = ensureDistribution({ log: (l) => process.stderr.write(`${l}\n`) });
+      const dist = ensureDistribution({ version: kafkaVersion, log: (l) => process.stderr.write(`${l}\n`) });
       say(
         dist.fetchedNow
           ? `fetched Apache Kafka ${dist.version} in ${(dist.fetchMs / 1000).toFixed(1)} s into ${dist.libs}`
