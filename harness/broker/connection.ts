@@ -47,6 +47,8 @@ export async function connectKafka(
     embedded?: BrokerOptions;
     /** Start a cluster of our own even when the shared broker runs (a run that needs N nodes or stops them). */
     own?: boolean;
+    /** The release asked for: the shared broker serves only when it runs that one. */
+    kafkaVersion?: string;
   } = {},
 ): Promise<KafkaConnection> {
   const external = externalBrokers(options.brokers, options.env);
@@ -62,7 +64,8 @@ export async function connectKafka(
     };
   }
   const shared = options.own ? undefined : brokerStatus(options.sharedDataDir ?? BROKER_DEFAULTS.dataDir);
-  if (shared && Object.values(shared.alive).every(Boolean)) {
+  const sharedFits = shared !== undefined && (options.kafkaVersion === undefined || shared.state.version === options.kafkaVersion);
+  if (shared && sharedFits && Object.values(shared.alive).every(Boolean)) {
     const bootstrapServers = shared.state.bootstrapServers;
     return {
       bootstrapServers,
@@ -73,7 +76,7 @@ export async function connectKafka(
       release: async () => {},
     };
   }
-  const embedded = await startBroker(options.embedded);
+  const embedded = await startBroker({ ...options.embedded, ...(options.kafkaVersion ? { kafkaVersion: options.kafkaVersion } : {}) });
   return {
     bootstrapServers: embedded.bootstrapServers,
     mode: 'embedded-run',

@@ -11,6 +11,9 @@ import { measurementNotes } from '../run/measurement-notes.ts';
 import { scenarioNotes } from '../scenario/notes.ts';
 import { expand, formatCells, listScenarios, loadScenario, resolveScenarioFile } from '../scenario/index.ts';
 import { mergeSegments } from './merge-segments.ts';
+import { checkKafkaVersions } from '../broker/releases.ts';
+import { kafkaVersionProblem } from '../model/kafka-version.ts';
+import type { Scenario, Sweep } from '../model/scenario.ts';
 import { EXIT, runCli, usageFail } from './main.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -28,6 +31,10 @@ runCli(async () => {
     })
     .option('dry-run', { type: 'boolean', default: false, describe: 'print the expanded cells and exit' })
     .option('brokers', { type: 'string', describe: 'an external Kafka (host:port,...); default KAFKA_BROKERS, else the embedded broker' })
+    .option('kafka-version', {
+      type: 'string',
+      describe: "the Apache Kafka release(s) of the embedded cluster, comma-separated to sweep them (replaces the scenario's cluster.kafkaVersion)",
+    })
     .option('cell', { type: 'string', array: true, describe: 'run only these cells (by name)' })
     .option('results-dir', { type: 'string', describe: 'where run folders go (default results/)' })
     .option('segments', {
@@ -55,8 +62,11 @@ runCli(async () => {
     return EXIT.ok;
   }
   if (!argv.scenario) throw new HarnessError('BAD_ARGUMENT', 'name a scenario with --scenario <name|path>', { hint: 'see the shipped ones with --list' });
-  const scenario = loadScenario(argv.scenario);
   const file = resolveScenarioFile(argv.scenario);
+  const scenario = withKafkaVersions(loadScenario(argv.scenario), argv['kafka-version']);
+  const releases = scenario.cluster.kafkaVersion;
+  if (releases && !argv.brokers && !process.env.KAFKA_BROKERS)
+    await checkKafkaVersions(releases, argv['kafka-version'] !== undefined ? '--kafka-version' : `${file}: cluster.kafkaVersion`);
   const cells = expand(scenario);
   const unknown = (argv.cell ?? []).filter((c) => !cells.some((x) => x.name === c));
   if (unknown.length > 0) {
@@ -134,4 +144,16 @@ function explain(): string {
     out.push(...(notes.length > 0 ? notes.map((n) => `  - ${n}`) : ['  (no notes: add `# expect: ...` lines to the file)']));
   }
   return out.join('\n');
+}
+
+/** `--kafka-version 4.1.1,4.4.0` replaces cluster.kafkaVersion: a list is a sweep, as in the file. */
+function withKafkaVersions(scenario: Scenario, flag: string | undefined): Scenario {
+  if (flag === undefined) return scenario;
+  const versions = [...new Set(flag.split(',').map((v) => v.trim()))].filter(Boolean);
+  if (versions.length === 0) throw new HarnessError('BAD_ARGUMENT', '--kafka-version needs a release such as 4.4.0, or a comma-separated list of them');
+  for (const v of versions) {
+    const problem = kafkaVersionProblem(v);
+    if (problem) throw new HarnessError('BAD_ARGUMENT', `--kafka-version: expected ${problem}`);
+  }
+  return { ...scenario, cluster: { ...scenario.cluster, kafkaVersion: versions as unknown as Sweep<string> } };
 }

@@ -1,3 +1,4 @@
+import { checkKafkaVersions } from '../broker/releases.ts';
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -44,6 +45,11 @@ runCli(async () => {
       describe: "the embedded broker's data directory (as `npm run broker -- --data-dir`)",
     })
     .option('broker-port', { type: 'number', default: BROKER_DEFAULTS.port, describe: 'port of a broker the lab starts' })
+    .option('kafka-version', {
+      type: 'string',
+      describe:
+        'the Apache Kafka release of a broker the lab starts (default KAFKA_VERSION, else the newest pinned); a running broker of another release is refused',
+    })
     .strict()
     .fail(usageFail('lab'))
     .help()
@@ -52,9 +58,12 @@ runCli(async () => {
   const command = String(argv._[0]);
   const dir = path.resolve(argv.dir);
   const log = (l: string) => process.stderr.write(`${l}\n`);
+  const kafkaVersion = argv['kafka-version'];
+  if (command === 'start' && kafkaVersion !== undefined) await checkKafkaVersions([kafkaVersion], '--kafka-version');
   switch (command) {
     case 'start': {
       const started = await startLab({
+        ...(kafkaVersion !== undefined ? { kafkaVersion } : {}),
         replicas: argv.replicas,
         partitions: argv.partitions,
         client: argv.client,

@@ -20,8 +20,18 @@ export interface ConsumerClientDescriptor {
   readonly note: string;
   /** run.json's `versions` key -> the npm package whose version it records; {} where the version is the broker's. */
   readonly packages: Readonly<Record<string, string>>;
+  /** Its library is Kafka's own kafka-clients, of the release it is launched with (a scenario's kafkaClientsVersion). */
+  readonly kafkaJars?: boolean;
   /** The group type its lab replicas use; absent where the lab does not offer the client. */
   readonly labGroupType?: string;
-  /** The command that starts one replica with these flags (services/inventory/options.ts). */
-  launch(flags: string[]): Promise<ReplicaLaunch>;
+  /**
+   * The command that starts one replica with these flags (services/inventory/options.ts).
+   * `kafkaVersion`: the Kafka release a client built on Kafka's own jars runs (the broker's);
+   * the others ignore it.
+   */
+  launch(flags: string[], context?: LaunchContext): Promise<ReplicaLaunch>;
+}
+
+export interface LaunchContext {
+  readonly kafkaVersion?: string | undefined;
 }

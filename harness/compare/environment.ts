@@ -11,7 +11,7 @@ export interface EnvironmentDifference {
   readonly aspect: 'kafka' | 'client' | 'git' | 'machine' | 'scenario';
   readonly baseline: string;
   readonly candidate: string;
-  /** The system measured differs (Kafka mode or node count, consumer client or protocol). */
+  /** The system measured differs (Kafka mode, node count or version, consumer client or protocol). */
   readonly setup: boolean;
 }
 
@@ -26,8 +26,11 @@ export interface Environment {
 export function environmentOf(r: Results): Environment {
   const m = r.meta;
   const nodes = m.kafka?.nodes;
+  // The release (4.4.0, or `4.1.1, 4.4.0` for a sweep over releases), or what an external cluster
+  // reports (`metadata.version 4.1-IV1`): a different one is a different system measured.
+  const version = m.versions?.kafka;
   const kafka = m.kafka
-    ? `${m.kafka.mode}, ${nodes === undefined ? '? nodes' : `${nodes} node${nodes === 1 ? '' : 's'}`}${m.versions?.kafka && m.versions.kafka !== 'external' ? `, Kafka ${m.versions.kafka}` : ''}`
+    ? `${m.kafka.mode}, ${nodes === undefined ? '? nodes' : `${nodes} node${nodes === 1 ? '' : 's'}`}${version && version !== 'external' ? `, Kafka ${version}` : ''}`
     : 'unknown';
   const variants = [...new Set(r.summary.map((row) => variantName({ client: row.client, groupProtocol: row.group_protocol, assignor: row.assignor })))].sort();
   const git = m.git?.sha ? `${m.git.sha.slice(0, 8)}${m.git.dirty ? '+dirty' : ''}` : 'unknown';

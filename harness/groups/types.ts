@@ -18,7 +18,7 @@ export interface GroupTypeDescriptor {
   readonly clientTimings: boolean;
   /** Why client timings are refused, said when a scenario gives them to a group type without them. */
   readonly timingsNote?: string;
-  /** Whether the group's own heartbeat interval (a group config) can be set before a run. */
+  /** Whether the group's own configs (heartbeat and, from Kafka 4.3, assignment interval) can be set before a run. */
   readonly groupHeartbeat: boolean;
   /** `exclusive`: a partition has one owner at a time, so a replica beyond the partition count idles. */
   readonly ownership: 'exclusive' | 'shared';

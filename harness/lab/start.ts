@@ -24,6 +24,8 @@ export interface LabOptions {
   /** Where a broker started by the lab lives, and its port (the `npm run broker` defaults). */
   brokerDir?: string;
   brokerPort?: number;
+  /** The release of a broker the lab starts; a running one of another release is refused. */
+  kafkaVersion?: string;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }
@@ -157,10 +159,24 @@ async function ensureBroker(o: LabOptions, log: (line: string) => void, startedI
     } else {
       log(`Kafka: ${shared.state.bootstrapServers} (the broker \`npm run broker -- start\` left running; lab stop leaves it running)`);
     }
+    if (o.kafkaVersion && shared.state.version !== o.kafkaVersion) {
+      throw new HarnessError(
+        'BAD_ARGUMENT',
+        `--kafka-version ${o.kafkaVersion}: the broker in ${dataDir} runs Kafka ${shared.state.version}, and the lab uses the broker that runs`,
+        { hint: `stop it first (\`npm run broker -- stop\`; lab start then starts Kafka ${o.kafkaVersion}), or leave --kafka-version out` },
+      );
+    }
     return shared.state.bootstrapServers;
   }
   log('Kafka: none running, starting the embedded broker (lab stop stops it)');
-  const broker = await startBroker({ dataDir, port: o.brokerPort ?? BROKER_DEFAULTS.port, fresh: true, detached: true, log });
+  const broker = await startBroker({
+    dataDir,
+    port: o.brokerPort ?? BROKER_DEFAULTS.port,
+    fresh: true,
+    detached: true,
+    log,
+    ...(o.kafkaVersion ? { kafkaVersion: o.kafkaVersion } : {}),
+  });
   startedIn(dataDir);
   log(`Kafka ${broker.version} ready at ${broker.bootstrapServers} in ${(broker.startMs / 1000).toFixed(1)} s`);
   return broker.bootstrapServers;

@@ -33,6 +33,12 @@ export interface RawCell {
   /** When a probe read failed or timed out (epoch ms), per signal (lag: the offsets reads): a gap, never a sample of 0. */
   probeFailures?: { lag: number[]; group: number[]; metadata: number[] };
   drained: boolean;
+  /**
+   * What the cluster ran: an embedded broker's release (4.4.0), or what an external cluster
+   * reports (`metadata.version 4.1-IV1`). Absent in runs before it was recorded (run.json's
+   * versions.kafka says it there) and where the cluster did not say.
+   */
+  kafkaVersion?: string;
   /** CPU the harness process itself used (load workers, probes, timeline) over the load, in % of one core. */
   harnessCpuPercent?: number;
   /** The group as Kafka alone saw it (both kinds of system); the tap's records are in kafka-tap.ndjson. */

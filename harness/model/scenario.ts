@@ -42,6 +42,8 @@ export interface ConsumerSpec {
   readonly sessionTimeoutMs?: number | undefined;
   readonly heartbeatIntervalMs?: number | undefined;
   readonly groupHeartbeatIntervalMs?: number | undefined;
+  readonly groupAssignmentIntervalMs?: number | undefined;
+  readonly kafkaClientsVersion?: string | undefined;
   readonly partitionsConsumedConcurrently: Sweep<number>;
 }
 
@@ -60,6 +62,13 @@ export interface ConsumerCell {
   readonly heartbeatIntervalMs: number | null;
   /** Consumer protocol only: the group's `consumer.heartbeat.interval.ms`; null keeps the broker's (5 s). */
   readonly groupHeartbeatIntervalMs: number | null;
+  /**
+   * Consumer protocol only, Kafka 4.3+ (KIP-1263): the group's `consumer.assignment.interval.ms`,
+   * how long the coordinator batches assignment changes; absent keeps the broker's (1 s).
+   */
+  readonly groupAssignmentIntervalMs?: number;
+  /** Clients built on Kafka's jars (java): the kafka-clients release; absent follows the broker's. */
+  readonly kafkaClientsVersion?: string;
   readonly partitionsConsumedConcurrently: number;
 }
 
@@ -118,8 +127,13 @@ import type { TimelineEvent } from './timeline/index.ts';
  * own embedded cluster of that size; topics get replication factor min(3, nodes) and
  * min.insync.replicas 2 from 3 nodes on.
  */
-export interface ClusterSpec {
+export interface ClusterSpec<F extends Form = 'sweep'> {
   readonly nodes: number;
+  /**
+   * The Apache Kafka release of the embedded cluster, swept like any other list; absent: the
+   * broker `npm run broker -- start` left running, else the newest pinned release.
+   */
+  readonly kafkaVersion?: Value<string, F> | undefined;
 }
 
 export interface Scenario {
@@ -148,6 +162,8 @@ export interface SweepPoint {
   /** The consumer variant's name, `kafkajs-classic-range` (see variantName). */
   readonly consumer: string;
   readonly connections: number;
+  /** The cluster's Kafka release, when the scenario names one. */
+  readonly kafkaVersion?: string | undefined;
 }
 
 export type SweepDimension = keyof SweepPoint;
@@ -161,7 +177,7 @@ export interface Cell {
   /** The dimensions this scenario sweeps (more than one value) and their value in this cell. */
   readonly swept: Readonly<Partial<SweepPoint>>;
   readonly repeats: number;
-  readonly cluster: ClusterSpec;
+  readonly cluster: ClusterSpec<'cell'>;
   readonly topology: Topology;
   readonly load: Load;
   readonly drain: Drain;

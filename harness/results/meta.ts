@@ -21,7 +21,16 @@ export interface RunMeta {
    * (kafkajs, platformaticKafka...).
    */
   versions: { node: string; kafka: string; harness: string; [library: string]: string | undefined };
-  kafka: { bootstrapServers: string; mode: 'embedded-run' | 'embedded-shared' | 'external'; nodes?: number };
+  kafka: {
+    bootstrapServers: string;
+    mode: 'embedded-run' | 'embedded-shared' | 'external';
+    nodes?: number;
+    /** The cluster's finalized metadata.version (`4.4-IV2`, level 33), from ApiVersions; absent in older runs. */
+    metadataVersion?: string;
+    metadataVersionLevel?: number;
+  };
+  /** A sweep over Kafka releases: each release's cluster and the cells it ran (`kafka` is the first's). */
+  clusters?: (RunMeta['kafka'] & { kafkaVersion: string; cells: string[] })[];
   machine: { platform: string; arch: string; cpus: number; cpuModel: string; memoryBytes: number; hostname: string };
   cells: { cell: string; repeat: number; status: string; error?: string }[];
   /** Set when `--cell` ran only some of the scenario's cells: their names. */

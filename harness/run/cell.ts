@@ -20,6 +20,13 @@ import { runTimeline, type TimelineRun } from './timeline.ts';
 
 export interface CellContext {
   brokers: string;
+  /**
+   * What the cluster runs: the release of an embedded broker (4.4.0), or for an external one the
+   * `metadata.version` it reports (`metadata.version 4.1-IV1`); undefined when it did not say.
+   */
+  kafkaVersion?: string;
+  /** The release the Java replica's kafka-clients follows: the embedded broker's, else the default. */
+  clientsVersion?: string;
   admin: Admin;
   /** Replication factor for the cell's topic: min(3, brokers in the cluster). */
   replicationFactor: number;
@@ -103,6 +110,7 @@ class CellSession {
       timeline: [],
       replicas: [],
       drained: false,
+      ...(ctx.kafkaVersion ? { kafkaVersion: ctx.kafkaVersion } : {}),
     };
     ctx.folder.writeRaw(this.raw);
   }
@@ -125,6 +133,7 @@ class CellSession {
     await this.group.configure(cell.topology.consumer);
     this.system = await kind.start(cell, spec, {
       brokers: ctx.brokers,
+      ...(ctx.clientsVersion ? { clientsVersion: ctx.clientsVersion } : {}),
       topic: names.topic,
       groupId: names.groupId,
       dir: this.dir,

@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
 import type { CellResult } from '../analysis/cell.ts';
 import { connectKafka, externalBrokers, notOwned, type KafkaConnection } from '../broker/index.ts';
 import { HarnessError } from '../model/errors.ts';
+import { describeClusterFeatures } from '../broker/features.ts';
+import { checkKafkaVersions } from '../broker/releases.ts';
 import { repoRoot } from '../paths.ts';
 import { createResultsFolder, runFolderName, type ResultsFolder } from '../results/folder.ts';
 import { gitInfo, harnessVersion, machineInfo, packageVersion, type RunMeta } from '../results/meta.ts';
@@ -54,26 +56,149 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const brokerActions = [...new Set(o.scenario.timeline.filter((e) => specOf(e).touchesBrokers).map((e) => e.action))];
   const external = externalBrokers(o.brokers);
   if (external && brokerActions.length > 0) throw notOwned(external.join(','), `the timeline's ${brokerActions.join(', ')}`);
+  const releases = [...new Set(cells.map((c) => c.cluster.kafkaVersion).filter((v): v is string => v !== undefined))];
+  if (external && releases.length > 1) {
+    throw new HarnessError(
+      'BAD_ARGUMENT',
+      `cluster.kafkaVersion sweeps ${releases.join(', ')}: each release runs on an embedded cluster the harness starts, and ${external.join(',')} (--brokers / KAFKA_BROKERS) is one cluster of one release`,
+      { hint: 'leave --brokers and KAFKA_BROKERS unset to sweep releases, or name one with --kafka-version' },
+    );
+  }
+  if (!external && releases.length > 0) await checkKafkaVersions(releases, `${path.relative(process.cwd(), o.scenarioFile)}: cluster.kafkaVersion`);
   const wanted = o.scenario.cluster?.nodes ?? 1;
   // Its own cluster when the scenario asks for more than one node or touches a broker; else the
-  // shared broker `npm run broker -- start` left running, when there is one.
+  // shared broker `npm run broker -- start` left running, when there is one (and runs the release asked).
   const own = wanted > 1 || brokerActions.length > 0;
+  const open = (release: string | undefined) => openCluster({ brokers: o.brokers, own, nodes: wanted, release, log });
+  if (external && releases.length === 1)
+    log(`cluster.kafkaVersion ${releases[0]}: --brokers names a cluster of its own release; the run records what it reports`);
 
   // Kafka first: a run that cannot reach a broker leaves no empty results folder behind.
+  const groups = brokerGroups(cells);
+  let cluster = await open(external ? undefined : groups[0]?.release);
+  const folder = createResultsFolder(path.join(o.resultsRoot ?? path.join(repoRoot, 'results'), runFolderName(o.scenario.name, startedAt)));
+  const seen: string[] = [];
+  const meta: RunMeta = {
+    tool: 'kafka-scaling-bench',
+    scenario: o.scenario,
+    scenarioHash: scenarioHash(o.scenario),
+    scenarioFile: path.relative(repoRoot, o.scenarioFile),
+    startedAt: startedAt.toISOString(),
+    status: 'running',
+    git: gitInfo(),
+    versions: { node: process.version, kafka: cluster.kafkaVersion, ...clientVersions(), harness: harnessVersion() },
+    kafka: cluster.meta,
+    machine: machineInfo(),
+    cells: [],
+    ...(cells.length < all.length ? { onlyCells: cells.map((c) => c.name) } : {}),
+  };
+  const results: CellResult[] = [];
+  const total = cells.length * o.scenario.repeats;
+  let index = 0;
+  try {
+    folder.writeMeta(meta);
+    for (const [g, group] of groups.entries()) {
+      if (signal.aborted) break;
+      if (g > 0) {
+        await cluster.close();
+        try {
+          cluster = await open(group.release);
+        } catch (err) {
+          // The cells of the other releases keep what they measured; these are recorded as not run.
+          const error = `Kafka ${group.release} did not start: ${err instanceof Error ? err.message : String(err)}`;
+          log(error);
+          for (const cell of group.cells)
+            for (let repeat = 1; repeat <= cell.repeats; repeat++) meta.cells.push({ cell: cell.name, repeat, status: 'failed', error });
+          meta.status = 'failed';
+          folder.writeMeta(meta);
+          continue;
+        }
+      }
+      if (!seen.includes(cluster.kafkaVersion)) seen.push(cluster.kafkaVersion);
+      meta.versions.kafka = seen.join(', ');
+      if (groups.length > 1)
+        meta.clusters = [...(meta.clusters ?? []), { ...cluster.meta, kafkaVersion: cluster.kafkaVersion, cells: group.cells.map((c) => c.name) }];
+      folder.writeMeta(meta);
+      for (const cell of group.cells) {
+        for (let repeat = 1; repeat <= cell.repeats; repeat++) {
+          if (signal.aborted) break;
+          index++;
+          const result = await runCell(cell, repeat, {
+            brokers: cluster.connection.bootstrapServers,
+            kafkaVersion: cluster.kafkaVersion,
+            ...(cluster.release ? { clientsVersion: cluster.release } : {}),
+            admin: cluster.admin,
+            replicationFactor: Math.min(3, cluster.nodes),
+            cluster: cluster.connection.cluster,
+            folder,
+            runId,
+            signal,
+            events: o.events?.(cell, repeat, index, total),
+          });
+          results.push(result);
+          await cluster.restoreNodes();
+          meta.cells.push({ cell: cell.name, repeat, status: result.raw.status, ...(result.raw.error ? { error: result.raw.error } : {}) });
+          folder.writeMeta(meta);
+        }
+      }
+    }
+  } finally {
+    await cluster.close();
+    meta.endedAt = new Date().toISOString();
+    meta.status = signal.aborted ? 'interrupted' : results.some((r) => r.raw.status !== 'ok') || meta.status === 'failed' ? 'failed' : 'ok';
+    folder.writeMeta(meta);
+  }
+  return { folder, results, meta, status: meta.status };
+}
+
+/** Consecutive cells of one Kafka release (expand() puts the release outermost): one broker each. */
+function brokerGroups(cells: readonly Cell[]): { release: string | undefined; cells: Cell[] }[] {
+  const groups: { release: string | undefined; cells: Cell[] }[] = [];
+  for (const cell of cells) {
+    const last = groups.at(-1);
+    if (last && last.release === cell.cluster.kafkaVersion) last.cells.push(cell);
+    else groups.push({ release: cell.cluster.kafkaVersion, cells: [cell] });
+  }
+  return groups;
+}
+
+/** One cluster the run's cells share: its connection, an admin, its size and what it runs. */
+interface OpenCluster {
+  connection: KafkaConnection;
+  admin: Admin;
+  nodes: number;
+  /** The embedded broker's release (the Java replica's kafka-clients follows it); undefined for an external cluster. */
+  release: string | undefined;
+  /** The release, or what an external cluster reports (`metadata.version 4.1-IV1`). */
+  kafkaVersion: string;
+  meta: RunMeta['kafka'];
+  /** The next cell starts on a whole cluster: a node the timeline left down comes back. */
+  restoreNodes(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function openCluster(o: {
+  brokers: string | undefined;
+  own: boolean;
+  nodes: number;
+  release: string | undefined;
+  log: (line: string) => void;
+}): Promise<OpenCluster> {
   const brokerDir = mkdtempSync(path.join(os.tmpdir(), 'ksb-run-broker-'));
   let connection: KafkaConnection;
   try {
     connection = await connectKafka({
       brokers: o.brokers,
-      own,
+      own: o.own,
+      ...(o.release ? { kafkaVersion: o.release } : {}),
       // Three JVMs share this machine with the services: a smaller heap each.
-      embedded: { port: 0, dataDir: brokerDir, fresh: true, log, nodes: wanted, ...(wanted > 1 ? { heapMb: CLUSTER_NODE_HEAP_MB } : {}) },
+      embedded: { port: 0, dataDir: brokerDir, fresh: true, log: o.log, nodes: o.nodes, ...(o.nodes > 1 ? { heapMb: CLUSTER_NODE_HEAP_MB } : {}) },
     });
   } catch (err) {
     rmSync(brokerDir, { recursive: true, force: true });
     throw err;
   }
-  log(`Kafka: ${connection.bootstrapServers} (${describeMode(connection.mode)})`);
+  o.log(`Kafka: ${connection.bootstrapServers} (${describeMode(connection.mode)}${connection.external ? '' : `, Kafka ${connection.kafkaVersion}`})`);
   const kafka = new Kafka({ clientId: 'ksb-harness', brokers: connection.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   // A cluster that is not there should be said in seconds: kafkajs's default retries take ~14 s.
@@ -100,62 +225,35 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       cause: err,
     });
   }
-  const folder = createResultsFolder(path.join(o.resultsRoot ?? path.join(repoRoot, 'results'), runFolderName(o.scenario.name, startedAt)));
-  const meta: RunMeta = {
-    tool: 'kafka-scaling-bench',
-    scenario: o.scenario,
-    scenarioHash: scenarioHash(o.scenario),
-    scenarioFile: path.relative(repoRoot, o.scenarioFile),
-    startedAt: startedAt.toISOString(),
-    status: 'running',
-    git: gitInfo(),
-    versions: { node: process.version, kafka: connection.kafkaVersion, ...clientVersions(), harness: harnessVersion() },
-    kafka: { bootstrapServers: connection.bootstrapServers, mode: connection.mode, nodes },
-    machine: machineInfo(),
-    cells: [],
-    ...(cells.length < all.length ? { onlyCells: cells.map((c) => c.name) } : {}),
-  };
-  const results: CellResult[] = [];
-  try {
-    folder.writeMeta(meta);
-    const replicationFactor = Math.min(3, nodes);
-    const total = cells.length * o.scenario.repeats;
-    let index = 0;
-    for (const cell of cells) {
-      for (let repeat = 1; repeat <= cell.repeats; repeat++) {
-        if (signal.aborted) break;
-        index++;
-        const result = await runCell(cell, repeat, {
-          brokers: connection.bootstrapServers,
-          admin,
-          replicationFactor,
-          cluster: connection.cluster,
-          folder,
-          runId,
-          signal,
-          events: o.events?.(cell, repeat, index, total),
-        });
-        results.push(result);
-        // The next cell starts on a whole cluster: a node the timeline left down comes back.
-        for (const id of connection.cluster.owned ? connection.cluster.nodeIds : []) {
-          if (!connection.cluster.isRunning(id))
-            await connection.cluster
-              .start(id)
-              .catch((err: unknown) => log(`broker node ${id} did not start again: ${err instanceof Error ? err.message : String(err)}`));
-        }
-        meta.cells.push({ cell: cell.name, repeat, status: result.raw.status, ...(result.raw.error ? { error: result.raw.error } : {}) });
-        folder.writeMeta(meta);
+  const features = await describeClusterFeatures(connection.bootstrapServers);
+  const release = connection.external ? undefined : connection.kafkaVersion;
+  const kafkaVersion = release ?? (features ? `metadata.version ${features.metadataVersion}` : 'external');
+  return {
+    connection,
+    admin,
+    nodes,
+    release,
+    kafkaVersion,
+    meta: {
+      bootstrapServers: connection.bootstrapServers,
+      mode: connection.mode,
+      nodes,
+      ...(features ? { metadataVersion: features.metadataVersion, metadataVersionLevel: features.metadataVersionLevel } : {}),
+    },
+    async restoreNodes() {
+      for (const id of connection.cluster.owned ? connection.cluster.nodeIds : []) {
+        if (!connection.cluster.isRunning(id))
+          await connection.cluster
+            .start(id)
+            .catch((err: unknown) => o.log(`broker node ${id} did not start again: ${err instanceof Error ? err.message : String(err)}`));
       }
-    }
-  } finally {
-    await admin.disconnect().catch(() => {});
-    await connection.release().catch(() => {});
-    rmSync(brokerDir, { recursive: true, force: true });
-    meta.endedAt = new Date().toISOString();
-    meta.status = signal.aborted ? 'interrupted' : results.some((r) => r.raw.status !== 'ok') ? 'failed' : 'ok';
-    folder.writeMeta(meta);
-  }
-  return { folder, results, meta, status: meta.status };
+    },
+    async close() {
+      await admin.disconnect().catch(() => {});
+      await connection.release().catch(() => {});
+      rmSync(brokerDir, { recursive: true, force: true });
+    },
+  };
 }
 
 function describeMode(mode: KafkaConnection['mode']): string {

@@ -5,7 +5,8 @@
  */
 import type { ActionProblem, TimelineState } from '../model/timeline/spec.ts';
 import { specOf } from '../model/timeline/index.ts';
-import { checkCombination } from '../clients/registry.ts';
+import { checkCombination, clients } from '../clients/registry.ts';
+import { atLeast } from '../model/kafka-version.ts';
 import { findGroupType } from '../groups/registry.ts';
 import { expectedAt, issueAt } from './issues.ts';
 import { limitIssues } from './limits.ts';
@@ -16,6 +17,8 @@ export interface CrossCheckInput {
   readonly partitions?: Sweep<number> | undefined;
   /** cluster.nodes: broker actions name nodes 1..nodes. */
   readonly nodes?: number | undefined;
+  /** cluster.kafkaVersion: a group config a release does not know is refused before the run. */
+  readonly kafkaVersions?: readonly string[] | undefined;
   readonly replicas?: Sweep<number> | undefined;
   readonly consumer?: readonly ConsumerSettings<'sweep'>[] | undefined;
   /** The file gave topology.consumer as a list of variants (issues then name the item). */
@@ -32,6 +35,7 @@ export function crossCheckInput(scenario: Pick<Scenario, 'topology' | 'load' | '
   const { topology, load } = scenario;
   return {
     nodes: scenario.cluster?.nodes,
+    kafkaVersions: scenario.cluster?.kafkaVersion,
     partitions: topology.partitions,
     replicas: topology.replicas,
     consumer: topology.consumer,
@@ -57,7 +61,10 @@ export function crossFieldIssues(file: string, input: CrossCheckInput): Scenario
   ];
 }
 
-function consumerIssues(file: string, { consumer: variants, consumerListed }: CrossCheckInput): ScenarioIssue[] {
+/** The first release whose coordinator knows `consumer.assignment.interval.ms` (KIP-1263). */
+const ASSIGNMENT_INTERVAL_SINCE = '4.3';
+
+function consumerIssues(file: string, { consumer: variants, consumerListed, kafkaVersions }: CrossCheckInput): ScenarioIssue[] {
   if (variants === undefined) return [];
   const issues: ScenarioIssue[] = [];
   variants.forEach((consumer, index) => {
@@ -78,6 +85,38 @@ function consumerIssues(file: string, { consumer: variants, consumerListed }: Cr
           at('groupHeartbeatIntervalMs'),
           `no groupHeartbeatIntervalMs with groupProtocol ${type.name} (it sets a consumer-protocol group; use heartbeatIntervalMs)`,
           consumer.groupHeartbeatIntervalMs,
+        ),
+      );
+    }
+    if (consumer.groupAssignmentIntervalMs !== undefined) {
+      const older = (kafkaVersions ?? []).filter((v) => !atLeast(v, ASSIGNMENT_INTERVAL_SINCE));
+      if (!type.groupHeartbeat) {
+        issues.push(
+          expectedAt(
+            file,
+            at('groupAssignmentIntervalMs'),
+            `no groupAssignmentIntervalMs with groupProtocol ${type.name} (it sets a consumer-protocol group's consumer.assignment.interval.ms)`,
+            consumer.groupAssignmentIntervalMs,
+          ),
+        );
+      } else if (older.length > 0) {
+        issues.push(
+          expectedAt(
+            file,
+            at('groupAssignmentIntervalMs'),
+            `no groupAssignmentIntervalMs on Kafka ${older.join(', ')} (cluster.kafkaVersion): consumer.assignment.interval.ms is a group config from Kafka ${ASSIGNMENT_INTERVAL_SINCE}.0 on (KIP-1263)`,
+            consumer.groupAssignmentIntervalMs,
+          ),
+        );
+      }
+    }
+    if (consumer.kafkaClientsVersion !== undefined && !findClient(consumer.client)?.kafkaJars) {
+      issues.push(
+        expectedAt(
+          file,
+          at('kafkaClientsVersion'),
+          `no kafkaClientsVersion with client ${consumer.client} (it picks the kafka-clients release of a client built on Kafka's jars: ${kafkaJarClients().join(', ')})`,
+          consumer.kafkaClientsVersion,
         ),
       );
     }
@@ -155,3 +194,9 @@ function complete(events: CrossCheckInput['timeline']): readonly TimelineEvent[]
   const valid = events.filter((event) => event !== undefined);
   return valid.length === events.length ? valid : undefined;
 }
+
+const findClient = (name: string) => clients().find((c) => c.name === name);
+const kafkaJarClients = () =>
+  clients()
+    .filter((c) => c.kafkaJars)
+    .map((c) => c.name);

@@ -22,7 +22,14 @@ export const SWEEP_DIMENSIONS: readonly { readonly dimension: SweepDimension; re
   { dimension: 'perMessageMs', label: 'work' },
   { dimension: 'partitionsConsumedConcurrently', label: 'pcc' },
   { dimension: 'connections', label: 'conn' },
+  { dimension: 'kafkaVersion', label: 'k' },
 ];
+
+/**
+ * The product's order, outermost first: the Kafka release outermost, so that the cells of one
+ * release run one after another on one broker (a broker per release, not per cell).
+ */
+const PRODUCT_ORDER: readonly SweepDimension[] = ['kafkaVersion', ...SWEEP_DIMENSIONS.map((d) => d.dimension).filter((d) => d !== 'kafkaVersion')];
 
 const ALWAYS_NAMED: ReadonlySet<SweepDimension> = new Set(['partitions', 'replicas', 'rate']);
 
@@ -46,6 +53,8 @@ export function resolveConsumer(c: ConsumerSettings<'sweep'>, pcc: number): Cons
     sessionTimeoutMs: clientTimings ? (c.sessionTimeoutMs ?? d.sessionTimeoutMs) : null,
     heartbeatIntervalMs: clientTimings ? (c.heartbeatIntervalMs ?? d.heartbeatIntervalMs) : null,
     groupHeartbeatIntervalMs: type.groupHeartbeat ? (c.groupHeartbeatIntervalMs ?? null) : null,
+    ...(type.groupHeartbeat && c.groupAssignmentIntervalMs !== undefined ? { groupAssignmentIntervalMs: c.groupAssignmentIntervalMs } : {}),
+    ...(c.kafkaClientsVersion !== undefined ? { kafkaClientsVersion: c.kafkaClientsVersion } : {}),
     partitionsConsumedConcurrently: pcc,
   };
 }
@@ -76,6 +85,7 @@ interface Axes {
   readonly key: Sweep<SweepPoint['key']>;
   readonly perMessageMs: Sweep<number>;
   readonly connections: Sweep<number>;
+  readonly kafkaVersion: Sweep<string | undefined>;
 }
 
 function sweepAxes(scenario: Scenario): Axes {
@@ -91,6 +101,7 @@ function sweepAxes(scenario: Scenario): Axes {
     key: topology.key,
     perMessageMs: topology.work.perMessageMs,
     connections: load.connections,
+    kafkaVersion: scenario.cluster?.kafkaVersion ?? [undefined],
   };
 }
 
@@ -110,6 +121,7 @@ export function sweptDimensions(scenario: Scenario): SweepDimension[] {
     perMessageMs: axes.perMessageMs.length,
     partitionsConsumedConcurrently: pccs.size,
     connections: axes.connections.length,
+    kafkaVersion: axes.kafkaVersion.length,
   };
   return SWEEP_DIMENSIONS.map((d) => d.dimension).filter((d) => counts[d] > 1);
 }
@@ -131,6 +143,7 @@ export function expand(scenario: Scenario): Cell[] {
       perMessageMs: raw.perMessageMs,
       partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently,
       connections: raw.connections,
+      ...(raw.kafkaVersion === undefined ? {} : { kafkaVersion: raw.kafkaVersion }),
     };
     return {
       scenario: scenario.name,
@@ -138,7 +151,7 @@ export function expand(scenario: Scenario): Cell[] {
       index,
       swept: Object.fromEntries(swept.map((d) => [d, point[d]])) as Partial<SweepPoint>,
       repeats: scenario.repeats,
-      cluster: scenario.cluster,
+      cluster: { nodes: scenario.cluster?.nodes ?? 1, ...(point.kafkaVersion === undefined ? {} : { kafkaVersion: point.kafkaVersion }) },
       topology: {
         partitions: point.partitions,
         replicas: point.replicas,
@@ -168,7 +181,7 @@ type RawPoint = { readonly [K in keyof Axes]: Axes[K][number] };
 /** Every combination, the last dimension varying fastest. */
 function product(axes: Axes): RawPoint[] {
   let points: Record<string, unknown>[] = [{}];
-  for (const { dimension } of SWEEP_DIMENSIONS) {
+  for (const dimension of PRODUCT_ORDER) {
     if (dimension === 'partitionsConsumedConcurrently') continue; // part of the consumer variant
     const values: readonly unknown[] = axes[dimension];
     points = points.flatMap((point) => values.map((value) => ({ ...point, [dimension]: value })));

@@ -69,6 +69,7 @@ function describeCell(cell: Cell): string {
 function runShape(cell: Cell): string[] {
   const l = cell.load;
   return [
+    ...(cell.cluster.kafkaVersion ? [`kafka=${cell.cluster.kafkaVersion}`] : []),
     `warmup=${l.warmupS}s`,
     `measure=${l.durationS}s`,
     `drain<=${cell.drain.timeoutS}s`,

@@ -17,6 +17,6 @@ export function scenarioHash(scenario: Scenario): string {
   // A one-node cluster is what every scenario ran on before `cluster` existed: leaving it out
   // keeps their hashes, so compare still finds those runs like for like.
   const { cluster, ...rest } = scenario;
-  const hashed = cluster === undefined || cluster.nodes === 1 ? rest : scenario;
+  const hashed = cluster === undefined || (cluster.nodes === 1 && cluster.kafkaVersion === undefined) ? rest : scenario;
   return createHash('sha256').update(canonicalJson(hashed)).digest('hex');
 }

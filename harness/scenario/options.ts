@@ -4,11 +4,12 @@
  * any mapping table; cross-field rules live in checks.ts.
  */
 import { z } from 'zod';
+import { kafkaVersionProblem } from '../model/kafka-version.ts';
 import { assignorNames, clientNames } from '../clients/registry.ts';
 import { groupTypeNames } from '../groups/registry.ts';
 import { timelineEventSchema } from '../model/timeline/index.ts';
 import { systemSchema } from './system.ts';
-import { nonNegativeNumber, oneOf, positiveInt, registeredName, positiveNumber, section } from '../model/fields.ts';
+import { nonNegativeNumber, oneOf, positiveInt, registeredName, positiveNumber, section, nonNegativeInt } from '../model/fields.ts';
 import type { Sweep } from '../model/scenario.ts';
 
 export const STORES = ['memory', 'postgres'] as const;
@@ -86,6 +87,12 @@ function sweep<Item extends z.ZodType>(item: Item, expected: string) {
   return z.union([item, list], { error: either }).transform((value) => (Array.isArray(value) ? value : [value]) as unknown as Sweep<z.output<Item>>);
 }
 
+/** `4.4.0`: a 4.x release; whether Maven Central serves it is asked before the run starts (broker/releases.ts). */
+const kafkaVersionField = z.string({ error: 'an Apache Kafka release such as 4.4.0' }).superRefine((value, ctx) => {
+  const problem = kafkaVersionProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
+});
+
 /**
  * One consumer variant. `assignor`, `sessionTimeoutMs` and `heartbeatIntervalMs` have no
  * prefault: which default applies depends on the protocol, and the consumer protocol refuses the
@@ -100,6 +107,10 @@ const consumerFields = {
   heartbeatIntervalMs: positiveInt().optional(),
   /** Consumer protocol only: the group's `consumer.heartbeat.interval.ms`, set on the broker for the cell's group. */
   groupHeartbeatIntervalMs: positiveInt().optional(),
+  /** Consumer protocol only, Kafka 4.3+: the group's `consumer.assignment.interval.ms` (0: no batching). */
+  groupAssignmentIntervalMs: nonNegativeInt('an integer number of milliseconds ≥ 0').optional(),
+  /** The Java client only: the kafka-clients release, when it is not to follow the broker's. */
+  kafkaClientsVersion: kafkaVersionField.optional(),
 };
 
 const consumerSchema = section({
@@ -171,6 +182,8 @@ export const scenarioSchema = section({
     nodes: positiveInt('an integer from 1 to 9 (combined KRaft broker+controller nodes)')
       .max(9, { error: 'an integer from 1 to 9 (combined KRaft broker+controller nodes)' })
       .prefault(D.cluster.nodes),
+    // Left out: the shared broker's or the newest pinned release, and the scenario's hash is unchanged.
+    kafkaVersion: sweep(kafkaVersionField, 'an Apache Kafka release such as 4.4.0').optional(),
   }).prefault({}),
   topology: topologySchema,
   load: loadSchema,

@@ -63,6 +63,7 @@ function salvage(raw: unknown): CrossCheckInput {
   const load = child(raw, 'load');
   return {
     nodes: valid(scenarioSchema.shape.cluster, child(raw, 'cluster') ?? {})?.nodes,
+    kafkaVersions: valid(scenarioSchema.shape.cluster, child(raw, 'cluster') ?? {})?.kafkaVersion,
     partitions: valid(topologySchema.shape.partitions, child(topology, 'partitions')),
     replicas: valid(topologySchema.shape.replicas, child(topology, 'replicas')),
     consumer: valid(topologySchema.shape.consumer, child(topology, 'consumer')),

@@ -56,6 +56,8 @@ export interface CellNames {
 
 export interface SystemStart {
   brokers: string;
+  /** The Kafka release the Java replica's kafka-clients comes from (the embedded broker's). */
+  clientsVersion?: string;
   topic: string;
   groupId: string;
   /** Where logs and journals go (the cell's raw folder). */

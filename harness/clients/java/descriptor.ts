@@ -3,8 +3,9 @@ import type { ConsumerClientDescriptor } from '../types.ts';
 export const java: ConsumerClientDescriptor = {
   name: 'java',
   groupTypes: { classic: ['range', 'roundrobin', 'cooperative-sticky'], consumer: ['uniform', 'range'] },
-  note: 'the Java client (kafka-clients 4.1) speaks both protocols',
-  // kafka-clients is the broker's own version: run.json's `kafka`.
+  note: "the Java client (Kafka's own kafka-clients, of the broker's release) speaks both protocols",
+  // kafka-clients is the broker's own release (run.json's `kafka`), or the consumer's kafkaClientsVersion.
   packages: {},
-  launch: async (flags) => (await import('./launch.ts')).javaReplicaCommand(flags),
+  kafkaJars: true,
+  launch: async (flags, context) => (await import('./launch.ts')).javaReplicaCommand(flags, context),
 };

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { distributionPaths, isFetched, type DistributionPaths } from '../../broker/distribution.ts';
+import { distributionPaths, ensureDistribution, isFetched, type DistributionPaths } from '../../broker/distribution.ts';
 import { HarnessError } from '../../model/errors.ts';
 import { repoRoot } from '../../paths.ts';
 
@@ -48,9 +48,14 @@ export interface JavaReplicaCommand {
 const builds = new Map<string, Promise<string>>();
 
 /** `java <JVM flags> -cp <classes:jars> bench.inventory.InventoryReplica <flags>`, compiling first if needed. */
-export async function javaReplicaCommand(flags: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<JavaReplicaCommand> {
+export async function javaReplicaCommand(
+  flags: string[],
+  options: { env?: NodeJS.ProcessEnv; kafkaVersion?: string | undefined } = {},
+): Promise<JavaReplicaCommand> {
   const env = options.env ?? process.env;
-  const dist = distributionPaths({ env });
+  const dist = distributionPaths({ env, ...(options.kafkaVersion ? { version: options.kafkaVersion } : {}) });
+  // A release the broker does not run (the consumer's kafkaClientsVersion) is fetched once, here.
+  if (options.kafkaVersion && !isFetched(dist.libs)) ensureDistribution({ env, version: options.kafkaVersion });
   const jars = replicaJars(dist);
   const classes = await compiled(dist, jars, env);
   return {

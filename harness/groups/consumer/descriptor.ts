@@ -7,7 +7,7 @@ export const consumer: GroupTypeDescriptor = {
   defaultAssignor: 'uniform',
   clientTimings: false,
   timingsNote:
-    "the broker sets group.consumer.session.timeout.ms and group.consumer.heartbeat.interval.ms; a scenario sets the group's heartbeat with groupHeartbeatIntervalMs",
+    "the broker sets group.consumer.session.timeout.ms and group.consumer.heartbeat.interval.ms; a scenario sets the group's heartbeat with groupHeartbeatIntervalMs and (Kafka 4.3+) its assignment batching with groupAssignmentIntervalMs",
   groupHeartbeat: true,
   ownership: 'exclusive',
   isSettled: settledWithOneOwnerEach,

@@ -9,8 +9,10 @@ export const consumerProbe: GroupTypeProbe = {
     return { read: () => describer.read(groupId, topic), close: () => describer.close() };
   },
   async configure({ brokers, groupId }, consumer) {
-    if (consumer.groupHeartbeatIntervalMs === null) return;
-    await alterGroupConfigs(brokers, groupId, { 'consumer.heartbeat.interval.ms': String(consumer.groupHeartbeatIntervalMs) });
+    const configs: Record<string, string> = {};
+    if (consumer.groupHeartbeatIntervalMs !== null) configs['consumer.heartbeat.interval.ms'] = String(consumer.groupHeartbeatIntervalMs);
+    if (consumer.groupAssignmentIntervalMs !== undefined) configs['consumer.assignment.interval.ms'] = String(consumer.groupAssignmentIntervalMs);
+    if (Object.keys(configs).length > 0) await alterGroupConfigs(brokers, groupId, configs);
   },
   readLag,
 };

@@ -52,6 +52,7 @@ export const SUMMARY_COLUMNS = [
   'assignor',
   'partitions_moved',
   'generator_bound',
+  'kafka_version',
 ] as const;
 
 export function summaryRow(r: CellResult): CsvValue[] {
@@ -106,6 +107,7 @@ export function summaryRow(r: CellResult): CsvValue[] {
     partitions_moved: r.rebalances.length > 0 ? r.rebalances.reduce((n, b) => n + b.partitions.filter((p) => p.moved && p.ownerBefore !== '').length, 0) : '',
     // Send delay p99 over the scenario's limit: the latency describes the generator, not the system.
     generator_bound: isGeneratorBound(raw.load, sendDelayLimitMs(load)) ?? '',
+    kafka_version: raw.kafkaVersion ?? '',
   };
   const external = externalSummary(r);
   // A cell that failed before its load ran measured nothing: its figures are empty, never 0.

@@ -12,6 +12,7 @@ export const managedKind: SystemKind<ManagedSystemSpec> = {
   start: (cell, _spec, o) =>
     startManagedSystem({
       brokers: o.brokers,
+      ...(o.clientsVersion ? { clientsVersion: o.clientsVersion } : {}),
       topic: o.topic,
       groupId: o.groupId,
       topology: cell.topology,

@@ -13,6 +13,8 @@ import { pausing, runningReplica, type Replica, type SystemUnderTest } from '../
  */
 export interface SystemOptions {
   brokers: string;
+  /** The Kafka release of the Java replica's kafka-clients, unless the consumer settings name one. */
+  clientsVersion?: string;
   topic: string;
   groupId: string;
   topology: Topology;
@@ -39,31 +41,34 @@ export async function startManagedSystem(o: SystemOptions): Promise<SystemUnderT
     const index = started++;
     const name = `inventory-${index}`;
     const journal = path.join(o.dir, `journal-${name}.ndjson`);
-    const launch = await client(topology.consumer.client).launch([
-      '--port',
-      '0',
-      '--name',
-      name,
-      '--brokers',
-      o.brokers,
-      '--topic',
-      o.topic,
-      '--group',
-      o.groupId,
-      '--store',
-      topology.store,
-      '--pg-url',
-      pgUrl,
-      '--pg-table',
-      pgTable,
-      '--work-ms',
-      String(topology.work.perMessageMs),
-      '--work-mode',
-      topology.work.mode,
-      ...consumerFlags(topology.consumer),
-      '--journal',
-      journal,
-    ]);
+    const launch = await client(topology.consumer.client).launch(
+      [
+        '--port',
+        '0',
+        '--name',
+        name,
+        '--brokers',
+        o.brokers,
+        '--topic',
+        o.topic,
+        '--group',
+        o.groupId,
+        '--store',
+        topology.store,
+        '--pg-url',
+        pgUrl,
+        '--pg-table',
+        pgTable,
+        '--work-ms',
+        String(topology.work.perMessageMs),
+        '--work-mode',
+        topology.work.mode,
+        ...consumerFlags(topology.consumer),
+        '--journal',
+        journal,
+      ],
+      { kafkaVersion: topology.consumer.kafkaClientsVersion ?? o.clientsVersion },
+    );
     const process_ = await startService({ name, ...launch, logFile: path.join(o.dir, `${name}.log`) });
     const replica: Replica = {
       index,
