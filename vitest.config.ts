@@ -24,6 +24,7 @@ const light = [
   'test/e2e/plan-cli.test.ts',
   'test/e2e/report.test.ts',
   'test/integration/broker.test.ts',
+  'test/integration/group-config.test.ts',
   'test/integration/order-platformatic.test.ts',
   'test/integration/postgres-seed.test.ts',
   'test/integration/probes.test.ts',

@@ -57,6 +57,8 @@ describe('npm run bench -- --scenario smoke', () => {
     expect(Number(summary!.e2e_p99_ms)).toBeGreaterThanOrEqual(Number(summary!.e2e_p50_ms));
     expect(summary!.idle_replicas).toBe('0');
     expect(summary!.drained).toBe('true');
+    // --brokers: the cluster's own word for its version (the suite's broker is the default release).
+    expect(summary!.kafka_version).toMatch(/^metadata\.version \d+\.\d+-IV\d+$/);
 
     const consumers = readCsv(path.join(dir, 'consumers.csv'));
     expect(consumers.map((c) => c.replica).sort()).toEqual(['inventory-0', 'inventory-1']);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../../harness/broker/index.ts';
+import { DEFAULT_KAFKA_VERSION } from '../../harness/broker/distribution.ts';
 import { runCli } from '../support/cli.ts';
 import { isRunning } from '../support/processes.ts';
 
@@ -42,6 +43,25 @@ describe('npm run broker', () => {
     expect(stop.stdout).toContain(`stopped the broker at ${address}`);
     expect(isRunning(pid)).toBe(false);
     expect((await broker(['status', '--data-dir', dataDir])).stdout).toContain('not running');
+
+    // The data directory was formatted by the default release: another one asks for --fresh.
+    const older = await broker(['start', '--port', '0', '--data-dir', dataDir, '--kafka-version', '4.1.1']);
+    expect(older.code).toBe(2);
+    expect(older.stderr).toContain(
+      `error[BAD_ARGUMENT]: the data directory ${dataDir} was formatted by Kafka ${DEFAULT_KAFKA_VERSION}; this broker is Kafka 4.1.1`,
+    );
+    expect(older.stderr).toContain('hint: pass --fresh');
+    noStack(older.stderr);
+  });
+
+  it('refuses a release Maven Central does not serve, or one before 4.0, before anything starts', async () => {
+    const unserved = await broker(['start', '--port', '0', '--data-dir', path.join(tmp, 'unserved'), '--kafka-version', '4.0.9']);
+    expect(unserved.code).toBe(2);
+    expect(unserved.stderr).toMatch(/error\[BAD_ARGUMENT\]: --kafka-version: Apache Kafka 4\.0\.9 is not on Maven Central; it serves 4\.0\.0-.*4\.4\.0/);
+    const old = await broker(['fetch', '--kafka-version', '3.9.1']);
+    expect(old.code).toBe(2);
+    expect(old.stderr).toContain('--kafka-version: expected Kafka 4.0.0 or newer');
+    noStack(`${unserved.stderr}${old.stderr}`);
   });
 
   it('explains a missing Java without a stack trace', async () => {
@@ -87,7 +107,7 @@ describe('npm run broker', () => {
     };
     const run = await broker(['start', '--port', '0', '--data-dir', path.join(tmp, 'offline')], env);
     expect(run.code).toBe(5);
-    expect(run.stderr).toContain('error[KAFKA_FETCH_FAILED]: could not fetch Apache Kafka 4.1.1 from Maven Central');
+    expect(run.stderr).toContain(`error[KAFKA_FETCH_FAILED]: could not fetch Apache Kafka ${DEFAULT_KAFKA_VERSION} from Maven Central`);
     expect(run.stderr).toMatch(/offline|resolve/i);
     noStack(run.stderr);
   });

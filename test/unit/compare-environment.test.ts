@@ -5,14 +5,17 @@ import type { RunMeta } from '../../harness/results/meta.ts';
 import type { Results, SummaryRow } from '../../harness/results/read.ts';
 
 /** One cell, one repeat; the environment as run.json and summary.csv record it. */
-function run(env: { mode: RunMeta['kafka']['mode']; nodes: number; client?: string; protocol?: string; sha?: string; host?: string }, p99: number): Results {
+function run(
+  env: { mode: RunMeta['kafka']['mode']; nodes: number; kafka?: string; client?: string; protocol?: string; sha?: string; host?: string },
+  p99: number,
+): Results {
   const meta = {
     tool: 'kafka-scaling-bench',
     scenario: { name: 'scale-out', timeline: [] },
     scenarioHash: 'abcdef0123',
     git: { sha: env.sha ?? '1111111111', dirty: false },
     startedAt: 't',
-    versions: { node: 'v20', kafka: '4.1.1', kafkajs: '2.2.4', harness: '0.1.0' },
+    versions: { node: 'v20', kafka: env.kafka ?? '4.1.1', kafkajs: '2.2.4', harness: '0.1.0' },
     kafka: { bootstrapServers: 'x:9092', mode: env.mode, nodes: env.nodes },
     machine: { platform: 'linux', arch: 'x64', cpus: 2, cpuModel: 'cpu', memoryBytes: 8 * 2 ** 30, hostname: env.host ?? 'dev' },
   } as unknown as RunMeta;
@@ -45,6 +48,20 @@ describe("compare: the runs' environments", () => {
     expect(lines).toContain('  Kafka setup: embedded-run, 1 node, Kafka 4.1.1 (baseline) vs embedded-shared, 3 nodes, Kafka 4.1.1 (candidate)');
     expect(formatComparison(c, 'markdown')).toContain('**NOT LIKE FOR LIKE: the Kafka setup differs');
     expect(JSON.parse(formatComparison(c, 'json')).environment[0].aspect).toBe('kafka');
+  });
+
+  it('calls two Kafka releases (or what an external cluster reports) NOT LIKE FOR LIKE', () => {
+    const c = compare(run({ mode: 'embedded-run', nodes: 1, kafka: '4.1.1' }, 100), run({ mode: 'embedded-run', nodes: 1, kafka: '4.4.0' }, 100), limits);
+    expect(c.environment).toEqual([
+      { aspect: 'kafka', baseline: 'embedded-run, 1 node, Kafka 4.1.1', candidate: 'embedded-run, 1 node, Kafka 4.4.0', setup: true },
+    ]);
+    expect(formatComparison(c, 'table')).toMatch(/\nNOT LIKE FOR LIKE: the Kafka setup differs between the runs/);
+    const external = compare(
+      run({ mode: 'external', nodes: 1, kafka: 'metadata.version 4.1-IV1' }, 100),
+      run({ mode: 'external', nodes: 1, kafka: 'metadata.version 4.4-IV2' }, 100),
+      limits,
+    );
+    expect(external.environment[0]).toMatchObject({ aspect: 'kafka', baseline: 'external, 1 node, Kafka metadata.version 4.1-IV1', setup: true });
   });
 
   it('names the client and protocol, the git revision and the machine', () => {
