@@ -3,7 +3,7 @@
  * closed-loop ceiling of a bare endpoint (autocannon, each connection sends when answered), the
  * open-loop generator's ceiling against the same endpoint (the highest rate with achieved >= 99%
  * of the target and send delay p99 <= 5 ms), their ratio, and what the generator achieves at
- * 1.5x and 2x its ceiling (it should plateau near the ceiling, never collapse), and the highest
+ * 1.5x and 2x its ceiling, and wrk's closed loop on the same endpoint (a C client, the strongest anchor here), (it should plateau near the ceiling, never collapse), and the highest
  * rate it delivers when the send delay does not count (what a generator_bound cell still gets).
  * `npm run bench:generator [-- --workers 2 --connections 64 --trial 4] [--url http://host:port/orders]`
  * With --url the endpoint is the one there (another machine, so it does not share this one's
@@ -14,6 +14,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { saturate, startLoad, type LoadResult } from '../harness/load/index.ts';
 import { startBareEndpoint } from './support/bare-endpoint.ts';
+import { describeWrk, wrk } from './support/wrk.ts';
 
 const { values } = parseArgs({
   options: {
@@ -105,6 +106,10 @@ try {
   await saturate({ url: endpoint.url, connections: 50, durationS: 2 });
   const closed = await saturate({ url: endpoint.url, connections: 50, durationS: 5 });
   out(`closed loop (autocannon, 50 connections, 5 s): ${closed.rps.toFixed(0)} req/s, p99 ${closed.latency.p99Ms} ms`);
+  // wrk: a C closed loop, the strongest this machine runs (autocannon is a Node process itself).
+  await wrk({ url: endpoint.url, connections: 50, durationS: 2 });
+  const strongest = await wrk({ url: endpoint.url, connections: 50, durationS: 5 });
+  out(`closed loop (wrk -t1 -c50, 5 s): ${describeWrk(strongest)}`);
 
   // Grow by 1.3x from 10% of the closed-loop ceiling until two rates in a row fail, then bisect
   // between the highest rate that passed and the failed rate above it. A rate passes when one of
@@ -152,7 +157,9 @@ try {
   out('');
   out(`closed-loop ceiling (autocannon):   ${closed.rps.toFixed(0)} req/s`);
   out(`open-loop ceiling (the generator):  ${ceiling} req/s (achieved >= 99% of target, send delay p99 <= ${maxSendDelayMs} ms)`);
-  out(`ratio:                              ${(ceiling / closed.rps).toFixed(2)} (goal >= 0.6)`);
+  out(`closed-loop ceiling (wrk -t1 -c50):  ${describeWrk(strongest)}`);
+  out(`ratio:                              ${(ceiling / closed.rps).toFixed(2)} of autocannon (goal >= 0.6)`);
+  out(`ratio to wrk:                       ${'missing' in strongest ? `not measured (${strongest.missing})` : (ceiling / strongest.rps).toFixed(2)}`);
   const below = failed.filter((r) => r < ceiling);
   if (below.length > 0)
     out(

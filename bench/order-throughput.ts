@@ -3,7 +3,7 @@
  * each send the next POST when the last is answered), per producer client, beside two anchors in
  * the same run: a bare endpoint that answers each POST with an order and does nothing else (the
  * HTTP ceiling of one Node process here: the order service's ratio to it is the figure, goal
- * >= 0.35), and kafka-producer-perf-test on the same broker, same partitions, record size and acks.
+ * >= 0.35), each also under wrk (a C closed loop, the strongest here), and kafka-producer-perf-test on the same broker, same partitions, record size and acks.
  * `npm run bench:order [-- --connections 50 --duration 10 --partitions 2 --clients kafkajs,platformatic]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { runKafkaTool, startBroker } from '../harness/broker/index.ts';
 import { saturate } from '../harness/load/index.ts';
 import { startService } from '../harness/sut/service-process.ts';
 import { startBareEndpoint } from './support/bare-endpoint.ts';
+import { describeWrk, wrk } from './support/wrk.ts';
 
 const { values } = parseArgs({
   options: {
@@ -40,13 +41,18 @@ try {
   try {
     const bare = await startBareEndpoint();
     let bareRps = 0;
+    let bareWrk: Awaited<ReturnType<typeof wrk>>;
     try {
       await saturate({ url: bare.url, connections, durationS: 2 });
       bareRps = (await saturate({ url: bare.url, connections, durationS })).rps;
+      await wrk({ url: bare.url, connections, durationS: 2 });
+      bareWrk = await wrk({ url: bare.url, connections, durationS });
     } finally {
       await bare.stop();
     }
-    out(`bare endpoint, closed loop (${connections} connections, ${durationS} s): ${bareRps.toFixed(0)} req/s`);
+    out(
+      `bare endpoint (bench/support/bare-endpoint.mjs), closed loop (${connections} connections, ${durationS} s): autocannon ${bareRps.toFixed(0)} req/s; wrk -t1 ${describeWrk(bareWrk)}`,
+    );
     const rates: Record<string, number> = {};
     for (const client of clients) {
       const topic = `orders-${client}`;
@@ -64,7 +70,11 @@ try {
         const onTopic = (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0);
         rates[client] = r.rps;
         out(
-          `order service (${client}), closed loop (${connections} connections, ${durationS} s): ${r.rps.toFixed(0)} orders/s, p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms, non-2xx ${r.non2xx}, errors ${r.errors}; ${onTopic} events on the topic; / bare endpoint = ${(r.rps / bareRps).toFixed(2)} (goal >= 0.35)`,
+          `order service (${client}), closed loop (autocannon, ${connections} connections, ${durationS} s): ${r.rps.toFixed(0)} orders/s, p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms, non-2xx ${r.non2xx}, errors ${r.errors}; ${onTopic} events on the topic; / bare endpoint = ${(r.rps / bareRps).toFixed(2)} (goal >= 0.35)`,
+        );
+        const w = await wrk({ url, connections, durationS });
+        out(
+          `order service (${client}), closed loop (wrk -t1, ${connections} connections, ${durationS} s): ${describeWrk(w)}; / bare endpoint under wrk = ${'missing' in w || 'missing' in bareWrk ? 'not measured' : (w.rps / bareWrk.rps).toFixed(2)}`,
         );
       } finally {
         await order.stop();

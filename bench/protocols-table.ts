@@ -4,7 +4,7 @@
  * per variant and action, the pause of the partitions that moved and of those that kept their
  * owner (p50 and max over every repeat and partition), partitions moved per event, detection and
  * join times, and how long a new partition waited for its first order. Markdown on stdout.
- * `npm run bench:protocols-table -- results/<run>`
+ * `npm run bench:protocols-table -- results/<run>`; a sweep over Kafka releases gets a row per variant and release.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +26,10 @@ const quantile = (values: number[], q: number) => {
 };
 const show = (v: number | null) => (v === null ? '-' : String(Math.round(v)));
 const pair = (values: number[]) => (values.length === 0 ? '-' : `${show(quantile(values, 0.5))} / ${show(Math.max(...values))}`);
-const variant = (r: Record<string, string>) => `${r.client}-${r.group_protocol}-${r.assignor}`;
+// A row's variant is its cell's name past partitions, replicas and rate: the consumer variant
+// (`java-consumer-uniform`, `-2` for a second one of the same client, protocol and assignor) and,
+// in a sweep over Kafka releases, `-k4.1.1`.
+const variant = (r: Record<string, string>) => r.cell!.replace(/^p\d+-r\d+-rate[\d.]+-?/, '') || `${r.client}-${r.group_protocol}-${r.assignor}`;
 const action = (trigger: string) => trigger.replace(/\((inventory-)?\d*\)$/, '');
 
 const ok = new Set(summary.filter((s) => s.status === 'ok').map((s) => `${s.cell}#${s.repeat}`));

@@ -8,7 +8,7 @@ import { uniqueName } from '../support/services.ts';
 const brokers = inject('kafkaBrokers').split(',');
 
 /** A group's configs as the coordinator reports them (DescribeConfigs on the GROUP resource). */
-async function groupConfigs(groupId: string): Promise<Record<string, string | null>> {
+async function groupConfigs(groupId: string): Promise<Record<string, string | null | undefined>> {
   const admin = new Admin({ clientId: 'ksb-test', bootstrapBrokers: brokers, retries: 2 });
   try {
     const [described] = await admin.describeConfigs({ resources: [{ resourceType: ConfigResourceTypes.GROUP, resourceName: groupId }] });
