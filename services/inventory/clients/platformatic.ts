@@ -72,8 +72,9 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     );
     const { topic } = deps.options;
     this.commits = new OffsetCommits(
-      // leaderEpoch -1 (unknown), which the broker accepts: a message does not carry its batch's epoch.
-      (offsets) => this.consumer.commit({ offsets: offsets.map(({ partition, offset }) => ({ topic, partition, offset, leaderEpoch: -1 })) }),
+      // With the leader epoch of the record's batch (a message carries it since 2.x; 1.x sent -1,
+      // unknown): KIP-320's committed leader epoch.
+      (offsets) => this.consumer.commit({ offsets: offsets.map(({ partition, offset, leaderEpoch }) => ({ topic, partition, offset, leaderEpoch })) }),
       (p) => this.lanesMayRun(p),
       (err) => this.complain('commit', `offset commit failed: ${describeError(err)}`),
     );
@@ -219,7 +220,7 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     await this.deps.records.process(partition, record.offset.toString(), record.value ?? null);
     // A membership lost meanwhile has nothing to commit: the partition's next owner redoes the record.
     if (lostBefore !== this.membershipsLost) return;
-    this.commits.add(partition, record.offset + 1n);
+    this.commits.add(partition, record.offset + 1n, record.leaderEpoch);
   }
 
   private lanesMayRun(partition: number): boolean {
