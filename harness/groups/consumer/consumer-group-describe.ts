@@ -1,79 +1,15 @@
-import { Admin, Connection, FindCoordinatorKeyTypes, Writer, createAPI, type Reader } from '@platformatic/kafka';
-
-interface DescribedMember {
-  memberId: string;
-  memberEpoch: number;
-  clientId: string;
-  assignment: Array<{ topicName: string; partitions: number[] }>;
-}
-
-interface DescribedGroup {
-  errorCode: number;
-  errorMessage: string | null;
-  groupId: string;
-  groupState: string;
-  groupEpoch: number;
-  members: DescribedMember[];
-}
-
-/**
- * ConsumerGroupDescribe v0 (KIP-848). Parsed here rather than with @platformatic/kafka 1.35's
- * own parser, which reads `subscribed_topic_names` as one string (it is an array) and skips the
- * assignment structs' tagged fields, so it fails on every group that has members.
- */
-const consumerGroupDescribe = createAPI<[groupIds: string[]], { groups: DescribedGroup[] }>(
-  69,
-  0,
-  (groupIds: string[]) =>
-    Writer.create()
-      .appendArray(groupIds, (w, id) => w.appendString(id), true, false)
-      .appendBoolean(false)
-      .appendTaggedFields(),
-  (_correlationId: number, _apiKey: number, _apiVersion: number, reader: Reader) => {
-    reader.readInt32(); // throttle_time_ms
-    const assignment = (r: Reader) => {
-      const topics = r.readArray((t) => {
-        t.readUUID();
-        const topicName = t.readString();
-        return { topicName, partitions: t.readArray(() => t.readInt32(), true, false) };
-      });
-      r.readTaggedFields();
-      return topics;
-    };
-    const groups = reader.readArray((r) => {
-      const errorCode = r.readInt16();
-      const errorMessage = r.readNullableString();
-      const groupId = r.readString();
-      const groupState = r.readString();
-      const groupEpoch = r.readInt32();
-      r.readInt32(); // assignment_epoch
-      r.readString(); // assignor_name
-      const members = r.readArray((m) => {
-        const memberId = m.readString();
-        m.readNullableString(); // instance_id
-        m.readNullableString(); // rack_id
-        const memberEpoch = m.readInt32();
-        const clientId = m.readString();
-        m.readString(); // client_host
-        m.readArray((x) => x.readString(), true, false); // subscribed_topic_names
-        m.readNullableString(); // subscribed_topic_regex
-        const current = assignment(m);
-        assignment(m); // target_assignment
-        return { memberId, memberEpoch, clientId, assignment: current };
-      });
-      r.readInt32(); // authorized_operations
-      return { errorCode, errorMessage, groupId, groupState, groupEpoch, members };
-    });
-    reader.readTaggedFields();
-    return { groups };
-  },
-);
+import { Admin, Connection, consumerGroupDescribeV0, FindCoordinatorKeyTypes, protocolErrorsCodesById, ResponseError } from '@platformatic/kafka';
 import type { GroupSample } from '../../model/samples.ts';
+
+type ConsumerGroupDescribeResponse = consumerGroupDescribeV0.ConsumerGroupDescribeResponse;
+type DescribedGroup = ConsumerGroupDescribeResponse['groups'][number];
 
 /**
  * KIP-848 groups (`group.protocol=consumer`) are not described by DescribeGroups: the
  * coordinator answers ConsumerGroupDescribe (API 69) instead, which kafkajs does not speak.
- * @platformatic/kafka does: its Admin finds the coordinator, its raw API describes the group.
+ * @platformatic/kafka does: its Admin finds the coordinator, and its own ConsumerGroupDescribe v0
+ * definition describes the group (its parser reads groups with members since 2.x; 1.x read
+ * `subscribed_topic_names` as one string and skipped the tagged fields, so this file parsed it).
  * One connection to the coordinator is kept between samples and dropped when a call fails.
  */
 export class ConsumerGroupDescriber {
@@ -87,10 +23,16 @@ export class ConsumerGroupDescriber {
   async describe(groupId: string): Promise<DescribedGroup | undefined> {
     try {
       const connection = await this.connection(groupId);
-      const response = await consumerGroupDescribe.async(connection, [groupId]);
+      const response = await consumerGroupDescribeV0.api.async(connection, [groupId], false);
       return response.groups[0];
     } catch (err) {
-      this.drop();
+      // The library throws a group's error code with the parsed answer. GROUP_ID_NOT_FOUND is
+      // the answer while no member has joined; any other (NOT_COORDINATOR after the coordinator
+      // moved, COORDINATOR_LOAD_IN_PROGRESS) also reads as an unknown group, and the next read
+      // asks for the coordinator again.
+      const answered = err instanceof ResponseError ? (err.response as ConsumerGroupDescribeResponse | undefined)?.groups?.[0] : undefined;
+      if (!answered || protocolErrorsCodesById[answered.errorCode] !== 'GROUP_ID_NOT_FOUND') this.drop();
+      if (answered) return answered;
       throw err;
     }
   }
@@ -98,7 +40,7 @@ export class ConsumerGroupDescriber {
   async read(groupId: string, topic: string): Promise<GroupSample> {
     const group = await this.describe(groupId);
     const at = Date.now();
-    // GROUP_ID_NOT_FOUND (69) while no member has joined yet.
+    // GROUP_ID_NOT_FOUND while no member has joined yet.
     if (group?.errorCode !== 0 || group.groupState === 'Dead') return { at, state: 'Unknown', members: [] };
     return {
       at,
@@ -107,7 +49,7 @@ export class ConsumerGroupDescriber {
         .map((m) => ({
           memberId: m.memberId,
           clientId: m.clientId,
-          partitions: [...(m.assignment.find((t) => t.topicName === topic)?.partitions ?? [])].sort((a, b) => a - b),
+          partitions: [...(m.assignment.topicPartitions.find((t) => t.topicName === topic)?.partitions ?? [])].sort((a, b) => a - b),
           epoch: m.memberEpoch,
         }))
         .sort((a, b) => a.clientId.localeCompare(b.clientId)),

@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface PartitionOffset {
   partition: number;
   offset: bigint;
+  /** The leader epoch of the record's batch (KIP-320: the committed leader epoch). */
+  leaderEpoch: number;
 }
 
 /**
@@ -12,7 +14,7 @@ export interface PartitionOffset {
  */
 export class OffsetCommits {
   /** Next offset to commit per partition, processed and not committed yet. */
-  private readonly pending = new Map<number, bigint>();
+  private readonly pending = new Map<number, PartitionOffset>();
   private committing: Promise<void> | null = null;
 
   constructor(
@@ -23,8 +25,8 @@ export class OffsetCommits {
   ) {}
 
   /** `next`: the offset after the record just processed (and journaled) on this partition. */
-  add(partition: number, next: bigint): void {
-    this.pending.set(partition, next);
+  add(partition: number, next: bigint, leaderEpoch: number): void {
+    this.pending.set(partition, { partition, offset: next, leaderEpoch });
     if (this.committing) return;
     this.committing = this.loop().finally(() => {
       this.committing = null;
@@ -43,14 +45,14 @@ export class OffsetCommits {
 
   private async loop(): Promise<void> {
     while (this.pending.size > 0) {
-      const batch = [...this.pending];
+      const batch = [...this.pending.values()];
       this.pending.clear();
       try {
-        await this.commit(batch.map(([partition, offset]) => ({ partition, offset })));
+        await this.commit(batch);
       } catch (err) {
         this.onFailure(err);
         // A partition taken away is not retried: its next owner starts from its last commit.
-        for (const [p, offset] of batch) if (this.retries(p) && !this.pending.has(p)) this.pending.set(p, offset);
+        for (const o of batch) if (this.retries(o.partition) && !this.pending.has(o.partition)) this.pending.set(o.partition, o);
         if (this.pending.size > 0) await sleep(500);
       }
     }

@@ -28,7 +28,8 @@ const FETCH_MAX_WAIT_MS = 1000;
  * assignor (`--assignor uniform|range`). Records commit after they are processed
  * (at-least-once), in small batches (platformatic-commits.ts).
  *
- * The client has no event for an assignment change, and hides the member epoch. Both come from
+ * The client has no event that says which partitions an assignment change moved (its
+ * `group:rebalance` carries none), and hides the member epoch. Both come from
  * the ConsumerGroupHeartbeat responses themselves, read on the client's documented diagnostics
  * channel (`plt:kafka:connections:api`) just before the client acts on them. So a change is
  * seen at the heartbeat that carries it: as soon as the broker hands it out, up to one
@@ -71,8 +72,9 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     );
     const { topic } = deps.options;
     this.commits = new OffsetCommits(
-      // leaderEpoch -1 (unknown), which the broker accepts: a message does not carry its batch's epoch.
-      (offsets) => this.consumer.commit({ offsets: offsets.map(({ partition, offset }) => ({ topic, partition, offset, leaderEpoch: -1 })) }),
+      // With the leader epoch of the record's batch (a message carries it since 2.x; 1.x sent -1,
+      // unknown): KIP-320's committed leader epoch.
+      (offsets) => this.consumer.commit({ offsets: offsets.map(({ partition, offset, leaderEpoch }) => ({ topic, partition, offset, leaderEpoch })) }),
       (p) => this.lanesMayRun(p),
       (err) => this.complain('commit', `offset commit failed: ${describeError(err)}`),
     );
@@ -132,9 +134,10 @@ export class PlatformaticConsumer implements ReplicaConsumer {
   }
 
   /**
-   * The session expired: this client (1.35) would keep heartbeating with its old member epoch
-   * and never rejoin, so a new client joins as a new member, as the Java client rejoins with
-   * epoch 0. The old one leaves with its stale member id, which the broker no longer knows.
+   * The session expired: this client (1.x, and 2.12 still) answers UNKNOWN_MEMBER_ID by
+   * heartbeating again with its old member id and epoch, and never rejoins, so a new client joins
+   * as a new member, as the Java client rejoins with epoch 0. The old one leaves with its stale
+   * member id, which the broker no longer knows.
    */
   private async rejoin(): Promise<void> {
     const old = this.consumer;
@@ -142,7 +145,8 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     this.consumer = this.createClient();
     this.stream = undefined;
     await oldStream?.close().catch(() => undefined);
-    await old.close().catch(() => undefined);
+    // Force: should the stream not have closed, the client would refuse to leave and keep heartbeating.
+    await old.close(true).catch(() => undefined);
     if (this.stopping || this.crashed) return;
     this.deps.state.memberId = '';
     await this.subscribe();
@@ -154,9 +158,11 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     this.lanes.discardAll();
     await this.lanes.idle();
     await this.commits.settled();
-    // Leaves the group (a heartbeat with member epoch -1) without waiting for the stream's idle
-    // fetch to return: the others get the partitions at their next heartbeat.
-    await this.consumer.close();
+    // Leaves the group (a heartbeat with member epoch -1): the others get the partitions at their
+    // next heartbeat. Since 2.x the client refuses to leave while one of its streams is still
+    // open, and the stream above finishes closing a few ms later: force lets the client close it
+    // first. Neither waits for the stream's idle fetch (the stream's own connections close).
+    await this.consumer.close(true);
     await closing;
     connectionsApiChannel.asyncStart.unsubscribe(this.onApiResponse);
     if (this.crashed) return;
@@ -214,7 +220,7 @@ export class PlatformaticConsumer implements ReplicaConsumer {
     await this.deps.records.process(partition, record.offset.toString(), record.value ?? null);
     // A membership lost meanwhile has nothing to commit: the partition's next owner redoes the record.
     if (lostBefore !== this.membershipsLost) return;
-    this.commits.add(partition, record.offset + 1n);
+    this.commits.add(partition, record.offset + 1n, record.leaderEpoch);
   }
 
   private lanesMayRun(partition: number): boolean {
@@ -292,7 +298,8 @@ export class PlatformaticConsumer implements ReplicaConsumer {
   private onHeartbeatError(error: Error): void {
     if (this.stopping || this.crashed) return;
     const reason = describeError(error);
-    // Fenced: the client drops its assignment and rejoins with epoch 0 at once.
+    // Fenced: the client drops its assignment and rejoins with epoch 0 by itself (2.x: one
+    // heartbeat interval later, not at once).
     if (hasApiId(error, 'FENCED_MEMBER_EPOCH')) {
       this.lose(reason);
       this.joining();
