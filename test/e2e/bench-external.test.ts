@@ -25,7 +25,7 @@ const consoleConsumer = [
   '-XX:+UseSerialGC',
   '-XX:TieredStopAtLevel=1',
   '-cp',
-  'kafka/.dist/4.1.1/libs/*',
+  'kafka/.dist/4.4.0/libs/*',
   'org.apache.kafka.tools.consumer.ConsoleConsumer',
   '--bootstrap-server',
   '{brokers}',

@@ -59,7 +59,7 @@ async function groupHeartbeat(group: string, ms: number): Promise<void> {
 }
 const stock = async (s: ServiceProcess) => (await getJson<{ stock: number }>(`${s.url}/inventories/1`)).stock;
 
-describe('the Java inventory replica (kafka-clients 4.1)', () => {
+describe("the Java inventory replica (kafka-clients of the broker's release)", () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ksb-java-replica-'));
   const topics: string[] = [];
 
