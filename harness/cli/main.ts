@@ -1,3 +1,4 @@
+import '../../services/shared/node-warnings.ts';
 import { formatError, isEnvironmentError, isHarnessError, type ErrorCode } from '../model/errors.ts';
 
 /**

@@ -1,3 +1,4 @@
+import './node-warnings.ts';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { HarnessError, formatError, isEnvironmentError, isHarnessError } from '../../harness/model/errors.ts';
