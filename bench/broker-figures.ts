@@ -3,6 +3,7 @@
  * cold start (format + start, jars already fetched), warm restart (same data dir), resident
  * memory at idle, and a three-node start. `npm run bench:broker`
  */
+import '../services/shared/node-warnings.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

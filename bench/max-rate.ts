@@ -7,6 +7,7 @@
  * against the same perf-test figure: how far above HTTP consumer scaling can be loaded.
  * `npm run bench:max-rate [-- 250 500 1000 2000] [--direct-only] [--direct-workers 2]`
  */
+import '../services/shared/node-warnings.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

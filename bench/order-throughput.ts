@@ -6,6 +6,7 @@
  * >= 0.35), each also under wrk (a C closed loop, the strongest here), and kafka-producer-perf-test on the same broker, same partitions, record size and acks.
  * `npm run bench:order [-- --connections 50 --duration 10 --partitions 2 --clients kafkajs,platformatic]`
  */
+import '../services/shared/node-warnings.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

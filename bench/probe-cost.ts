@@ -5,6 +5,7 @@
  * process's CPU (load workers, probes, main thread). The probes' share is
  * (on - off) / on; goal < 3%. `npm run bench:probe-cost [-- --rate 2000 --seconds 10 --rounds 2]`
  */
+import '../services/shared/node-warnings.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -5,6 +5,7 @@
  * Same broker, same records, one client after the other, in one run: read the figures as ratios.
  * `npm run bench:replica-ceiling [-- 30000]`
  */
+import '../services/shared/node-warnings.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
