@@ -31,7 +31,8 @@ const TIMEOUT_ERROR = new Error('request timeout');
  */
 export function httpTarget(spec: HttpTargetSpec, ctx: TargetContext): LoadTarget {
   const url = new URL(spec.url);
-  // allowH2 false: undici 8 negotiates HTTP/2 with a TLS server that offers it (7.x did not);
+  // allowH2 false, said rather than left to the default: undici 8 negotiates HTTP/2 with a TLS
+  // server that offers it (7.x, pinned, does not);
   // the load stays HTTP/1.1, as the doc above and autocannon's closed-loop figures assume.
   const clients = Array.from(
     { length: ctx.connections },
