@@ -26,9 +26,9 @@ const SKIPPED: Record<string, string> = {
     'a synopsis; the concrete plan line below runs',
   'npm run report -- <results-dir> [--screenshot report.png]': 'a synopsis; test/e2e/report.test.ts runs report and --screenshot',
   'npm run analyze -- <results-dir>': 'a synopsis; test/e2e/bench-smoke.test.ts runs analyze',
-  'npm run broker -- start [--nodes 3] [--port 9092|0] [--data-dir .kafka] [--heap 512] [--fresh]':
+  'npm run broker -- start [--nodes 3] [--port 9092|0] [--data-dir .kafka] [--heap 512] [--fresh] [--kafka-version 4.4.0]':
     'a synopsis; test/e2e/broker-cli.test.ts starts and stops brokers',
-  'npm run broker -- status | stop | logs [-n 40] | fetch': 'a synopsis; test/e2e/broker-cli.test.ts runs each',
+  'npm run broker -- status | stop | logs [-n 40] | fetch [--kafka-version 4.1.1]': 'a synopsis; test/e2e/broker-cli.test.ts runs each',
   'npm test': 'the suite itself',
   'npm run test:unit': 'the suite itself',
   'npm run test:integration': 'the suite itself',
@@ -36,6 +36,9 @@ const SKIPPED: Record<string, string> = {
   'npm run bench:max-rate': 'a benchmark (minutes), not a test',
   'npm run bench:order': 'a benchmark (minutes), not a test',
   'npm run bench -- --scenario protocols': 'about 35 min; test/e2e/bench-protocols.test.ts runs a short version of it',
+  'npm run bench -- --scenario protocols --kafka-version 4.1.1,4.4.0':
+    'about an hour; test/e2e/bench-kafka-versions.test.ts sweeps the same two releases on the smoke scenario',
+  'npm run bench -- --scenario assignment-interval': 'about 15 min; test/integration/group-config.test.ts checks the group config it sets',
   'npm run bench:protocols-table -- results/<timestamp>-protocols': 'needs a protocols results folder (35 min to make)',
   'npm run report -- results/<timestamp>-protocols': 'needs a protocols results folder; test/e2e/report.test.ts runs report',
   'npm run plan -- results/<timestamp>-protocols --target-rate 300 --consumer java-consumer-uniform':
