@@ -228,6 +228,7 @@ async function openCluster(o: {
   const features = await describeClusterFeatures(connection.bootstrapServers);
   const release = connection.external ? undefined : connection.kafkaVersion;
   const kafkaVersion = release ?? (features ? `metadata.version ${features.metadataVersion}` : 'external');
+  let closed = false;
   return {
     connection,
     admin,
@@ -248,7 +249,10 @@ async function openCluster(o: {
             .catch((err: unknown) => o.log(`broker node ${id} did not start again: ${err instanceof Error ? err.message : String(err)}`));
       }
     },
+    // Once: the run's finally closes the cluster in hand, which a release that did not start left closed already.
     async close() {
+      if (closed) return;
+      closed = true;
       await admin.disconnect().catch(() => {});
       await connection.release().catch(() => {});
       rmSync(brokerDir, { recursive: true, force: true });
