@@ -36,7 +36,7 @@ try {
   await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
   // A group with committed offsets, so the lag probe reads what it reads in a cell.
   await admin.setOffsets({ groupId, topic, partitions: [0, 1, 2, 3].map((partition) => ({ partition, offset: '0' })) });
-  const group = await watchGroup('classic', { admin, brokers: [broker.bootstrapServers], groupId, topic });
+  const group = await watchGroup({ name: 'classic', field: 'probe-cost' }, { admin, brokers: [broker.bootstrapServers], groupId, topic });
   let observers = 0;
   // Started before the CPU is read, as a cell starts it before the load.
   const observe = async (probes: boolean): Promise<KafkaObserver | undefined> =>

@@ -12,6 +12,8 @@ import { faultEffects, type FaultEffect } from './faults.ts';
 import { mergeJournals, type Journal } from './journal.ts';
 import { phasesOf, replicaPhases, type Phase, type ReplicaPhase } from './phases.ts';
 import { findRebalances, type Rebalance } from './rebalances.ts';
+import { memberNamer } from './member-name.ts';
+import { takeovers, type Takeover } from './takeovers.ts';
 import { timeseries, type SeriesPoint } from './timeseries.ts';
 
 /** Everything the CSV files and the printed table say about one run of one cell. */
@@ -39,6 +41,8 @@ export interface CellResult {
   series: SeriesPoint[];
   /** One per fault action (broker and replica faults), in timeline order. */
   faults: FaultEffect[];
+  /** Each kill (or pause past the session timeout) the run waited on, and whether another member took its partitions over. */
+  takeovers: Takeover[];
   /** The group as Kafka alone saw it, and for the project's replicas how that agrees with the journals. */
   kafkaSide?: { kafka: KafkaSideResult; agreement?: Agreement };
 }
@@ -124,6 +128,12 @@ export function analyzeCell({ raw, journals, accepted, tap }: CellInputs): CellR
     replicasFinal: raw.replicas.filter((r) => r.endedBy === 'cell-end').length,
     series,
     faults: faultEffects(raw, accepted, deliveries, rebalances),
+    takeovers: takeovers(
+      raw.takeovers ?? [],
+      raw.timeline,
+      raw.kafka?.group ?? raw.group ?? [],
+      memberNamer(raw.kafka?.members ?? {}, capabilitiesOf(raw.cell.system).membersNameThemselves),
+    ),
   };
   const kafkaSide = kafkaSideOf(result, accepted, tap);
   if (kafkaSide) result.kafkaSide = kafkaSide;
@@ -139,7 +149,7 @@ function kafkaSideOf(result: CellResult, accepted: readonly AcceptedOrder[], tap
   const measureTo = raw.times.measureTo ?? raw.times.end;
   const system = capabilitiesOf(raw.cell.system);
   // The project's replicas name themselves as client id; another member is known by the replica that brought it.
-  const nameOf = (memberId: string, clientId: string) => obs.members[memberId] ?? (system.membersNameThemselves ? clientId || memberId : memberId);
+  const nameOf = memberNamer(obs.members, system.membersNameThemselves);
   const kafka = analyzeKafkaSide({
     observation: obs,
     tap,

@@ -21,3 +21,22 @@ export async function alterGroupConfigs(brokers: readonly string[], groupId: str
     await admin.close().catch(() => undefined);
   }
 }
+
+/** A group config as the coordinator resolves it: the group's own value, else the broker's default. */
+export async function describeGroupConfig(
+  brokers: readonly string[],
+  groupId: string,
+  name: string,
+): Promise<{ value: string; groupSet: boolean } | undefined> {
+  const admin = new Admin({ clientId: 'ksb-group-config', bootstrapBrokers: [...brokers], retries: 0, timeout: 5000 });
+  try {
+    const [resource] = await admin.describeConfigs({
+      resources: [{ resourceType: ConfigResourceTypes.GROUP, resourceName: groupId, configurationKeys: [name] }],
+    });
+    const entry = resource?.configs.find((c) => c.name === name);
+    // ConfigSource 8 is GROUP_CONFIG (set on this group); the rest are the broker's.
+    return entry?.value ? { value: entry.value, groupSet: entry.configSource === 8 } : undefined;
+  } finally {
+    await admin.close().catch(() => undefined);
+  }
+}

@@ -1,3 +1,4 @@
+import { isHarnessError } from '../model/errors.ts';
 import type { GroupSample } from '../model/samples.ts';
 import type { WatchedGroup } from './open.ts';
 
@@ -22,7 +23,11 @@ export async function waitUntilSettled(
   const deadline = Date.now() + o.timeoutMs;
   let last: GroupSample | undefined;
   while (Date.now() < deadline && !o.signal?.aborted) {
-    last = await group.readMembers().catch(() => last);
+    // A failed read is retried; a group Kafka says is of another kind is not.
+    last = await group.readMembers().catch((err: unknown) => {
+      if (isHarnessError(err)) throw err;
+      return last;
+    });
     if (last && group.isSettled(last, members, partitions)) return { settled: true, last };
     await new Promise((r) => setTimeout(r, POLL_MS));
   }

@@ -12,6 +12,8 @@ import type { GroupSample, LagSample } from '../model/samples.ts';
 export interface GroupTypeDescriptor {
   /** The name a scenario, a flag and the journal use (`classic`, `consumer`). */
   readonly name: string;
+  /** How a message names such a group: `classic group`, `consumer-protocol group`. */
+  readonly label: string;
   /** What a scenario that names no assignor gets. */
   readonly defaultAssignor: string;
   /** Whether the client sets the member's session timeout and heartbeat (classic) or the broker does. */
@@ -41,7 +43,18 @@ export interface MembershipReader {
   close(): Promise<void>;
 }
 
+/** How long the coordinator waits for a silent member before its partitions go to another, and who said so. */
+export interface SessionTimeout {
+  ms: number;
+  source: string;
+}
+
 export interface GroupTypeProbe {
+  /**
+   * The group's session timeout: the members' own setting where the kind leaves it to them (`client`,
+   * where the run knows it), else what the coordinator resolves for the group.
+   */
+  sessionTimeout(target: Pick<GroupTarget, 'brokers' | 'groupId'>, client: SessionTimeout | undefined): Promise<SessionTimeout>;
   membership(target: GroupTarget): MembershipReader;
   /** Group configs the scenario asks for, set before the first member joins. */
   configure(target: Pick<GroupTarget, 'brokers' | 'groupId'>, consumer: ConsumerCell): Promise<void>;

@@ -106,7 +106,10 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
       );
     }
     await Promise.all(started.map((s) => waitReady(s)));
-    const watched = await watchGroup(groupProtocol, { admin, brokers: bootstrapServers.split(','), groupId: LAB_DEFAULTS.groupId, topic: LAB_DEFAULTS.topic });
+    const watched = await watchGroup(
+      { name: groupProtocol, field: '--client' },
+      { admin, brokers: bootstrapServers.split(','), groupId: LAB_DEFAULTS.groupId, topic: LAB_DEFAULTS.topic },
+    );
     const group = await waitSettled(watched, replicas, partitions).finally(() => watched.close());
     const state: LabState = {
       startedAt: new Date().toISOString(),

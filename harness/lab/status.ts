@@ -40,7 +40,8 @@ export async function labStatus(dir: string): Promise<LabStatus | undefined> {
       await sleep(100);
       lag = totalLag(await readLag(admin, state.topic, state.groupId));
     }
-    const watched = await watchGroup(state.groupProtocol ?? 'classic', {
+    // Found from Kafka, not from the lab's state: the replicas may have been restarted by hand on another protocol.
+    const watched = await watchGroup(undefined, {
       admin,
       brokers: state.bootstrapServers.split(','),
       groupId: state.groupId,

@@ -28,7 +28,8 @@ export type ErrorCode =
   | 'THRESHOLD_INVALID'
   | 'PLAN_INVALID'
   | 'BROWSER_MISSING'
-  | 'LAB_ALREADY_RUNNING';
+  | 'LAB_ALREADY_RUNNING'
+  | 'GROUP_TYPE_MISMATCH';
 
 /**
  * The machine or the cluster is not ready (no Java, no broker, a port taken, a service that

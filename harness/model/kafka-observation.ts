@@ -10,6 +10,8 @@ export interface KafkaObservation {
   groupIntervalMs: number;
   offsets: LagSample[];
   group: GroupSample[];
+  /** The group's kind as Kafka listed it (ListGroups): classic, consumer; unset when it was never listed or in older records. */
+  groupType?: string;
   /** memberId -> replica name, where the harness knows which process a member is. */
   members: Record<string, string>;
   tapFile: string;

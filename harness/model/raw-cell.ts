@@ -43,6 +43,24 @@ export interface RawCell {
   harnessCpuPercent?: number;
   /** The group as Kafka alone saw it (both kinds of system); the tap's records are in kafka-tap.ndjson. */
   kafka?: KafkaObservation;
+  /** Each kill (or pause past the session timeout) the run waited to see taken over; absent in older records. */
+  takeovers?: TakeoverWatch[];
+}
+
+/**
+ * What a replica's end needs the run to see before its figures mean anything: another member
+ * owning its partitions, which Kafka gives only after the group's session timeout. The run keeps
+ * observing up to `until`, past the drain's timeout if need be; the analysis reads from the
+ * group samples whether and when it happened.
+ */
+export interface TakeoverWatch {
+  /** Index of the action in `timeline`. */
+  action: number;
+  sessionTimeoutMs: number;
+  /** Where the session timeout came from: a setting the run passed, the group's config, or a default it assumed. */
+  sessionTimeoutSource: string;
+  /** How long the run was willing to observe (epoch ms): the action, the session timeout and a margin. */
+  until: number;
 }
 
 /** Epoch milliseconds. */

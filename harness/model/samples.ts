@@ -17,6 +17,8 @@ export interface LagSample {
 export interface GroupMember {
   memberId: string;
   clientId: string;
+  /** The host the member connected from, as the coordinator reports it (`/127.0.0.1`). */
+  clientHost?: string;
   partitions: number[];
   /** KIP-848 groups: the member's epoch (the classic protocol has one generation for all). */
   epoch?: number;

@@ -15,8 +15,8 @@ export interface ExternalSystemSpec {
   group: string;
   /** The run creates the topic (and deletes it at the end); false: an existing topic, never deleted. */
   createTopic: boolean;
-  /** The kind of group the coordinator is asked about (a name of harness/groups/registry.ts). */
-  groupProtocol: string;
+  /** The kind of group the replicas join (a name of harness/groups/registry.ts); left out, it is found from Kafka. */
+  groupProtocol?: string | undefined;
   orders: {
     http?: { url: string; body: string } | undefined;
     kafka?: Record<string, never> | undefined;
@@ -28,6 +28,8 @@ export interface ExternalSystemSpec {
     joinTimeoutS: number;
   };
   stockUrl?: string | undefined;
+  /** The replicas' session.timeout.ms when their group is classic (the members set it, Kafka does not report it). */
+  sessionTimeoutMs?: number | undefined;
 }
 
 export type SystemSpec = ManagedSystemSpec | ExternalSystemSpec;

@@ -59,6 +59,8 @@ export interface Observation {
 export interface KafkaObserver {
   /** Resolves true once an offsets read sent after now shows no lag, false at the deadline or on abort. */
   waitForNoLag(timeoutMs: number, signal: AbortSignal): Promise<boolean>;
+  /** Resolves true once `seen` holds for the group samples so far (checked now and at each new one), false at the deadline or on abort. */
+  waitForGroup(seen: (samples: readonly GroupSample[]) => boolean, timeoutMs: number, signal: AbortSignal): Promise<boolean>;
   stop(members?: Map<string, string>): Promise<Observation>;
 }
 
@@ -96,7 +98,14 @@ export async function startObserver(o: ObserverOptions): Promise<KafkaObserver> 
       for (const w of lagWaiters) w(s, readFrom.get(s) ?? s.at);
     },
   );
-  const group: Sampler<GroupSample> = startSampler(() => o.group.readMembers(), GROUP_INTERVAL_MS);
+  const groupWaiters = new Set<() => void>();
+  const group: Sampler<GroupSample> = startSampler(
+    () => o.group.readMembers(),
+    GROUP_INTERVAL_MS,
+    () => {
+      for (const w of groupWaiters) w();
+    },
+  );
   const metadata = metadataReader(o.admin, o.brokers, o.topic, o.groupId);
   const metadataSamples: Sampler<MetadataSample> = startSampler(() => metadata.read(), METADATA_INTERVAL_MS);
   return {
@@ -117,6 +126,25 @@ export async function startObserver(o: ObserverOptions): Promise<KafkaObserver> 
         if (signal.aborted) return done(false);
         lagWaiters.add(onSample);
         signal.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+    waitForGroup(seen, timeoutMs, signal) {
+      return new Promise<boolean>((resolve) => {
+        const done = (ok: boolean) => {
+          clearTimeout(timer);
+          groupWaiters.delete(onSample);
+          signal.removeEventListener('abort', onAbort);
+          resolve(ok);
+        };
+        const onSample = () => {
+          if (seen(group.samples)) done(true);
+        };
+        const onAbort = () => done(false);
+        const timer = setTimeout(() => done(false), Math.max(0, timeoutMs));
+        if (signal.aborted) return done(false);
+        groupWaiters.add(onSample);
+        signal.addEventListener('abort', onAbort, { once: true });
+        onSample();
       });
     },
     async stop(members) {
@@ -142,6 +170,7 @@ export async function startObserver(o: ObserverOptions): Promise<KafkaObserver> 
           groupIntervalMs: GROUP_INTERVAL_MS,
           offsets: offsetSamples,
           group: groupSamples,
+          ...(o.group.type() ? { groupType: o.group.type()!.name } : {}),
           members: Object.fromEntries(members ?? []),
           tapFile: TAP_FILE,
           tapRecords: tap?.count() ?? 0,

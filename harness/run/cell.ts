@@ -7,8 +7,11 @@ import { cellLoadPlan } from '../load/cell-plan.ts';
 import { startLoad, type LoadRun } from '../load/generator.ts';
 import { isHarnessError } from '../model/errors.ts';
 import type { LoadResult, PeriodStats } from '../model/load.ts';
-import type { ExecutedAction, RawCell } from '../model/raw-cell.ts';
-import type { LagSample } from '../model/samples.ts';
+import type { ExecutedAction, RawCell, TakeoverWatch } from '../model/raw-cell.ts';
+import type { GroupSample, LagSample } from '../model/samples.ts';
+import { describeAction } from '../model/timeline/index.ts';
+import { memberNamer } from '../analysis/member-name.ts';
+import { needsTakeover, takeoverOf } from '../analysis/takeovers.ts';
 import type { Cell } from '../model/scenario.ts';
 import { startObserver, type KafkaObserver } from '../probes/observer.ts';
 import { readCellInputs } from '../results/cell-inputs.ts';
@@ -45,9 +48,15 @@ export interface CellEvents {
   period?(p: PeriodStats): void;
   lag?(s: LagSample): void;
   action?(a: ExecutedAction): void;
+  /** Something the run decided that a person watching should know (a drain held past its timeout). */
+  note?(text: string): void;
 }
 
 const SETTLE_TIMEOUT_MS = 90_000;
+/** Past a session timeout, the coordinator still needs the survivors' next heartbeat and a rebalance: at least this much more. */
+const TAKEOVER_MARGIN_MS = 10_000;
+/** Enough for one offsets read sent after the drain's last wait began. */
+const OFFSETS_READ_MS = 2_000;
 const LOAD_START_DELAY_MS = 1_500;
 
 class Interrupted extends Error {
@@ -145,7 +154,7 @@ class CellSession {
     if (this.aborted) throw new Interrupted();
     if (!settled) {
       throw new Error(
-        `the consumer group did not settle with ${cell.topology.replicas} member(s) owning ${this.partitions} partition(s) within ${SETTLE_TIMEOUT_MS / 1000} s (last seen: ${describeSample(last)})`,
+        `the consumer group did not settle with ${cell.topology.replicas} member(s) owning ${this.partitions} partition(s) within ${SETTLE_TIMEOUT_MS / 1000} s (last seen: ${describeSample(last)}; ${this.group.describe(last)})`,
       );
     }
     this.raw.times.ready = Date.now();
@@ -202,13 +211,62 @@ class CellSession {
     if (this.aborted) throw new Interrupted();
   }
 
-  /** Until the observer sees no lag, or the drain's timeout. */
+  /**
+   * Until the observer sees no lag, or the drain's timeout. A kill (or a pause past the session
+   * timeout) whose partitions have no new owner yet is waited for first, past the drain's timeout
+   * if need be, up to its session timeout and a margin: until then its partitions cannot drain,
+   * and a run that ended sooner would report the backlog as its result. Once taken over, the
+   * group gets the drain's timeout again to work the backlog off.
+   */
   async drain(): Promise<void> {
-    const timeoutMs = this.cell.drain.timeoutS * 1000;
-    this.ctx.events?.phase?.('drain', Date.now(), timeoutMs);
-    this.raw.drained = await this.observer!.waitForNoLag(timeoutMs, this.ctx.signal);
-    this.raw.times.drainEnd = Date.now();
+    const { cell, ctx, raw } = this;
+    const timeoutMs = cell.drain.timeoutS * 1000;
+    const start = Date.now();
+    const takeovers = await this.watchTakeovers();
+    const until = Math.max(start + timeoutMs, ...takeovers.watches.map((w) => w.until));
+    ctx.events?.phase?.('drain', start, until - start);
+    if (until > start + timeoutMs) {
+      ctx.events?.note?.(
+        `drain: waiting up to ${Math.round((until - start) / 1000)} s, past drain.timeoutS (${cell.drain.timeoutS} s), for ${takeovers.describe()}`,
+      );
+    }
+    const takenOver = await this.observer!.waitForGroup(takeovers.allSeen, until - Date.now(), ctx.signal);
+    const lagUntil = takenOver && takeovers.watches.length > 0 ? Math.max(start + timeoutMs, Date.now() + timeoutMs) : start + timeoutMs;
+    // At least one offsets read sent after this point decides, even when the time is up.
+    raw.drained = await this.observer!.waitForNoLag(Math.max(OFFSETS_READ_MS, lagUntil - Date.now()), ctx.signal);
+    raw.times.drainEnd = Date.now();
     if (this.aborted) throw new Interrupted();
+  }
+
+  /** Which executed actions leave partitions for another member to take over, and how long each may take. */
+  private async watchTakeovers(): Promise<{ watches: TakeoverWatch[]; allSeen: (group: readonly GroupSample[]) => boolean; describe: () => string }> {
+    const { cell, raw } = this;
+    const { spec, kind } = systemOf(cell);
+    const system = this.system!;
+    const session = await this.group!.sessionTimeout(kind.clientSessionTimeout(cell, spec));
+    const margin = Math.max(TAKEOVER_MARGIN_MS, session.ms / 4);
+    const watches: TakeoverWatch[] = raw.timeline.flatMap((a, action) =>
+      needsTakeover(a, session.ms)
+        ? [{ action, sessionTimeoutMs: session.ms, sessionTimeoutSource: session.source, until: a.executedAt! + session.ms + margin }]
+        : [],
+    );
+    raw.takeovers = watches;
+    const name = memberNamer(Object.fromEntries(system.members ?? []), system.capabilities.membersNameThemselves);
+    const seen = (group: readonly GroupSample[], w: TakeoverWatch) => {
+      const t = takeoverOf(raw.timeline[w.action]!, group, name);
+      return t.partitions.length === 0 || t.takenOverAt !== null;
+    };
+    return {
+      watches,
+      allSeen: (group) => watches.every((w) => seen(group, w)),
+      describe: () =>
+        watches
+          .map(
+            (w) =>
+              `${describeAction(raw.timeline[w.action]!)}'s partitions to have a new owner (session timeout ${w.sessionTimeoutMs / 1000} s, ${w.sessionTimeoutSource})`,
+          )
+          .join('; '),
+    };
   }
 
   /** Ctrl-C or a failed cell: the timeline stops and the load ends now. */

@@ -1,9 +1,10 @@
 import type { CellResult } from '../analysis/cell.ts';
+import { unseenTakeoverNote } from '../analysis/takeovers.ts';
 
 /**
  * Lines printed under the results table about how far a cell's figures can be trusted: probe
  * reads that failed (and which figures they coarsen), and where the project's journals and the
- * Kafka side disagree beyond their tolerance.
+ * Kafka side disagree beyond their tolerance, and kills whose takeover the run did not see.
  */
 export function measurementNotes(results: readonly CellResult[]): string[] {
   const notes: string[] = [];
@@ -19,6 +20,7 @@ export function measurementNotes(results: readonly CellResult[]): string[] {
     if (k && k.group > 0) failed.push(`Kafka-side group ${k.group} (member attribution, idle members, rebalances)`);
     if (k && k.tap > 0) failed.push(`tap ${k.tap} (lag seconds, e2e bound, accounting may be incomplete)`);
     if (failed.length > 0) notes.push(`${id} probe failures: ${failed.join('; ')}`);
+    for (const t of r.takeovers.filter((x) => x.takenOverAt === null)) notes.push(`${id} ${unseenTakeoverNote(t, r.raw.times.measureFrom ?? t.at)}`);
     const disagreements = r.kafkaSide?.agreement?.disagreements ?? [];
     if (disagreements.length > 0) notes.push(`${id} journals and Kafka disagree: ${disagreements.join('; ')} (kafka-side.csv)`);
   }

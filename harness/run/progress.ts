@@ -52,6 +52,9 @@ export function progressReporter(out: NodeJS.WriteStream, label: () => string): 
     action(a) {
       event(`t=${a.event.at}s ${describeAction(a)}${a.error ? ` FAILED: ${a.error}` : ''}`);
     },
+    note(text) {
+      event(text);
+    },
     done() {
       clearInterval(timer);
       if (tty) out.write('\r\x1b[2K');

@@ -2,6 +2,7 @@ import type { CellResult } from '../analysis/cell.ts';
 import { lagSamples } from '../model/raw-cell.ts';
 import { isGeneratorBound, sendDelayLimitMs } from '../measure/bound.ts';
 import { externalSummary } from '../results/csv/summary-external.ts';
+import { NOT_MEASURED_WITHOUT_TAKEOVER, takeoverUnseen } from '../results/csv/summary.ts';
 
 /**
  * The short table printed at the end of a run. Each column has its short name, the summary.csv
@@ -75,6 +76,13 @@ export const TABLE_COLUMNS: readonly TableColumn[] = [
     value: (r) => (r.rebalancePauseMaxMs === null ? '-' : `${f(r.rebalancePauseMaxMs)}ms`),
   },
   {
+    short: 'takeover',
+    csv: 'takeover_max_ms',
+    meaning:
+      "after a kill (or a pause past the session timeout): until another member owned the replica's partitions; UNSEEN when the run ended first (a line under the table says which, and lag, pause and e2e tail are '-')",
+    value: (r) => (takeoverUnseen(r) ? 'UNSEEN' : maxTakeover(r)),
+  },
+  {
     short: 'idle',
     csv: 'idle_replicas',
     meaning: 'replicas alive through a phase that owned no partition in it (most in any phase)',
@@ -107,9 +115,16 @@ export const TABLE_COLUMNS: readonly TableColumn[] = [
   },
 ];
 
+function maxTakeover(r: CellResult): string {
+  const ms = r.takeovers.map((t) => t.takeoverMs).filter((x): x is number => x !== null);
+  return ms.length > 0 ? `${f(Math.max(...ms))}ms` : '-';
+}
+
 export function resultTable(results: readonly CellResult[]): string {
   const header = TABLE_COLUMNS.map((c) => c.short);
-  const rows = results.map((r) => TABLE_COLUMNS.map((c) => externalCell(r, c.csv) ?? c.value(r)));
+  const rows = results.map((r) =>
+    TABLE_COLUMNS.map((c) => (takeoverUnseen(r) && NOT_MEASURED_WITHOUT_TAKEOVER.has(c.csv) ? '-' : (externalCell(r, c.csv) ?? c.value(r)))),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

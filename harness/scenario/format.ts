@@ -42,7 +42,7 @@ function describeCell(cell: Cell): string {
     const orders = ext.orders.kafka ? 'kafka' : `http ${ext.orders.http!.url}`;
     const replicas = ext.replicas.command ? `command ${ext.replicas.command[0]}` : `scale ${ext.replicas.scale![0]}`;
     return [
-      `external topic=${ext.topic}${ext.createTopic ? ' (created)' : ' (existing)'} group=${ext.group}/${ext.groupProtocol}`,
+      `external topic=${ext.topic}${ext.createTopic ? ' (created)' : ' (existing)'} group=${ext.group}/${ext.groupProtocol ?? 'kind found from Kafka'}`,
       `partitions=${ext.createTopic ? t.partitions : "the topic's"}`,
       `replicas=${t.replicas} (${replicas})`,
       `orders=${orders}`,

@@ -15,7 +15,7 @@ import {
   STOCK_URL_PLACEHOLDERS,
   unknownPlaceholders,
 } from '../model/template.ts';
-import { registeredName, positiveNumber, section } from '../model/fields.ts';
+import { registeredName, positiveInt, positiveNumber, section } from '../model/fields.ts';
 
 const allowedText = (allowed: readonly string[]) => (allowed.length ? allowed.map((p) => `{${p}}`).join(', ') : 'none');
 
@@ -99,11 +99,13 @@ export const externalSystemSchema = section({
   topic: topicName,
   group: groupName,
   createTopic: z.boolean({ error: 'true or false' }).prefault(false),
-  /** What the coordinator is asked with: DescribeGroups (classic) or ConsumerGroupDescribe (consumer). */
-  groupProtocol: registeredName(groupTypeNames).prefault('classic'),
+  /** The kind of group the replicas join; left out, the run finds it from Kafka (ListGroups), and a stated one Kafka contradicts fails the cell. */
+  groupProtocol: registeredName(groupTypeNames).optional(),
   orders: ordersSchema,
   replicas: replicasSchema,
   stockUrl: template(STOCK_URL_PLACEHOLDERS, 'a URL template').optional(),
+  /** A classic group's session timeout, which its members choose: how long the run waits after a kill for a takeover. */
+  sessionTimeoutMs: positiveInt().optional(),
 });
 
 export const managedSystemSchema = section({ kind: z.literal('managed') });

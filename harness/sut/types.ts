@@ -2,7 +2,8 @@
  * The system under test for one cell, as the orchestrator sees it: replicas it can add, stop,
  * kill and pause by index, whatever kind of system runs them (harness/sut/<kind>/).
  */
-import type { WatchedGroup } from '../groups/open.ts';
+import type { DeclaredGroupType, WatchedGroup } from '../groups/open.ts';
+import type { SessionTimeout } from '../groups/types.ts';
 import type { LoadPlanInput } from '../load/plan.ts';
 import type { StockReading } from '../model/kafka-observation.ts';
 import type { Cell } from '../model/scenario.ts';
@@ -69,8 +70,10 @@ export interface SystemStart {
 export interface SystemKind<S extends SystemSpec = SystemSpec> {
   readonly kind: S['kind'];
   names(cell: Cell, spec: S, runId: string, repeat: number): CellNames;
-  /** The kind of group to read: what the system's replicas are configured with. */
-  groupType(cell: Cell, spec: S): string;
+  /** The kind of group the replicas are said to join, and where it is said; undefined: found from Kafka. */
+  groupType(cell: Cell, spec: S): DeclaredGroupType | undefined;
+  /** The replicas' own session timeout, where the run set or was told it (a classic group's members choose it). */
+  clientSessionTimeout(cell: Cell, spec: S): SessionTimeout | undefined;
   start(cell: Cell, spec: S, o: SystemStart): Promise<SystemUnderTest>;
   /** The load's target: the order service, the system's order URL, or the topic itself. */
   loadTarget(cell: Cell, spec: S, system: SystemUnderTest, brokers: string[], topic: string): Pick<LoadPlanInput, 'url' | 'body' | 'kafka'>;

@@ -221,6 +221,7 @@ describe('measurement notes under the table', () => {
     const r = {
       raw: { cell: { name: 'p1-r2-rate100' }, repeat: 1, probeFailures: { lag: [1, 2], group: [], metadata: [] } },
       kafkaSide: { kafka: { failures: { offsets: 3, group: 0, tap: 0 } }, agreement: { disagreements: ['per-replica throughput up to 4.4% apart'] } },
+      takeovers: [],
     } as unknown as Parameters<typeof measurementNotes>[0][number];
     const notes = measurementNotes([r]);
     expect(notes[0]).toMatch(/^p1-r2-rate100#1 probe failures: lag 2 \(lag_max.*committed offsets 3 \(Kafka-side throughput/);

@@ -14,6 +14,7 @@ import { validateScenario } from '../../harness/scenario/validate.ts';
  */
 const fakeGroup: GroupTypeDescriptor = {
   name: 'fakegroup',
+  label: 'fake group',
   defaultAssignor: 'spread',
   clientTimings: false,
   timingsNote: 'fakegroup members take their timings from the broker',

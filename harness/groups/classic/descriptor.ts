@@ -4,6 +4,7 @@ import type { GroupTypeDescriptor } from '../types.ts';
 
 export const classic: GroupTypeDescriptor = {
   name: 'classic',
+  label: 'classic group',
   defaultAssignor: 'range',
   clientTimings: true,
   groupHeartbeat: false,

@@ -19,7 +19,7 @@ export async function describeClassicGroup(admin: Admin, groupId: string, topic:
           const decoded = AssignerProtocol.MemberAssignment.decode(m.memberAssignment);
           partitions = [...(decoded?.assignment[topic] ?? [])].sort((a, b) => a - b);
         }
-        return { memberId: m.memberId, clientId: m.clientId, partitions };
+        return { memberId: m.memberId, clientId: m.clientId, clientHost: m.clientHost, partitions };
       })
       .sort((a, b) => a.clientId.localeCompare(b.clientId)),
   };
@@ -30,4 +30,9 @@ export const classicProbe: GroupTypeProbe = {
   // The classic protocol's timings are the members' own settings: nothing to set on the group.
   configure: async () => undefined,
   readLag,
+  // The members choose it (JoinGroup) and DescribeGroups does not report it.
+  sessionTimeout: async (_target, client) => client ?? JAVA_CLIENT_DEFAULT,
 };
+
+/** What a classic member that sets nothing uses: the Java client's session.timeout.ms (Kafka 3.0+; librdkafka's is the same). */
+const JAVA_CLIENT_DEFAULT = { ms: 45_000, source: "assumed: the Java client's default session.timeout.ms; set system.sessionTimeoutMs" };

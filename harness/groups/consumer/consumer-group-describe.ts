@@ -49,6 +49,7 @@ export class ConsumerGroupDescriber {
         .map((m) => ({
           memberId: m.memberId,
           clientId: m.clientId,
+          clientHost: m.clientHost,
           partitions: [...(m.assignment.topicPartitions.find((t) => t.topicName === topic)?.partitions ?? [])].sort((a, b) => a - b),
           epoch: m.memberEpoch,
         }))

@@ -4,6 +4,7 @@ import type { GroupTypeDescriptor } from '../types.ts';
 
 export const consumer: GroupTypeDescriptor = {
   name: 'consumer',
+  label: 'consumer-protocol group',
   defaultAssignor: 'uniform',
   clientTimings: false,
   timingsNote:

@@ -1,5 +1,5 @@
 import { readLag } from '../../probes/lag.ts';
-import { alterGroupConfigs } from '../group-config.ts';
+import { alterGroupConfigs, describeGroupConfig } from '../group-config.ts';
 import type { GroupTypeProbe } from '../types.ts';
 import { ConsumerGroupDescriber } from './consumer-group-describe.ts';
 
@@ -15,4 +15,13 @@ export const consumerProbe: GroupTypeProbe = {
     if (Object.keys(configs).length > 0) await alterGroupConfigs(brokers, groupId, configs);
   },
   readLag,
+  // The broker owns a KIP-848 member's session: the group's config, else the broker's default.
+  async sessionTimeout({ brokers, groupId }) {
+    const found = await describeGroupConfig(brokers, groupId, 'consumer.session.timeout.ms').catch(() => undefined);
+    if (!found) return { ms: 45_000, source: "assumed: the broker's default group.consumer.session.timeout.ms (the group config could not be read)" };
+    return {
+      ms: Number(found.value),
+      source: found.groupSet ? "the group's consumer.session.timeout.ms" : "the broker's group.consumer.session.timeout.ms",
+    };
+  },
 };

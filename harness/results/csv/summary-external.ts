@@ -38,7 +38,8 @@ export function externalSummary(r: CellResult): Partial<Record<string, CsvValue>
     store: '',
     per_message_ms: '',
     client: 'external',
-    group_protocol: system.groupProtocol,
+    // What Kafka reported the group to be, else what the scenario said.
+    group_protocol: r.raw.kafka?.groupType ?? system.groupProtocol ?? '',
     assignor: '',
   };
 }

@@ -53,6 +53,8 @@ export const SUMMARY_COLUMNS = [
   'partitions_moved',
   'generator_bound',
   'kafka_version',
+  'takeover_max_ms',
+  'takeovers_unseen',
 ] as const;
 
 export function summaryRow(r: CellResult): CsvValue[] {
@@ -108,11 +110,35 @@ export function summaryRow(r: CellResult): CsvValue[] {
     // Send delay p99 over the scenario's limit: the latency describes the generator, not the system.
     generator_bound: isGeneratorBound(raw.load, sendDelayLimitMs(load)) ?? '',
     kafka_version: raw.kafkaVersion ?? '',
+    takeover_max_ms: maxOrEmpty(r.takeovers.map((t) => t.takeoverMs)),
+    takeovers_unseen: raw.takeovers ? r.takeovers.filter((t) => t.takenOverAt === null).length : '',
   };
   const external = externalSummary(r);
   // A cell that failed before its load ran measured nothing: its figures are empty, never 0.
   const unmeasured = raw.load === undefined ? NOT_MEASURED_WITHOUT_LOAD : undefined;
-  return SUMMARY_COLUMNS.map((c) => (external && c in external ? external[c] : unmeasured?.has(c) ? '' : values[c]));
+  const backlog = takeoverUnseen(r) ? NOT_MEASURED_WITHOUT_TAKEOVER : undefined;
+  return SUMMARY_COLUMNS.map((c) => (backlog?.has(c) ? '' : external && c in external ? external[c] : unmeasured?.has(c) ? '' : values[c]));
+}
+
+/** A kill (or a long pause) whose partitions no other member owned before the run ended. */
+export const takeoverUnseen = (r: Pick<CellResult, 'takeovers'>) => r.takeovers.some((t) => t.takenOverAt === null);
+
+/**
+ * Figures that such a kill leaves as a backlog still growing at the end, not a result: empty in
+ * summary.csv and '-' in the table, with a line under it (takeovers_unseen counts the kills).
+ */
+export const NOT_MEASURED_WITHOUT_TAKEOVER: ReadonlySet<string> = new Set<(typeof SUMMARY_COLUMNS)[number]>([
+  'e2e_p99_ms',
+  'e2e_max_ms',
+  'lag_max',
+  'lag_max_seconds',
+  'rebalance_pause_max_ms',
+]);
+
+/** The largest of the measured values; empty when none was. */
+function maxOrEmpty(values: readonly (number | null)[]): CsvValue {
+  const measured = values.filter((v): v is number => v !== null);
+  return measured.length > 0 ? Math.max(...measured) : '';
 }
 
 const NOT_MEASURED_WITHOUT_LOAD: ReadonlySet<string> = new Set<(typeof SUMMARY_COLUMNS)[number]>([

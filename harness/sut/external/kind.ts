@@ -9,7 +9,8 @@ export const externalKind: SystemKind<ExternalSystemSpec> = {
     const values = { run: runId, cell: cell.name, repeat };
     return { topic: fill(spec.topic, values), groupId: fill(spec.group, values), ownsTopic: spec.createTopic };
   },
-  groupType: (_cell, spec) => spec.groupProtocol,
+  groupType: (_cell, spec) => (spec.groupProtocol ? { name: spec.groupProtocol, field: 'system.groupProtocol' } : undefined),
+  clientSessionTimeout: (_cell, spec) => (spec.sessionTimeoutMs !== undefined ? { ms: spec.sessionTimeoutMs, source: 'system.sessionTimeoutMs' } : undefined),
   start: (cell, spec, o) =>
     startExternalSystem({
       spec,

@@ -13,16 +13,31 @@ export function stockUrlFor(template: string, replica: Replica, productId: numbe
   return fill(template, { index: replica.index, port: replica.record.port ?? 0, productId });
 }
 
-/** One reading; `strict` (at the start) turns a bad answer into an error naming system.stockUrl. */
-export async function readStock(url: string, strict: boolean): Promise<number | null> {
+/** A service's HTTP may come up after its consumer has joined (Spring Boot starts its listeners first). */
+const RETRY_MS = 250;
+
+/**
+ * One reading; `strict` (at the start) turns a bad answer into an error naming system.stockUrl.
+ * Until `retryUntil` (epoch ms), no answer or a 5xx is asked again: the service is still starting.
+ */
+export async function readStock(url: string, strict: boolean, retryUntil = 0): Promise<number | null> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(3000) });
+    if (response.status >= 500 && Date.now() < retryUntil) throw new Error(`HTTP ${response.status}`);
   } catch (err) {
+    if (Date.now() < retryUntil) {
+      await new Promise((r) => setTimeout(r, RETRY_MS));
+      return readStock(url, strict, retryUntil);
+    }
     if (!strict) return null;
-    throw new HarnessError('SERVICE_START_FAILED', `system.stockUrl: ${url} did not answer (${err instanceof Error ? err.message : String(err)})`, {
-      hint: 'the template is filled with {index}, {port} and {productId} per replica',
-    });
+    throw new HarnessError(
+      'SERVICE_START_FAILED',
+      `system.stockUrl: ${url} did not answer (${err instanceof Error ? err.message : String(err)})${retryUntil > 0 ? ' within system.replicas.joinTimeoutS' : ''}`,
+      {
+        hint: 'the template is filled with {index}, {port} and {productId} per replica',
+      },
+    );
   }
   const text = await response.text();
   if (!response.ok) {

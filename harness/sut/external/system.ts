@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { freePorts } from '../../broker/ports.ts';
-import { HarnessError } from '../../model/errors.ts';
+import { HarnessError, isHarnessError } from '../../model/errors.ts';
 import type { WatchedGroup } from '../../groups/open.ts';
 import type { GroupSample } from '../../model/samples.ts';
 import { capabilitiesOf, type ExternalSystemSpec } from '../../model/system.ts';
@@ -47,12 +47,20 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
   let scaled = 0;
   const values = { brokers: o.brokers, topic: o.topic, group: o.groupId };
 
-  const readMembers = async (): Promise<GroupSample['members']> => (await o.group.readMembers().catch(() => undefined))?.members ?? [];
+  let lastSample: GroupSample | undefined;
+  /** A failed read is retried; a group Kafka says is of another kind than system.groupProtocol is not. */
+  const readMembers = async (): Promise<GroupSample['members']> => {
+    const sample = await o.group.readMembers().catch((err: unknown) => {
+      if (isHarnessError(err)) throw err;
+      return undefined;
+    });
+    if (sample) lastSample = sample;
+    return sample?.members ?? [];
+  };
 
   /** Waits until the group has `count` members; new member ids go to `name` (when one replica is awaited). */
   const awaitMembers = async (count: number, known: Set<string>, waiting: CommandProcess[], names: string[]): Promise<void> => {
     const deadline = Date.now() + spec.replicas.joinTimeoutS * 1000;
-    let seen: GroupSample['members'] = [];
     while (Date.now() < deadline) {
       if (o.signal?.aborted) throw new Error('interrupted');
       const dead = waiting.find((p) => !p.isRunning());
@@ -66,7 +74,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
           },
         );
       }
-      seen = await readMembers();
+      const seen = await readMembers();
       const fresh = seen.filter((m) => !known.has(m.memberId) && !members.has(m.memberId));
       if (names.length === 1) for (const m of fresh) members.set(m.memberId, names[0]!);
       if (seen.length >= count) {
@@ -81,7 +89,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
     const field = spec.replicas.command ? 'system.replicas.command' : 'system.replicas.scale';
     throw new HarnessError(
       'SERVICE_START_FAILED',
-      `${field}: group ${o.groupId} has ${seen.length} member(s), expected ${count} within system.replicas.joinTimeoutS (${spec.replicas.joinTimeoutS} s)`,
+      `${field}: ${o.group.describe(lastSample)} after ${spec.replicas.joinTimeoutS} s, expected ${count} (system.replicas.joinTimeoutS)`,
       {
         hint: `check that the replicas consume topic ${o.topic} in group ${o.groupId} (see the logs in ${o.dir})`,
       },
@@ -162,10 +170,12 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
   const stock: StockReading[] = [];
   const readStocksBefore = async (from: Replica[]) => {
     if (!spec.stockUrl) return;
+    // A replica that has joined may not serve HTTP yet: asked again until its join timeout.
+    const retryUntil = Date.now() + spec.replicas.joinTimeoutS * 1000;
     for (const replica of from) {
       for (let productId = 1; productId <= o.productIds; productId++) {
         const url = stockUrlFor(spec.stockUrl, replica, productId);
-        stock.push({ replica: replica.name, productId, url, before: (await readStock(url, true))!, after: null });
+        stock.push({ replica: replica.name, productId, url, before: (await readStock(url, true, retryUntil))!, after: null });
       }
     }
   };

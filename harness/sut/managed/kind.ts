@@ -8,7 +8,9 @@ export const managedKind: SystemKind<ManagedSystemSpec> = {
     const id = `${runId}-${cell.name}-${repeat}`;
     return { topic: `ksb-${id}`, groupId: `inventory-${id}`, ownsTopic: true };
   },
-  groupType: (cell) => cell.topology.consumer.groupProtocol,
+  clientSessionTimeout: ({ topology: { consumer } }) =>
+    consumer.sessionTimeoutMs !== null ? { ms: consumer.sessionTimeoutMs, source: 'topology.consumer.sessionTimeoutMs' } : undefined,
+  groupType: (cell) => ({ name: cell.topology.consumer.groupProtocol, field: 'topology.consumer.groupProtocol' }),
   start: (cell, _spec, o) =>
     startManagedSystem({
       brokers: o.brokers,
