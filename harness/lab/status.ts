@@ -10,6 +10,8 @@ export interface LabStatus {
   state: LabState;
   /** Undefined when the broker did not answer. */
   group?: GroupSample;
+  /** The group's kind as Kafka listed it (`consumer-protocol group`). */
+  groupKind?: string;
   partitions?: number;
   /** The group's lag (messages) when the stock was read; undefined when the broker did not answer. */
   lag?: number;
@@ -30,6 +32,7 @@ export async function labStatus(dir: string): Promise<LabStatus | undefined> {
   if (!state) return undefined;
   const admin = new Kafka({ clientId: 'ksb-lab', brokers: state.bootstrapServers.split(','), logLevel: logLevel.NOTHING, connectionTimeout: 2000 }).admin();
   let group: GroupSample | undefined;
+  let groupKind: string | undefined;
   let partitions: number | undefined;
   let lag: number | undefined;
   try {
@@ -48,6 +51,7 @@ export async function labStatus(dir: string): Promise<LabStatus | undefined> {
       topic: state.topic,
     });
     group = await watched.readMembers().finally(() => watched.close());
+    groupKind = watched.type()?.label;
     const meta = await admin.fetchTopicMetadata({ topics: [state.topic] });
     partitions = meta.topics[0]?.partitions.length;
   } catch {
@@ -64,13 +68,20 @@ export async function labStatus(dir: string): Promise<LabStatus | undefined> {
       return { ...s, up, ...(member ? { partitions: member.partitions } : {}), ...(stock ? { stock } : {}) };
     }),
   );
-  return { state, ...(group ? { group } : {}), ...(partitions !== undefined ? { partitions } : {}), ...(lag !== undefined && group ? { lag } : {}), services };
+  return {
+    state,
+    ...(group ? { group } : {}),
+    ...(groupKind ? { groupKind } : {}),
+    ...(partitions !== undefined ? { partitions } : {}),
+    ...(lag !== undefined && group ? { lag } : {}),
+    services,
+  };
 }
 
 export function formatLabStatus(s: LabStatus): string {
   const lines = [
     `Kafka ${s.state.bootstrapServers}${s.state.brokerStartedIn ? ' (started by lab start)' : ''}${s.group ? '' : ' NOT ANSWERING'}; topic ${s.state.topic}` +
-      `${s.partitions !== undefined ? ` (${s.partitions} partition${s.partitions === 1 ? '' : 's'})` : ''}; group ${s.state.groupId}${s.group ? ` (${s.group.state})` : ''}` +
+      `${s.partitions !== undefined ? ` (${s.partitions} partition${s.partitions === 1 ? '' : 's'})` : ''}; group ${s.state.groupId}${s.group ? ` (${s.groupKind ? `${s.groupKind}, ` : ''}${s.group.state})` : ''}` +
       `${s.lag === undefined ? '' : s.lag === 0 ? ', lag 0' : `, lag ${s.lag} (still catching up after ${CATCH_UP_MS / 1000} s)`}`,
   ];
   const width = Math.max(...s.services.map((x) => x.name.length));

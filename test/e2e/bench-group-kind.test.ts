@@ -75,12 +75,15 @@ async function bench(name: string, file: string, timeoutMs = 200_000) {
 
 describe("an external group's kind, found from Kafka", () => {
   it('measures a consumer-protocol group of console consumers without system.groupProtocol', async () => {
-    const run = await bench('kip848', scenario('kip848', { props: { 'group.protocol': 'consumer' } }));
+    const run = await bench('kip848', scenario('kip848', { props: { 'group.protocol': 'consumer', 'client.id': 'inventory' } }));
     expect(run.code, run.out).toBe(0);
     expect(run.summary).toMatchObject({ status: 'ok', group_protocol: 'consumer', drained: 'true' });
     const members = readCsv(path.join(run.dir!, 'kafka-members.csv'));
     expect(members.map((m) => m.partitions).sort()).toEqual(['0', '1']);
     expect(members.every((m) => Number(m.committed) > 0)).toBe(true);
+    // Both console consumers report one client id: Kafka's host and the process that brought each tell them apart.
+    expect(new Set(members.map((m) => m.replica))).toEqual(new Set(['replica-0', 'replica-1']));
+    expect(members.every((m) => m.client_id === 'inventory' && m.client_host !== '')).toBe(true);
   }, 240_000);
 
   it('names both kinds when system.groupProtocol disagrees with Kafka, and what it saw when no group appears', async () => {

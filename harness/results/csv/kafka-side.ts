@@ -58,6 +58,8 @@ export const KAFKA_MEMBER_COLUMNS = [
   'committed',
   'throughput_per_s',
   'resolution_ms',
+  'client_id',
+  'client_host',
 ] as const;
 export const KAFKA_PAUSE_COLUMNS = [
   'cell',
@@ -119,6 +121,8 @@ export function kafkaSideRow(r: CellResult, k: KafkaSideResult, a: Agreement | u
 }
 
 export function kafkaMemberRows(r: CellResult, k: KafkaSideResult): CsvValue[][] {
+  // What Kafka reported of each member: two replicas with one client id (a Spring Boot default) differ by member id, host and the replica that brought them.
+  const reported = new Map((r.raw.kafka?.group ?? []).flatMap((s) => s.members.map((m) => [m.memberId, m] as const)));
   return k.members.map((m) => [
     r.raw.cell.name,
     r.raw.repeat,
@@ -129,6 +133,8 @@ export function kafkaMemberRows(r: CellResult, k: KafkaSideResult): CsvValue[][]
     m.committed,
     num(m.throughputPerS, 2),
     num(k.resolutionMs),
+    reported.get(m.memberId)?.clientId ?? '',
+    reported.get(m.memberId)?.clientHost ?? '',
   ]);
 }
 
