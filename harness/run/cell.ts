@@ -10,6 +10,7 @@ import type { LoadResult, PeriodStats } from '../model/load.ts';
 import type { ExecutedAction, RawCell, TakeoverWatch } from '../model/raw-cell.ts';
 import type { GroupSample, LagSample } from '../model/samples.ts';
 import { describeAction } from '../model/timeline/index.ts';
+import { takeoverWaitMs } from '../model/timeline/takeover.ts';
 import { memberNamer } from '../analysis/member-name.ts';
 import { needsTakeover, takeoverOf } from '../analysis/takeovers.ts';
 import type { Cell } from '../model/scenario.ts';
@@ -53,8 +54,6 @@ export interface CellEvents {
 }
 
 const SETTLE_TIMEOUT_MS = 90_000;
-/** Past a session timeout, the coordinator still needs the survivors' next heartbeat and a rebalance: at least this much more. */
-const TAKEOVER_MARGIN_MS = 10_000;
 /** Enough for one offsets read sent after the drain's last wait began. */
 const OFFSETS_READ_MS = 2_000;
 const LOAD_START_DELAY_MS = 1_500;
@@ -244,10 +243,9 @@ class CellSession {
     const { spec, kind } = systemOf(cell);
     const system = this.system!;
     const session = await this.group!.sessionTimeout(kind.clientSessionTimeout(cell, spec));
-    const margin = Math.max(TAKEOVER_MARGIN_MS, session.ms / 4);
     const watches: TakeoverWatch[] = raw.timeline.flatMap((a, action) =>
       needsTakeover(a, session.ms)
-        ? [{ action, sessionTimeoutMs: session.ms, sessionTimeoutSource: session.source, until: a.executedAt! + session.ms + margin }]
+        ? [{ action, sessionTimeoutMs: session.ms, sessionTimeoutSource: session.source, until: a.executedAt! + takeoverWaitMs(session.ms) }]
         : [],
     );
     raw.takeovers = watches;

@@ -5,13 +5,22 @@
 import { describeEvent } from '../model/timeline/index.ts';
 import type { Cell, TimelineEvent } from '../model/scenario.ts';
 import { variantName } from '../model/variant.ts';
+import { DEFAULT_SESSION_TIMEOUT_MS, takeoverWaitMs } from '../model/timeline/takeover.ts';
 
 /** Starting the topic, the group and its replicas, and waiting until every member has partitions. */
 export const SETUP_ESTIMATE_S = 10;
 
-/** Upper bound for one run of a cell: the drain is counted at its timeout. */
+/** Upper bound for one run of a cell: the drain is counted at its timeout, or a kill's takeover wait where that ends later. */
 export function estimateRunSeconds(cell: Cell): number {
-  return SETUP_ESTIMATE_S + cell.load.warmupS + cell.load.durationS + cell.drain.timeoutS;
+  const drainEnd = cell.load.durationS + cell.drain.timeoutS;
+  const takeoverEnd = Math.max(0, ...cell.timeline.filter((e) => e.action === 'killReplica').map((e) => e.at + takeoverWaitMs(sessionTimeoutOf(cell)) / 1000));
+  return SETUP_ESTIMATE_S + cell.load.warmupS + Math.ceil(Math.max(drainEnd, takeoverEnd));
+}
+
+/** The session timeout a kill's takeover waits for, as far as the scenario says (a KIP-848 group's is the broker's, assumed at its default). */
+function sessionTimeoutOf(cell: Cell): number {
+  const system = cell.system?.kind === 'external' ? cell.system : undefined;
+  return system?.sessionTimeoutMs ?? cell.topology.consumer.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
 }
 
 export function estimateSweepSeconds(cells: readonly Cell[]): number {
@@ -24,7 +33,7 @@ export function formatCells(cells: readonly Cell[]): string {
   const runs = cells.reduce((total, cell) => total + cell.repeats, 0);
   lines.push(
     `${plural(cells.length, 'cell')}, ${plural(runs, 'run')}, at most ~${formatSeconds(estimateSweepSeconds(cells))} ` +
-      `(per run: ~${SETUP_ESTIMATE_S} s setup + warm-up + measurement + drain timeout)`,
+      `(per run: ~${SETUP_ESTIMATE_S} s setup + warm-up + measurement + drain timeout, or a kill's takeover wait if later)`,
   );
   return lines.join('\n');
 }

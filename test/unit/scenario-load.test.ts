@@ -166,7 +166,7 @@ describe('formatCells', () => {
     expect(formatCells(expand(s)).split('\n')).toEqual([
       `p1-r2-rate100  partitions=1 ${values} timeline: ${timeline}`,
       `p2-r2-rate100  partitions=2 ${values} timeline: ${timeline}`,
-      '2 cells, 2 runs, at most ~2m 20s (per run: ~10 s setup + warm-up + measurement + drain timeout)',
+      "2 cells, 2 runs, at most ~2m 50s (per run: ~10 s setup + warm-up + measurement + drain timeout, or a kill's takeover wait if later)",
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { AssignerProtocol, type Admin } from 'kafkajs';
 import type { GroupSample } from '../../model/samples.ts';
+import { DEFAULT_SESSION_TIMEOUT_MS } from '../../model/timeline/takeover.ts';
 import { readLag } from '../../probes/lag.ts';
 import type { GroupTypeProbe } from '../types.ts';
 
@@ -35,4 +36,4 @@ export const classicProbe: GroupTypeProbe = {
 };
 
 /** What a classic member that sets nothing uses: the Java client's session.timeout.ms (Kafka 3.0+; librdkafka's is the same). */
-const JAVA_CLIENT_DEFAULT = { ms: 45_000, source: "assumed: the Java client's default session.timeout.ms; set system.sessionTimeoutMs" };
+const JAVA_CLIENT_DEFAULT = { ms: DEFAULT_SESSION_TIMEOUT_MS, source: "assumed: the Java client's default session.timeout.ms; set system.sessionTimeoutMs" };

@@ -1,3 +1,4 @@
+import { DEFAULT_SESSION_TIMEOUT_MS } from '../../model/timeline/takeover.ts';
 import { readLag } from '../../probes/lag.ts';
 import { alterGroupConfigs, describeGroupConfig } from '../group-config.ts';
 import type { GroupTypeProbe } from '../types.ts';
@@ -18,7 +19,8 @@ export const consumerProbe: GroupTypeProbe = {
   // The broker owns a KIP-848 member's session: the group's config, else the broker's default.
   async sessionTimeout({ brokers, groupId }) {
     const found = await describeGroupConfig(brokers, groupId, 'consumer.session.timeout.ms').catch(() => undefined);
-    if (!found) return { ms: 45_000, source: "assumed: the broker's default group.consumer.session.timeout.ms (the group config could not be read)" };
+    if (!found)
+      return { ms: DEFAULT_SESSION_TIMEOUT_MS, source: "assumed: the broker's default group.consumer.session.timeout.ms (the group config could not be read)" };
     return {
       ms: Number(found.value),
       source: found.groupSet ? "the group's consumer.session.timeout.ms" : "the broker's group.consumer.session.timeout.ms",
