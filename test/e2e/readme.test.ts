@@ -49,6 +49,11 @@ const SKIPPED: Record<string, string> = {
   'npm run load -- --scenario sweep --cell p4-r4-rate150 --segment 0/3 --start-at 1767225600000 --out seg-0 --url http://order:8081/orders':
     'needs an order service at order:8081; test/e2e/load-segments.test.ts runs 3 segments and bench --segments',
   'npm run bench -- --segments seg-0 seg-1 seg-2': 'needs the three segments above; test/e2e/load-segments.test.ts merges three',
+  'npm run bench -- --scenario spring-boot': '~1m 45s; test/e2e/spring-boot.test.ts runs it shortened (java -jar, classic protocol)',
+  'npm run bench -- --scenario spring-consumer.yaml':
+    "~1m 45s; test/e2e/spring-boot.test.ts runs the consumer protocol (with the page's mvn spring-boot:run command); the dry run above checks the file",
+  'grep -h "partitions assigned" results/*-spring-boot/raw/*/replica-*.log':
+    "needs a spring-boot results folder; test/e2e/spring-boot.test.ts reads the replicas' logs",
 };
 
 const brokers = inject('kafkaBrokers');
@@ -60,6 +65,7 @@ const resultsBefore = new Set(listResults());
 const SUBSTITUTIONS: Array<[string, string]> = [
   ['127.0.0.1:9092', brokers],
   [' my.yaml', ` ${path.join(tmp, 'my.yaml')}`],
+  [' spring-consumer.yaml', ` ${path.join(tmp, 'spring-consumer.yaml')}`],
   ['/tmp/comparison.json', path.join(tmp, 'comparison.json')],
 ];
 

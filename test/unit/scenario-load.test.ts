@@ -35,7 +35,17 @@ describe('shipped scenarios', () => {
   it('are the ones the harness documents, each with a description for --list and healthy figures for --explain', () => {
     const list = listScenarios();
     expect(list.map((s) => s.name)).toEqual(
-      expect.arrayContaining(['assignment-interval', 'broker-failover', 'consumer-stall', 'protocols', 'scale-in', 'scale-out', 'smoke', 'sweep']),
+      expect.arrayContaining([
+        'assignment-interval',
+        'broker-failover',
+        'consumer-stall',
+        'protocols',
+        'scale-in',
+        'scale-out',
+        'smoke',
+        'spring-boot',
+        'sweep',
+      ]),
     );
     for (const s of list) {
       expect(s.valid).toBe(true);
@@ -105,7 +115,7 @@ describe('loadScenario', () => {
     const error = thrown(() => loadScenario('scale-up'));
     expect(error.code).toBe('SCENARIO_NOT_FOUND');
     expect(error.message).toMatch(
-      /^no scenario named "scale-up" in .*scenarios\/; scenarios available: assignment-interval, broker-failover, consumer-stall, .*protocols, scale-in, scale-out, smoke, sweep$/,
+      /^no scenario named "scale-up" in .*scenarios\/; scenarios available: assignment-interval, broker-failover, consumer-stall, .*protocols, scale-in, scale-out, smoke, spring-boot, sweep$/,
     );
   });
 
