@@ -12,7 +12,7 @@ import type { GroupSample } from '../model/samples.ts';
 import { describeAction } from '../model/timeline/index.ts';
 import type { RestartStep } from '../model/timeline/spec.ts';
 import type { GroupEvent, ProcessedOrder } from './journal.ts';
-import type { Rebalance } from './rebalances.ts';
+import { longestGapAcross, type Rebalance } from './rebalances.ts';
 import type { SeriesPoint } from './timeseries.ts';
 
 export const DEPLOY_TAIL_MS = 5_000;
@@ -31,6 +31,7 @@ export interface DeployStepResult {
   /** The group's states as the coordinator reported them in the window, repeats folded: `Stable`, or `Stable>PreparingRebalance>CompletingRebalance>Stable`. */
   groupStates: string;
   partitionsMoved: number;
+  /** The longest gap in one partition's processing across the step (its rebalances' pauses, or, with none, the restart itself). */
   pauseMaxMs: number | null;
   lagMax: number | null;
   lagMaxSeconds: number | null;
@@ -85,6 +86,7 @@ export function deploysOf(input: {
   const group = [...(raw.kafka?.group ?? raw.group ?? [])].sort((a, b) => a.at - b.at);
   const lagSeconds = input.series.filter((p) => p.metric === 'lag_seconds');
   const repeats = repeatedProcessings(input.deliveries);
+  const byPartition = processingTimes(input.deliveries);
 
   const steps: DeployStepResult[] = [];
   for (const a of restarts) {
@@ -94,7 +96,9 @@ export function deploysOf(input: {
       const windowEnd = next ?? (step.readyAt ?? step.startedAt ?? step.at) + DEPLOY_TAIL_MS;
       const inWindow = (t: number) => t >= step.at && t <= windowEnd;
       const mine = input.rebalances.filter((r) => r.triggerAt === step.at);
-      const pauses = mine.flatMap((r) => r.partitions.map((p) => p.pauseMs)).filter((p): p is number => p !== null);
+      // A static member's partitions pause without any rebalance: its restart is the gap.
+      const gaps = [...byPartition.values()].map((times) => longestGapAcross(times, step.at, step.readyAt ?? windowEnd));
+      const pauses = [...mine.flatMap((r) => r.partitions.map((p) => p.pauseMs)), ...gaps].filter((p): p is number => p !== null);
       const lags = lag.filter((s) => inWindow(s.at)).map((s) => s.partitions.reduce((n, p) => n + p.lag, 0));
       const seconds = lagSeconds.filter((p) => inWindow(measureFrom + p.second * 1000)).map((p) => p.value);
       steps.push({
@@ -145,6 +149,17 @@ export function deploysOf(input: {
     duplicates: steps.reduce((n, s) => n + s.duplicates, 0),
     durationMs: readies.every((r) => r !== null) ? Math.max(...(readies as number[])) - Math.min(...steps.map((s) => s.step_.at)) : null,
   };
+}
+
+function processingTimes(deliveries: readonly ProcessedOrder[]): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  for (const d of deliveries) {
+    const list = map.get(d.partition) ?? [];
+    list.push(d.processedAt);
+    map.set(d.partition, list);
+  }
+  for (const list of map.values()) list.sort((a, b) => a - b);
+  return map;
 }
 
 /** When each processing after an order's first happened. */

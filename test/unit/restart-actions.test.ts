@@ -134,5 +134,7 @@ describe('what a deploy cost (pure)', () => {
       [2, 0, '3'],
     ]);
     expect(d).toMatchObject({ restarts: 2, rebalances: 1, duplicates: 1, durationMs: 3500 });
+    // No rebalance in the static step, yet its partition stood still while b restarted.
+    expect(d.steps[1]!.pauseMaxMs).toBe(1450);
   });
 });
