@@ -8,6 +8,7 @@ import { agreement, type Agreement } from './agreement.ts';
 import { analyzeKafkaSide, type KafkaSideResult } from './from-kafka.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';
 import { jainIndex } from './fairness.ts';
+import { deploysOf, triggersOf, type DeployResult } from './deploys.ts';
 import { faultEffects, type FaultEffect } from './faults.ts';
 import { mergeJournals, type Journal } from './journal.ts';
 import { phasesOf, replicaPhases, type Phase, type ReplicaPhase } from './phases.ts';
@@ -43,6 +44,8 @@ export interface CellResult {
   faults: FaultEffect[];
   /** Each kill (or pause past the session timeout) the run waited on, and whether another member took its partitions over. */
   takeovers: Takeover[];
+  /** What the cell's restarts (restartReplica, rollingRestart) cost; absent without one. */
+  deploys?: DeployResult;
   /** The group as Kafka alone saw it, and for the project's replicas how that agrees with the journals. */
   kafkaSide?: { kafka: KafkaSideResult; agreement?: Agreement };
 }
@@ -87,7 +90,8 @@ export function analyzeCell({ raw, journals, accepted, tap }: CellInputs): CellR
 
   const phases = phasesOf(measureFrom, measureTo, raw.timeline);
   const consumers = replicaPhases(phases, raw.replicas, journal.events, deliveries);
-  const rebalances = findRebalances(journal.events, raw.timeline, deliveries, raw.times.loadStart ?? measureFrom, raw.times.drainEnd ?? measureTo);
+  // A restart's steps are each the trigger of their own rebalances.
+  const rebalances = findRebalances(journal.events, triggersOf(raw.timeline), deliveries, raw.times.loadStart ?? measureFrom, raw.times.drainEnd ?? measureTo);
   const pauses = rebalances.flatMap((r) => r.partitions.map((p) => p.pauseMs)).filter((p): p is number => p !== null);
 
   const series = timeseries(raw, deliveries, first);
@@ -135,6 +139,8 @@ export function analyzeCell({ raw, journals, accepted, tap }: CellInputs): CellR
       memberNamer(raw.kafka?.members ?? {}, capabilitiesOf(raw.cell.system).membersNameThemselves),
     ),
   };
+  const deploys = deploysOf({ raw, rebalances, events: journal.events, deliveries, first, accepted, series });
+  if (deploys) result.deploys = deploys;
   const kafkaSide = kafkaSideOf(result, accepted, tap);
   if (kafkaSide) result.kafkaSide = kafkaSide;
   return result;

@@ -24,10 +24,16 @@ export interface Takeover {
 
 type MemberName = (memberId: string, clientId: string) => string;
 
-/** A kill always leaves its partitions to be taken over; a pause only when it outlasts the session timeout. */
-export function needsTakeover(a: ExecutedAction, sessionTimeoutMs: number): boolean {
+/**
+ * A kill always leaves its partitions to be taken over; a pause only when it outlasts the session
+ * timeout; a stop only when the member is static (`staticMembers`): closing, a static member
+ * sends no leave (classic) or leaves with epoch -2 (consumer protocol), so Kafka keeps its
+ * partitions for it until its session lapses.
+ */
+export function needsTakeover(a: ExecutedAction, sessionTimeoutMs: number, staticMembers = false): boolean {
   if (a.executedAt === undefined || a.error !== undefined || a.replica === undefined) return false;
   if (a.event.action === 'killReplica') return true;
+  if (a.event.action === 'stopReplica') return staticMembers;
   return a.event.action === 'pauseReplica' && a.event.forS * 1000 > sessionTimeoutMs;
 }
 

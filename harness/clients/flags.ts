@@ -14,5 +14,6 @@ export function consumerFlags(c: ConsumerCell): string[] {
   ];
   if (c.sessionTimeoutMs !== null) flags.push('--session-timeout-ms', String(c.sessionTimeoutMs));
   if (c.heartbeatIntervalMs !== null) flags.push('--heartbeat-interval-ms', String(c.heartbeatIntervalMs));
+  if (c.staticMembership) flags.push('--static-membership');
   return flags;
 }

@@ -43,7 +43,7 @@ export function labClients(): ConsumerClientDescriptor[] {
 }
 
 export interface CapabilityProblem {
-  field: 'groupProtocol' | 'assignor' | 'sessionTimeoutMs' | 'heartbeatIntervalMs';
+  field: 'groupProtocol' | 'assignor' | 'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'staticMembership';
   message: string;
 }
 
@@ -55,7 +55,7 @@ export function checkCombination(
   clientName: string,
   protocol: string,
   assignor: string,
-  explicit: { sessionTimeoutMs?: boolean; heartbeatIntervalMs?: boolean } = {},
+  explicit: { sessionTimeoutMs?: boolean; heartbeatIntervalMs?: boolean; staticMembership?: boolean } = {},
 ): CapabilityProblem[] {
   const c = client(clientName);
   const problems: CapabilityProblem[] = [];
@@ -70,6 +70,10 @@ export function checkCombination(
       field: 'assignor',
       message: `client ${c.name} with groupProtocol ${protocol} supports assignor ${assignors.join(', ')}, got ${JSON.stringify(assignor)}`,
     });
+  }
+  if (explicit.staticMembership && !c.staticMembership?.groupTypes.includes(protocol)) {
+    const why = c.staticMembership?.note ?? `client ${c.name} does not set group.instance.id`;
+    problems.push({ field: 'staticMembership', message: `client ${c.name} has no static membership with groupProtocol ${protocol} (${why})` });
   }
   const type = findGroupType(protocol);
   if (type && !type.clientTimings) {

@@ -18,6 +18,11 @@ export interface ConsumerClientDescriptor {
   readonly groupTypes: Readonly<Record<string, readonly string[]>>;
   /** Said after a refusal: why the client does not do what was asked. */
   readonly note: string;
+  /**
+   * Static membership (KIP-345 `group.instance.id`, the replica's stable name): the group types
+   * where the client sets it, and why not elsewhere (said when a scenario asks for it). Absent: none.
+   */
+  readonly staticMembership?: { readonly groupTypes: readonly string[]; readonly note: string };
   /** run.json's `versions` key -> the npm package whose version it records; {} where the version is the broker's. */
   readonly packages: Readonly<Record<string, string>>;
   /** Its library is Kafka's own kafka-clients, of the release it is launched with (a scenario's kafkaClientsVersion). */

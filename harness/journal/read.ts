@@ -70,8 +70,10 @@ export function readJournal(file: string, replica: string): Journal {
       }
       const l = parsed.data;
       if (l.k === 'journal') {
-        if (i !== firstLine(lines)) throw invalid(where, 'a second header line');
-        journal.header = l;
+        // A replica restarted in place (restartReplica) appends to its own journal: its new
+        // process starts with a header naming the same replica. Another replica's is an error.
+        if (i !== firstLine(lines) && l.replica !== journal.header?.replica) throw invalid(where, 'a second header line for another replica');
+        journal.header ??= l;
       } else if (l.k === 'order') {
         journal.orders.push(toOrder(l, replica));
       } else if (l.k === 'poison') {

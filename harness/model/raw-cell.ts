@@ -2,6 +2,7 @@ import type { Cell, TimelineEvent } from './scenario.ts';
 import type { LoadResult } from './load.ts';
 import type { KafkaObservation } from './kafka-observation.ts';
 import type { GroupSample, LagSample, MetadataSample } from './samples.ts';
+import type { RestartStep } from './timeline/spec.ts';
 
 /**
  * What one run of one cell leaves behind before any analysis: the plan, when things happened,
@@ -86,6 +87,8 @@ export interface ExecutedAction {
   node?: number;
   /** When a pause ended (SIGCONT), epoch ms. */
   resumedAt?: number;
+  /** A restart's steps (restartReplica, rollingRestart). */
+  steps?: RestartStep[];
   error?: string;
 }
 
@@ -99,6 +102,16 @@ export interface ReplicaRecord {
   endedBy: 'cell-end' | 'stopReplica' | 'killReplica' | 'crashed';
   endedAt?: number;
   journal: string;
+  /** Each time the timeline restarted it in place (same index, port and name); pid is the new process's. */
+  restarts?: ReplicaRestart[];
+}
+
+export interface ReplicaRestart {
+  /** SIGTERM sent, its exit seen, the new process up (epoch ms). */
+  at: number;
+  exitedAt: number;
+  startedAt: number;
+  pid?: number;
 }
 
 /** The cell's lag samples: the once-a-second copy of an older record, else the observer's offsets. */

@@ -44,6 +44,7 @@ export interface ConsumerSpec {
   readonly groupHeartbeatIntervalMs?: number | undefined;
   readonly groupAssignmentIntervalMs?: number | undefined;
   readonly kafkaClientsVersion?: string | undefined;
+  readonly staticMembership?: boolean | undefined;
   readonly partitionsConsumedConcurrently: Sweep<number>;
 }
 
@@ -69,6 +70,11 @@ export interface ConsumerCell {
   readonly groupAssignmentIntervalMs?: number;
   /** Clients built on Kafka's jars (java): the kafka-clients release; absent follows the broker's. */
   readonly kafkaClientsVersion?: string;
+  /**
+   * Static membership (KIP-345): each replica's `group.instance.id` is its stable name
+   * (inventory-<index>), so a restarted replica comes back as the same member. Absent: dynamic.
+   */
+  readonly staticMembership?: true;
   readonly partitionsConsumedConcurrently: number;
 }
 

@@ -9,8 +9,10 @@ export interface VariantParts {
   client?: string | null | undefined;
   groupProtocol?: string | null | undefined;
   assignor?: string | null | undefined;
+  /** Static membership: `-static` after the assignor. */
+  staticMembership?: boolean | null | undefined;
 }
 
 export function variantName(v: VariantParts): string {
-  return `${v.client || LEGACY_VARIANT.client}-${v.groupProtocol || LEGACY_VARIANT.groupProtocol}-${v.assignor || LEGACY_VARIANT.assignor}`;
+  return `${v.client || LEGACY_VARIANT.client}-${v.groupProtocol || LEGACY_VARIANT.groupProtocol}-${v.assignor || LEGACY_VARIANT.assignor}${v.staticMembership ? '-static' : ''}`;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CellResult } from '../analysis/cell.ts';
 import { CONSUMER_COLUMNS, consumerRows } from './csv/consumers.ts';
 import { HISTOGRAM_COLUMNS, histogramRows } from './csv/histogram.ts';
+import { DEPLOY_COLUMNS, deployRows } from './csv/deploys.ts';
 import { FAULT_COLUMNS, faultRows } from './csv/faults.ts';
 import { REBALANCE_COLUMNS, rebalanceRows } from './csv/rebalances.ts';
 import { SUMMARY_COLUMNS, summaryRow } from './csv/summary.ts';
@@ -44,6 +45,11 @@ export const KAFKA_CSV_FILES = {
   kafkaPauses: { file: 'kafka-pauses.csv', columns: KAFKA_PAUSE_COLUMNS },
 } as const;
 
+/** Written from the first cell with a restart (restartReplica, rollingRestart). */
+export const DEPLOY_CSV_FILES = {
+  deploys: { file: 'deploys.csv', columns: DEPLOY_COLUMNS },
+} as const;
+
 export const ACCEPTED_FILE = 'accepted.ndjson';
 
 export function runFolderName(scenario: string, startedAt: Date): string {
@@ -83,6 +89,7 @@ export function createResultsFolder(dir: string): ResultsFolder {
       appendCsv(path.join(dir, CSV_FILES.faults.file), FAULT_COLUMNS, faultRows(result));
       writeCsv(path.join(dir, 'histograms', `${name}-${repeat}-e2e.csv`), HISTOGRAM_COLUMNS, histogramRows(result.e2e));
       writeCsv(path.join(dir, 'histograms', `${name}-${repeat}-http.csv`), HISTOGRAM_COLUMNS, histogramRows(result.http));
+      if (result.deploys) appendCsv(path.join(dir, DEPLOY_CSV_FILES.deploys.file), DEPLOY_COLUMNS, deployRows(result));
       const k = result.kafkaSide;
       if (k) {
         appendCsv(path.join(dir, KAFKA_CSV_FILES.kafkaSide.file), KAFKA_SIDE_COLUMNS, [kafkaSideRow(result, k.kafka, k.agreement)]);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { analyzeCell, type CellResult } from '../analysis/cell.ts';
 import { HarnessError } from '../model/errors.ts';
 import { readCellInputs } from './cell-inputs.ts';
-import { CSV_FILES, createResultsFolder, KAFKA_CSV_FILES } from './folder.ts';
+import { CSV_FILES, createResultsFolder, DEPLOY_CSV_FILES, KAFKA_CSV_FILES } from './folder.ts';
 
 /** Reads back a cell's raw record, journals, accepted orders and tap, and analyzes them again. */
 export function loadCellResult(cellDir: string, runKafkaVersion?: string): CellResult {
@@ -37,7 +37,8 @@ export function reanalyze(dir: string): CellResult[] {
     .filter((d) => existsSync(path.join(d, 'cell.json')));
   const release = singleRelease(dir);
   const results = cellDirs.map((d) => loadCellResult(d, release)).sort((a, b) => a.raw.times.setupStart - b.raw.times.setupStart);
-  for (const { file } of [...Object.values(CSV_FILES), ...Object.values(KAFKA_CSV_FILES)]) rmSync(path.join(dir, file), { force: true });
+  for (const { file } of [...Object.values(CSV_FILES), ...Object.values(KAFKA_CSV_FILES), ...Object.values(DEPLOY_CSV_FILES)])
+    rmSync(path.join(dir, file), { force: true });
   rmSync(path.join(dir, 'histograms'), { recursive: true, force: true });
   const folder = createResultsFolder(dir);
   for (const r of results) folder.appendCell(r);

@@ -190,7 +190,17 @@ class CellSession {
     this.timeline = runTimeline(
       cell.timeline,
       measureFrom,
-      { admin: ctx.admin, topic: names.topic, groupId: names.groupId, system, cluster: ctx.cluster },
+      {
+        admin: ctx.admin,
+        topic: names.topic,
+        groupId: names.groupId,
+        system,
+        cluster: ctx.cluster,
+        group: this.group!,
+        staticMembership: cell.topology.consumer.staticMembership === true,
+        sessionTimeout: () => this.group!.sessionTimeout(kind.clientSessionTimeout(cell, spec)),
+        note: (text) => ctx.events?.note?.(text),
+      },
       (a) => {
         raw.replicas = system.replicas.map((r) => r.record);
         ctx.events?.action?.(a);
@@ -244,7 +254,7 @@ class CellSession {
     const system = this.system!;
     const session = await this.group!.sessionTimeout(kind.clientSessionTimeout(cell, spec));
     const watches: TakeoverWatch[] = raw.timeline.flatMap((a, action) =>
-      needsTakeover(a, session.ms)
+      needsTakeover(a, session.ms, cell.topology.consumer.staticMembership === true)
         ? [{ action, sessionTimeoutMs: session.ms, sessionTimeoutSource: session.source, until: a.executedAt! + takeoverWaitMs(session.ms) }]
         : [],
     );

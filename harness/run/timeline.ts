@@ -1,6 +1,6 @@
 import type { ExecutedAction } from '../model/raw-cell.ts';
 import type { TimelineEvent } from '../model/scenario.ts';
-import { execute, type ActionContext, type FaultMemory } from './actions/index.ts';
+import { ActionFailed, execute, type ActionContext, type FaultMemory } from './actions/index.ts';
 
 /**
  * Carries out a cell's timeline against the running system: each event at its offset from the
@@ -42,6 +42,7 @@ export function runTimeline(
       try {
         Object.assign(action, await execute(action.event, { ...target, at: action.executedAt, memory, signal: abort.signal }));
       } catch (err) {
+        if (err instanceof ActionFailed) Object.assign(action, err.outcome);
         action.error = err instanceof Error ? err.message : String(err);
       }
       onAction?.(action);

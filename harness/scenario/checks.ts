@@ -56,7 +56,16 @@ export function crossFieldIssues(file: string, input: CrossCheckInput): Scenario
     ...limitIssues(file, {
       ...input,
       alteredPartitions: Math.max(0, ...(input.timeline ?? []).map((e) => (e?.action === 'alterPartitions' ? e.partitions : 0))),
-      addedReplicas: (input.timeline ?? []).filter((e) => e?.action === 'addReplica').length,
+      addedReplicas: (input.timeline ?? []).reduce(
+        (n, e) =>
+          n +
+          (e?.action === 'addReplica'
+            ? 1
+            : e?.action === 'rollingRestart' && e.maxSurge > 0
+              ? (e.replicas?.length ?? Math.max(...(input.replicas ?? [1])))
+              : 0),
+        0,
+      ),
     }),
   ];
 }
@@ -73,7 +82,11 @@ function consumerIssues(file: string, { consumer: variants, consumerListed, kafk
     const type = findGroupType(consumer.groupProtocol);
     if (!type) return;
     const assignor = consumer.assignor ?? type.defaultAssignor;
-    const explicit = { sessionTimeoutMs: consumer.sessionTimeoutMs !== undefined, heartbeatIntervalMs: consumer.heartbeatIntervalMs !== undefined };
+    const explicit = {
+      sessionTimeoutMs: consumer.sessionTimeoutMs !== undefined,
+      heartbeatIntervalMs: consumer.heartbeatIntervalMs !== undefined,
+      staticMembership: consumer.staticMembership === true,
+    };
     for (const problem of checkCombination(consumer.client, consumer.groupProtocol, assignor, explicit)) {
       const found = problem.field === 'groupProtocol' ? consumer.groupProtocol : problem.field === 'assignor' ? assignor : consumer[problem.field];
       issues.push(issueAt(file, at(problem.field), `${problem.message.replace(/, got .*$/, '')}, got ${JSON.stringify(found)}`));

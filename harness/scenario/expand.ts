@@ -55,6 +55,8 @@ export function resolveConsumer(c: ConsumerSettings<'sweep'>, pcc: number): Cons
     groupHeartbeatIntervalMs: type.groupHeartbeat ? (c.groupHeartbeatIntervalMs ?? null) : null,
     ...(type.groupHeartbeat && c.groupAssignmentIntervalMs !== undefined ? { groupAssignmentIntervalMs: c.groupAssignmentIntervalMs } : {}),
     ...(c.kafkaClientsVersion !== undefined ? { kafkaClientsVersion: c.kafkaClientsVersion } : {}),
+    // Absent when false, so scenarios without it keep their cells' JSON (and hashes) as they were.
+    ...(c.staticMembership ? { staticMembership: true as const } : {}),
     partitionsConsumedConcurrently: pcc,
   };
 }

@@ -111,6 +111,8 @@ const consumerFields = {
   groupAssignmentIntervalMs: nonNegativeInt('an integer number of milliseconds ≥ 0').optional(),
   /** The Java client only: the kafka-clients release, when it is not to follow the broker's. */
   kafkaClientsVersion: kafkaVersionField.optional(),
+  /** group.instance.id = the replica's stable name, where the client sets one (checks.ts refuses it elsewhere, saying why). */
+  staticMembership: z.boolean({ error: 'true or false' }).optional(),
 };
 
 const consumerSchema = section({

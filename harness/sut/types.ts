@@ -29,6 +29,12 @@ export interface SystemUnderTest {
   /** `at`: when the action was taken (the timeline's clock), recorded as the replica's end. */
   stopReplica(index: number, at?: number): Promise<Replica>;
   killReplica(index: number, at?: number): Promise<Replica>;
+  /**
+   * SIGTERM, wait for the exit, start it again with the same index, port and name (and so the
+   * same static identity). Resolves once the new process is up; whether its member has its
+   * assignment again is the caller's to watch. Refused where the harness does not own the processes.
+   */
+  restartReplica(index: number, at?: number): Promise<Replica>;
   /** SIGSTOP a running replica; resumeReplica sends SIGCONT. */
   pauseReplica(index: number): Replica;
   resumeReplica(index: number): void;

@@ -92,6 +92,10 @@ final class ConsumerLoop implements Runnable {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, o.groupId);
     // The replica's name as client id: kafka-consumer-groups then says which replica owns what.
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    // Static membership: the same name is the same member across a restart. Closing, such a
+    // member does not leave (classic: no LeaveGroup; consumer protocol: epoch -2), so the
+    // coordinator keeps its partitions for it until its session times out.
+    if (o.staticMembership) p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, clientId);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, o.fromBeginning ? "earliest" : "latest");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

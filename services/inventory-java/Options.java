@@ -38,6 +38,8 @@ final class Options {
   int heartbeatIntervalMs;
   int rebalanceTimeoutMs;
   boolean fromBeginning;
+  /** group.instance.id = --name (KIP-345): a restarted replica comes back as the same member. */
+  boolean staticMembership;
   String journal;
   boolean exitWithStdin;
   boolean help;
@@ -66,9 +68,11 @@ final class Options {
     FLAGS.put("heartbeat-interval-ms", null);
     FLAGS.put("rebalance-timeout-ms", "60000");
     FLAGS.put("from-beginning", "true");
+    FLAGS.put("static-membership", "false");
     FLAGS.put("journal", null);
   }
 
+  private static final List<String> BOOLEAN_FLAGS = List.of("from-beginning", "static-membership");
   private static final String SESSION_TIMEOUT_DEFAULT = "30000";
   private static final String HEARTBEAT_DEFAULT = "3000";
   private static final Pattern HOST_PORT = Pattern.compile("^[A-Za-z0-9._-]+:\\d{1,5}$");
@@ -89,6 +93,7 @@ final class Options {
       "  --partitions-concurrently 1 partitions of one poll processed at once",
       "  --metadata-max-age-ms 300000 --session-timeout-ms 30000 --heartbeat-interval-ms 3000 --rebalance-timeout-ms 60000",
       "  --from-beginning / --no-from-beginning   where a group without committed offsets starts",
+      "  --static-membership         group.instance.id = --name (static membership, both protocols)",
       "  --journal FILE              append the NDJSON journal (v2) to FILE",
       "  --exit-with-stdin           exit at once when stdin closes (the parent process is gone)",
       "Flags may also come from INVENTORY_<FLAG> environment variables.");
@@ -119,11 +124,13 @@ final class Options {
         value = flag.substring(eq + 1);
         flag = flag.substring(0, eq);
       }
-      if (flag.equals("from-beginning") || flag.equals("no-from-beginning")) {
+      String named = flag;
+      String bool = BOOLEAN_FLAGS.stream().filter(b -> named.equals(b) || named.equals("no-" + b)).findFirst().orElse(null);
+      if (bool != null) {
         // A boolean flag, as yargs reads it: bare means true, --no-x means false.
         String v = value == null ? "true" : value;
         if (flag.startsWith("no-")) v = v.equals("true") ? "false" : v.equals("false") ? "true" : v;
-        given.computeIfAbsent("from-beginning", k -> new ArrayList<>()).add(v);
+        given.computeIfAbsent(bool, k -> new ArrayList<>()).add(v);
         continue;
       }
       if (!FLAGS.containsKey(flag)) {
@@ -165,6 +172,10 @@ final class Options {
     o.heartbeatIntervalMs = p.integer("heartbeat-interval-ms", raw.orDefault("heartbeat-interval-ms", HEARTBEAT_DEFAULT), 100, 3_600_000);
     o.rebalanceTimeoutMs = p.integer("rebalance-timeout-ms", raw.get("rebalance-timeout-ms"), 1000, 3_600_000);
     o.fromBeginning = p.bool("from-beginning", raw.get("from-beginning"));
+    o.staticMembership = p.bool("static-membership", raw.get("static-membership"));
+    if (o.staticMembership && o.name == null) {
+      p.add("static-membership", "a --name as well (the group.instance.id must be stable across restarts, not the port)", "true");
+    }
     o.journal = raw.absent("journal") ? null : p.text("journal", raw.get("journal"), "\\S", "a file path");
 
     if (p.isEmpty()) checkCombination(o, raw, p);

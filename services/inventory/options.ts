@@ -33,6 +33,8 @@ export interface InventoryOptions {
   rebalanceTimeoutMs: number;
   /** Where a group without committed offsets starts: true reads the whole topic. */
   fromBeginning: boolean;
+  /** group.instance.id = the replica's name (KIP-345), where the client sets one. */
+  staticMembership: boolean;
   journal: string | undefined;
 }
 
@@ -96,6 +98,11 @@ export function declareInventoryFlags(cli: Argv): Argv {
       default: d.fromBeginning,
       describe: 'a group without committed offsets starts at the oldest record (--no-from-beginning: the newest)',
     },
+    'static-membership': {
+      type: 'boolean',
+      default: false,
+      describe: 'static membership: group.instance.id = --name (java on both protocols, platformatic; kafkajs has none)',
+    },
     journal: { type: 'string', describe: 'append one NDJSON line per processed record and rebalance to this file' },
   });
 }
@@ -127,6 +134,7 @@ export function resolveInventoryOptions(args: Record<string, unknown>, env: Node
     heartbeatIntervalMs: p.integer('heartbeat-interval-ms', args.heartbeatIntervalMs ?? d.heartbeatIntervalMs, { min: 100, max: 3_600_000 }),
     rebalanceTimeoutMs: p.integer('rebalance-timeout-ms', args.rebalanceTimeoutMs, { min: 1000, max: 3_600_000 }),
     fromBeginning: p.boolean('from-beginning', args.fromBeginning),
+    staticMembership: p.boolean('static-membership', args.staticMembership),
     journal: args.journal === undefined ? undefined : p.text('journal', args.journal, { pattern: /\S/, expected: 'a file path' }),
   };
   if (p.isEmpty()) {
@@ -135,12 +143,20 @@ export function resolveInventoryOptions(args: Record<string, unknown>, env: Node
       assignor: 'assignor',
       sessionTimeoutMs: 'session-timeout-ms',
       heartbeatIntervalMs: 'heartbeat-interval-ms',
+      staticMembership: 'static-membership',
     } as const;
-    const explicit = { sessionTimeoutMs: args.sessionTimeoutMs !== undefined, heartbeatIntervalMs: args.heartbeatIntervalMs !== undefined };
+    const explicit = {
+      sessionTimeoutMs: args.sessionTimeoutMs !== undefined,
+      heartbeatIntervalMs: args.heartbeatIntervalMs !== undefined,
+      staticMembership: args.staticMembership === true,
+    };
     for (const problem of checkCombination(client, groupProtocol, assignor, explicit)) p.say(flag[problem.field], problem.message);
   }
   if (options.heartbeatIntervalMs >= options.sessionTimeoutMs) {
     p.add('heartbeat-interval-ms', `less than --session-timeout-ms (${options.sessionTimeoutMs})`, args.heartbeatIntervalMs);
+  }
+  if (options.staticMembership && options.name === undefined) {
+    p.add('static-membership', 'a --name as well (the group.instance.id must be stable across restarts, not the port)', true);
   }
   p.throwIfAny();
   return options;

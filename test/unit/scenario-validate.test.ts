@@ -27,7 +27,7 @@ describe('broken scenario files', () => {
   it('rejects an unknown key and lists the known ones', () => {
     expect(problems('unknown-key.yaml')).toEqual([
       `${shown('unknown-key.yaml')}: topology.consumer.sessionTimeout: unknown key; expected one of ` +
-        'client, groupProtocol, assignor, metadataMaxAgeMs, sessionTimeoutMs, heartbeatIntervalMs, groupHeartbeatIntervalMs, groupAssignmentIntervalMs, kafkaClientsVersion, partitionsConsumedConcurrently',
+        'client, groupProtocol, assignor, metadataMaxAgeMs, sessionTimeoutMs, heartbeatIntervalMs, groupHeartbeatIntervalMs, groupAssignmentIntervalMs, kafkaClientsVersion, staticMembership, partitionsConsumedConcurrently',
     ]);
   });
 

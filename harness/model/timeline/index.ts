@@ -10,6 +10,8 @@ import { killBroker, schema as killBrokerSchema } from './kill-broker.ts';
 import { killReplica, schema as killReplicaSchema } from './kill-replica.ts';
 import { pauseBroker, schema as pauseBrokerSchema } from './pause-broker.ts';
 import { pauseReplica, schema as pauseReplicaSchema } from './pause-replica.ts';
+import { restartReplica, schema as restartReplicaSchema } from './restart-replica.ts';
+import { rollingRestart, schema as rollingRestartSchema } from './rolling-restart.ts';
 import type { ActionOutcome, ActionSpec } from './spec.ts';
 import { schema as startBrokerSchema, startBroker } from './start-broker.ts';
 import { schema as stopBrokerSchema, stopBroker } from './stop-broker.ts';
@@ -25,6 +27,8 @@ const schemas = [
   startBrokerSchema,
   pauseBrokerSchema,
   pauseReplicaSchema,
+  restartReplicaSchema,
+  rollingRestartSchema,
 ] as const;
 
 /** `at` is seconds from the start of the measurement; events with the same `at` run in file order. */
@@ -42,6 +46,8 @@ const REGISTRY: { readonly [A in TimelineAction]: ActionSpec<EventOf<A>> } = {
   startBroker,
   pauseBroker,
   pauseReplica,
+  restartReplica,
+  rollingRestart,
 };
 
 export const TIMELINE_ACTIONS = Object.keys(REGISTRY) as TimelineAction[];

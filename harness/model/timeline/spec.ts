@@ -19,6 +19,27 @@ export interface ActionOutcome {
   node?: number;
   /** When a pause ended (SIGCONT), epoch ms. */
   resumedAt?: number;
+  /** A restart's steps (one for restartReplica, one per batch of a rollingRestart). */
+  steps?: RestartStep[];
+}
+
+/**
+ * One step of a deploy: the replicas it took down and brought back (or, with maxSurge, the new
+ * ones it started and the old ones it stopped), and when. Epoch ms.
+ */
+export interface RestartStep {
+  /** The replicas restarted in place, or (with maxSurge) stopped for good. */
+  replicas: string[];
+  /** With maxSurge: the replicas started to replace them. */
+  started?: string[];
+  /** When the step began (the first SIGTERM, or the first surge replica's start). */
+  at: number;
+  /** When the last of its old processes had exited. */
+  exitedAt?: number;
+  /** When the last of its new processes was up (its ready line, or its process spawned). */
+  startedAt?: number;
+  /** When every replica of the step was a member with its assignment and the group held every partition; null: not within readyTimeoutS. */
+  readyAt: number | null;
 }
 
 /**

@@ -55,6 +55,19 @@ export const SUMMARY_COLUMNS = [
   'kafka_version',
   'takeover_max_ms',
   'takeovers_unseen',
+  // A deploy's cost (restartReplica, rollingRestart), empty without one: deploys.csv has each step.
+  'static_membership',
+  'deploy_restarts',
+  'deploy_rebalances',
+  'deploy_rebalances_per_restart',
+  'deploy_partitions_moved',
+  'deploy_pause_max_ms',
+  'deploy_lag_max',
+  'deploy_lag_max_seconds',
+  'deploy_e2e_p99_ms',
+  'outside_deploy_e2e_p99_ms',
+  'deploy_duplicates',
+  'deploy_duration_ms',
 ] as const;
 
 export function summaryRow(r: CellResult): CsvValue[] {
@@ -112,6 +125,7 @@ export function summaryRow(r: CellResult): CsvValue[] {
     kafka_version: raw.kafkaVersion ?? '',
     takeover_max_ms: maxOrEmpty(r.takeovers.map((t) => t.takeoverMs)),
     takeovers_unseen: raw.takeovers ? r.takeovers.filter((t) => t.takenOverAt === null).length : '',
+    ...deployColumns(r),
   };
   const external = externalSummary(r);
   // A cell that failed before its load ran measured nothing: its figures are empty, never 0.
@@ -134,6 +148,26 @@ export const NOT_MEASURED_WITHOUT_TAKEOVER: ReadonlySet<string> = new Set<(typeo
   'lag_max_seconds',
   'rebalance_pause_max_ms',
 ]);
+
+/** The deploy figures are empty for a cell without a restart. */
+function deployColumns(r: CellResult): Record<((typeof SUMMARY_COLUMNS)[number] & `${string}deploy${string}`) | 'static_membership', CsvValue> {
+  const d = r.deploys;
+  const staticMembership = r.raw.cell.topology.consumer.staticMembership === true;
+  return {
+    static_membership: staticMembership,
+    deploy_restarts: d?.restarts ?? '',
+    deploy_rebalances: d?.rebalances ?? '',
+    deploy_rebalances_per_restart: d && d.restarts > 0 ? num(d.rebalances / d.restarts, 2) : '',
+    deploy_partitions_moved: d?.partitionsMoved ?? '',
+    deploy_pause_max_ms: num(d?.pauseMaxMs),
+    deploy_lag_max: d?.lagMax ?? '',
+    deploy_lag_max_seconds: num(d?.lagMaxSeconds),
+    deploy_e2e_p99_ms: num(d?.e2eP99InsideMs),
+    outside_deploy_e2e_p99_ms: num(d?.e2eP99OutsideMs),
+    deploy_duplicates: d?.duplicates ?? '',
+    deploy_duration_ms: d?.durationMs ?? '',
+  };
+}
 
 /** The largest of the measured values; empty when none was. */
 function maxOrEmpty(values: readonly (number | null)[]): CsvValue {

@@ -10,12 +10,14 @@ import { killBroker } from './kill-broker.ts';
 import { killReplica } from './kill-replica.ts';
 import { pauseBroker } from './pause-broker.ts';
 import { pauseReplica } from './pause-replica.ts';
+import { restartReplica } from './restart-replica.ts';
+import { rollingRestart } from './rolling-restart.ts';
 import { startBroker } from './start-broker.ts';
 import { stopBroker } from './stop-broker.ts';
 import { stopReplica } from './stop-replica.ts';
 import type { ActionContext, ActionExecution } from './types.ts';
 
-export type { ActionContext, FaultMemory } from './types.ts';
+export { ActionFailed, type ActionContext, type FaultMemory } from './types.ts';
 
 const REGISTRY: { readonly [A in TimelineAction]: ActionExecution<A> } = {
   alterPartitions,
@@ -27,6 +29,8 @@ const REGISTRY: { readonly [A in TimelineAction]: ActionExecution<A> } = {
   startBroker,
   pauseBroker,
   pauseReplica,
+  restartReplica,
+  rollingRestart,
 };
 
 export function execute(event: TimelineEvent, ctx: ActionContext): Promise<ActionOutcome> {

@@ -5,6 +5,8 @@
  */
 import type { Admin } from 'kafkajs';
 import type { ClusterNodes } from '../../broker/cluster.ts';
+import type { WatchedGroup } from '../../groups/open.ts';
+import type { SessionTimeout } from '../../groups/types.ts';
 import type { EventOf, TimelineAction } from '../../model/timeline/index.ts';
 import type { ActionOutcome } from '../../model/timeline/spec.ts';
 import type { SystemUnderTest } from '../../sut/types.ts';
@@ -27,6 +29,24 @@ export interface ActionContext {
   memory: FaultMemory;
   /** Aborted when the timeline is cancelled (Ctrl-C, a failed cell): a pause ends at once. */
   signal: AbortSignal;
+  /** The cell's group, as the coordinator reports it: a restart is ready when its member has its assignment again. */
+  group: WatchedGroup;
+  /** The replicas set group.instance.id (topology.consumer.staticMembership). */
+  staticMembership: boolean;
+  /** The group's session timeout in force, and where it came from. */
+  sessionTimeout(): Promise<SessionTimeout>;
+  /** Something a person watching should know (a wait past readyTimeoutS, and why). */
+  note?(text: string): void;
+}
+
+/** An action that failed part way: what it did before is kept in the raw record. */
+export class ActionFailed extends Error {
+  constructor(
+    message: string,
+    readonly outcome: ActionOutcome,
+  ) {
+    super(message);
+  }
 }
 
 export type ActionExecution<A extends TimelineAction> = (event: EventOf<A>, ctx: ActionContext) => Promise<ActionOutcome>;

@@ -96,12 +96,17 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
     );
   };
 
+  const spawnProcess = async (index: number, port: number): Promise<CommandProcess> => {
+    const name = `replica-${index}`;
+    const argv = fillArgv(spec.replicas.command!, { ...values, index, port });
+    return startCommand({ name, argv, logFile: path.join(o.dir, `${name}.log`), port, field: 'system.replicas.command' });
+  };
+
   const spawnReplica = async (): Promise<{ replica: Replica; process: CommandProcess }> => {
     const index = started++;
     const name = `replica-${index}`;
     const [port] = await freePorts(1);
-    const argv = fillArgv(spec.replicas.command!, { ...values, index, port: port! });
-    const process_ = await startCommand({ name, argv, logFile: path.join(o.dir, `${name}.log`), port: port!, field: 'system.replicas.command' });
+    const process_ = await spawnProcess(index, port!);
     const replica: Replica = {
       index,
       name,
@@ -109,13 +114,73 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
       record: { name, index, pid: process_.pid, port: port!, startedAt: Date.now(), endedBy: 'cell-end', journal: '' },
     };
     replicas[index] = replica;
+    watchExit(replica, process_);
+    return { replica, process: process_ };
+  };
+
+  const restarting = new Set<number>();
+  /** Only the replica's current process ending unasked is a crash (a restart's SIGTERM is not). */
+  const watchExit = (replica: Replica, process_: CommandProcess) => {
     void process_.exited.then(() => {
-      if (replica.record.endedAt === undefined) {
+      if (replica.process === process_ && replica.record.endedAt === undefined && !restarting.has(replica.index)) {
         replica.record.endedAt = Date.now();
         replica.record.endedBy = 'crashed';
       }
     });
-    return { replica, process: process_ };
+  };
+
+  /**
+   * The same index and port through the command again, so a replica that takes its
+   * group.instance.id from {index} keeps it. It is back once a member the group did not have
+   * before appears (a static classic member keeps its place meanwhile, under its old member id).
+   */
+  const restartReplica = async (index: number, at = Date.now()): Promise<Replica> => {
+    if (!spec.replicas.command) {
+      throw new HarnessError(
+        'BAD_ARGUMENT',
+        `restartReplica needs system.replicas.command: with system.replicas.scale the harness does not own the processes, so it cannot own their restart (restart them on your platform, e.g. kubectl rollout restart)`,
+      );
+    }
+    const replica = runningReplica(replicas, index);
+    restarting.add(index);
+    try {
+      const known = new Set((await readMembers()).map((m) => m.memberId));
+      await replica.process.stop();
+      const exitedAt = Date.now();
+      const process_ = await spawnProcess(index, replica.record.port!);
+      replica.process = process_;
+      replica.record.pid = process_.pid;
+      watchExit(replica, process_);
+      replica.record.restarts = [...(replica.record.restarts ?? []), { at, exitedAt, startedAt: Date.now(), pid: process_.pid }];
+      await awaitNewMember(known, process_, replica.name);
+      return replica;
+    } finally {
+      restarting.delete(index);
+    }
+  };
+
+  const awaitNewMember = async (known: ReadonlySet<string>, process_: CommandProcess, name: string): Promise<void> => {
+    const deadline = Date.now() + spec.replicas.joinTimeoutS * 1000;
+    while (Date.now() < deadline) {
+      if (o.signal?.aborted) throw new Error('interrupted');
+      if (!process_.isRunning()) {
+        const { code, signal } = await process_.exited;
+        throw new HarnessError(
+          'SERVICE_START_FAILED',
+          `system.replicas.command: ${name} exited (${signal ?? `code ${code}`}) after its restart; see ${process_.logFile}`,
+        );
+      }
+      const fresh = (await readMembers()).find((m) => !known.has(m.memberId) && !members.has(m.memberId));
+      if (fresh) {
+        members.set(fresh.memberId, name);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    throw new HarnessError(
+      'SERVICE_START_FAILED',
+      `system.replicas.command: ${name} restarted but no new member joined group ${o.groupId} within ${spec.replicas.joinTimeoutS} s (system.replicas.joinTimeoutS); ${o.group.describe(lastSample)}`,
+    );
   };
 
   const runScale = async (count: number): Promise<void> => {
@@ -255,6 +320,7 @@ export async function startExternalSystem(o: ExternalSystemOptions): Promise<Ext
     addReplica,
     stopReplica: (i, at) => end(i, 'stopReplica', at),
     killReplica: (i, at) => end(i, 'killReplica', at),
+    restartReplica,
     ...pausing(replicas),
     stop: stopAll,
   };

@@ -36,15 +36,14 @@ export async function startManagedSystem(o: SystemOptions): Promise<SystemUnderT
   let order: ServiceProcess | undefined;
   let started = 0;
 
-  const startReplica = async (): Promise<Replica> => {
-    // The index is taken before the first await, so replicas started together keep distinct ones.
-    const index = started++;
+  /** One process of replica `index`: a restart passes its port, so the replica keeps its address. */
+  const launchReplica = async (index: number, port: number | undefined): Promise<ServiceProcess> => {
     const name = `inventory-${index}`;
     const journal = path.join(o.dir, `journal-${name}.ndjson`);
     const launch = await client(topology.consumer.client).launch(
       [
         '--port',
-        '0',
+        String(port ?? 0),
         '--name',
         name,
         '--brokers',
@@ -69,29 +68,66 @@ export async function startManagedSystem(o: SystemOptions): Promise<SystemUnderT
       ],
       { kafkaVersion: topology.consumer.kafkaClientsVersion ?? o.clientsVersion },
     );
-    const process_ = await startService({ name, ...launch, logFile: path.join(o.dir, `${name}.log`) });
-    const replica: Replica = {
-      index,
-      name,
-      process: process_,
-      record: { name, index, pid: process_.pid, port: process_.port, startedAt: Date.now(), endedBy: 'cell-end', journal: path.basename(journal) },
-    };
-    replicas[index] = replica;
+    return startService({ name, ...launch, logFile: path.join(o.dir, `${name}.log`) });
+  };
+
+  /** Only the replica's current process ending unasked is a crash (a restart's SIGTERM is not). */
+  const watchExit = (replica: Replica, process_: ServiceProcess) => {
     void process_.exited.then(() => {
-      if (replica.record.endedAt === undefined) {
+      if (replica.process === process_ && replica.record.endedAt === undefined && !restarting.has(replica.index)) {
         replica.record.endedAt = Date.now();
         replica.record.endedBy = 'crashed';
       }
     });
-    // Memory stores are per replica. The Postgres table is shared and POST /inventories
-    // overwrites: seeded again by a replica added mid-run it would reset everyone's stock, so
-    // only the first replica seeds it, once per cell.
-    const seeds = topology.store === 'postgres' && index > 0 ? 0 : o.productIds;
+  };
+
+  /**
+   * Memory stores are per replica (and per process: a restarted one is seeded again). The
+   * Postgres table is shared and POST /inventories overwrites: seeded again by a replica added
+   * or restarted mid-run it would reset everyone's stock, so only the first replica seeds it, once.
+   */
+  const seed = async (replica: Replica, first: boolean) => {
+    const seeds = topology.store === 'postgres' && (replica.index > 0 || !first) ? 0 : o.productIds;
     for (let id = 1; id <= seeds; id++) {
-      const status = await postJson(`${process_.url}/inventories`, { id, stock: SEED_STOCK });
-      if (status !== 201) throw new Error(`${name}: seeding stock for product ${id} answered HTTP ${status}`);
+      const status = await postJson(`${replica.process.url}/inventories`, { id, stock: SEED_STOCK });
+      if (status !== 201) throw new Error(`${replica.name}: seeding stock for product ${id} answered HTTP ${status}`);
     }
+  };
+
+  const startReplica = async (): Promise<Replica> => {
+    // The index is taken before the first await, so replicas started together keep distinct ones.
+    const index = started++;
+    const name = `inventory-${index}`;
+    const process_ = await launchReplica(index, undefined);
+    const replica: Replica = {
+      index,
+      name,
+      process: process_,
+      record: { name, index, pid: process_.pid, port: process_.port, startedAt: Date.now(), endedBy: 'cell-end', journal: `journal-${name}.ndjson` },
+    };
+    replicas[index] = replica;
+    watchExit(replica, process_);
+    await seed(replica, true);
     return replica;
+  };
+
+  const restarting = new Set<number>();
+  const restartReplica = async (index: number, at = Date.now()): Promise<Replica> => {
+    const replica = runningReplica(replicas, index);
+    restarting.add(index);
+    try {
+      await replica.process.stop();
+      const exitedAt = Date.now();
+      const process_ = await launchReplica(index, replica.process.port);
+      replica.process = process_;
+      replica.record.pid = process_.pid;
+      replica.record.restarts = [...(replica.record.restarts ?? []), { at, exitedAt, startedAt: Date.now(), pid: process_.pid }];
+      watchExit(replica, process_);
+      await seed(replica, false);
+      return replica;
+    } finally {
+      restarting.delete(index);
+    }
   };
 
   const end = async (index: number, how: 'stopReplica' | 'killReplica', at = Date.now()) => {
@@ -148,6 +184,7 @@ export async function startManagedSystem(o: SystemOptions): Promise<SystemUnderT
     addReplica: startReplica,
     stopReplica: (i, at) => end(i, 'stopReplica', at),
     killReplica: (i, at) => end(i, 'killReplica', at),
+    restartReplica,
     ...pausing(replicas),
     stop: stopAll,
   };

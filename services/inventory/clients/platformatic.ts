@@ -87,6 +87,7 @@ export class PlatformaticConsumer implements ReplicaConsumer {
       clientId: state.replica || 'inventory-service',
       bootstrapBrokers: options.brokers,
       groupId: options.groupId,
+      ...(options.staticMembership ? { groupInstanceId: state.replica } : {}),
       groupProtocol: 'consumer',
       groupRemoteAssignor: options.assignor,
       rebalanceTimeout: options.rebalanceTimeoutMs,
