@@ -1,9 +1,10 @@
 import type { CellResult } from '../analysis/cell.ts';
+import { gapNotes } from './gap-notes.ts';
 
 /**
  * Lines printed under the results table about how far a cell's figures can be trusted: probe
  * reads that failed (and which figures they coarsen), and where the project's journals and the
- * Kafka side disagree beyond their tolerance.
+ * Kafka side disagree beyond their tolerance; then what the figures leave out (gap-notes.ts).
  */
 export function measurementNotes(results: readonly CellResult[]): string[] {
   const notes: string[] = [];
@@ -21,6 +22,7 @@ export function measurementNotes(results: readonly CellResult[]): string[] {
     if (failed.length > 0) notes.push(`${id} probe failures: ${failed.join('; ')}`);
     const disagreements = r.kafkaSide?.agreement?.disagreements ?? [];
     if (disagreements.length > 0) notes.push(`${id} journals and Kafka disagree: ${disagreements.join('; ')} (kafka-side.csv)`);
+    notes.push(...gapNotes(r));
   }
   return notes;
 }
