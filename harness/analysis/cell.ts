@@ -4,6 +4,7 @@ import type { TapRecord } from '../model/kafka-observation.ts';
 import { lagSamples, type RawCell } from '../model/raw-cell.ts';
 import type { LagSample } from '../model/samples.ts';
 import { capabilitiesOf } from '../model/system.ts';
+import { describeAction } from '../model/timeline/index.ts';
 import { agreement, type Agreement } from './agreement.ts';
 import { analyzeKafkaSide, type KafkaSideResult } from './from-kafka.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';
@@ -163,6 +164,11 @@ function kafkaSideOf(result: CellResult, accepted: readonly AcceptedOrder[], tap
     phases: result.phases,
     window: { measureFrom, measureTo, end: raw.times.drainEnd ?? measureTo },
     actionTimes: raw.timeline.flatMap((a) => (a.executedAt === undefined ? [] : [a.executedAt])),
+    alterations: raw.timeline.flatMap((a) =>
+      a.event.action === 'alterPartitions' && a.executedAt !== undefined && !a.error
+        ? [{ action: describeAction(a), at: a.executedAt, partitions: a.event.partitions }]
+        : [],
+    ),
     nameOf,
     qty: raw.cell.load.payload.qty,
   });

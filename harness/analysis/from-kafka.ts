@@ -9,6 +9,7 @@ import { snapshot, type Histogram } from '../measure/histogram.ts';
 import type { KafkaObservation, TapRecord } from '../model/kafka-observation.ts';
 import type { AcceptedOrder, HistogramSnapshot } from '../model/load.ts';
 import { kafkaAccounting, type KafkaAccounting } from './from-kafka/accounting.ts';
+import { addedPartitions, type AddedPartition, type Alteration } from './from-kafka/added-partitions.ts';
 import { e2eUpperBound } from './from-kafka/e2e-bound.ts';
 import { kafkaLag } from './from-kafka/lag.ts';
 import { creditCommits, membersByPhase, type MemberPhase } from './from-kafka/members.ts';
@@ -18,7 +19,7 @@ import { timeSeries, type SeriesPoint } from './from-kafka/series.ts';
 import { indexTap } from './from-kafka/tap.ts';
 import type { Phase } from './phases.ts';
 
-export type { KafkaAccounting, KafkaPartitionPause, MemberPhase, SeriesPoint };
+export type { AddedPartition, Alteration, KafkaAccounting, KafkaPartitionPause, MemberPhase, SeriesPoint };
 
 /** Everything the figures are computed from: what the probes recorded of the cell, and its schedule. */
 export interface KafkaSideInput {
@@ -30,6 +31,8 @@ export interface KafkaSideInput {
   window: { measureFrom: number; measureTo: number; end: number };
   /** When each timeline action ran: a change of assignment belongs to the last action before it. */
   actionTimes: readonly number[];
+  /** The alterPartitions actions that ran; left out: none. */
+  alterations?: readonly Alteration[];
   nameOf: (memberId: string, clientId: string) => string;
   /** The quantity every order carries (load.payload.qty): stock decrements in orders. */
   qty: number;
@@ -52,9 +55,13 @@ export interface KafkaSideResult {
   /** Commit time minus record timestamp: an upper bound of end-to-end latency. */
   e2eUpper: Histogram;
   e2eUpperSummary: HistogramSnapshot;
+  /** Records of the measured window never seen committed, so not in the bound; null without a tap. */
+  e2eUpperUncommitted: number | null;
   /** Offsets committed in the measured window, every partition. */
   committedInWindow: number;
   accounting: KafkaAccounting | null;
+  /** Each partition an alter added, from its creation to its first record appended and committed. */
+  addedPartitions: AddedPartition[];
   failures: KafkaObservation['failures'];
   /**
    * Per second from the measurement's start (warm-up negative): `throughput` per member (offsets
@@ -94,10 +101,12 @@ export function analyzeKafkaSide(input: KafkaSideInput): KafkaSideResult {
     pauseMaxMs: pauseValues.length > 0 ? Math.max(...pauseValues) : null,
     lagMax: lag.lagMax,
     lagMaxSeconds: lag.lagMaxSeconds,
-    e2eUpper,
-    e2eUpperSummary: snapshot(e2eUpper),
+    e2eUpper: e2eUpper.histogram,
+    e2eUpperSummary: snapshot(e2eUpper.histogram),
+    e2eUpperUncommitted: hasTap ? e2eUpper.uncommitted : null,
     committedInWindow: Math.round(credit.inPhases),
     accounting: kafkaAccounting(input.accepted, tap, offsets, observation.stock, input.qty),
+    addedPartitions: addedPartitions(input.alterations ?? [], offsets, tap, progress, window.end),
     failures: observation.failures,
     series: timeSeries(offsets, group, progress.partitions, credit.bySecond, hasTap ? lag.lagSecondsBySecond : null, window.measureFrom, name),
   };

@@ -9,7 +9,7 @@ import { progressReporter } from '../run/progress.ts';
 import { generatorBoundNotes, resultTable, tableKey } from '../run/table.ts';
 import { measurementNotes } from '../run/measurement-notes.ts';
 import { scenarioNotes } from '../scenario/notes.ts';
-import { expand, formatCells, listScenarios, loadScenario, resolveScenarioFile } from '../scenario/index.ts';
+import { expand, formatCells, listScenarios, loadScenario, producerAgeNotes, resolveScenarioFile } from '../scenario/index.ts';
 import { mergeSegments } from './merge-segments.ts';
 import { checkKafkaVersions } from '../broker/releases.ts';
 import { kafkaVersionProblem } from '../model/kafka-version.ts';
@@ -68,6 +68,8 @@ runCli(async () => {
   if (releases && !argv.brokers && !process.env.KAFKA_BROKERS)
     await checkKafkaVersions(releases, argv['kafka-version'] !== undefined ? '--kafka-version' : `${file}: cluster.kafkaVersion`);
   const cells = expand(scenario);
+  // Before the run, so a scenario whose producer cannot follow its alter is not run blind.
+  for (const note of producerAgeNotes(scenario)) process.stderr.write(`note: ${note}\n`);
   const unknown = (argv.cell ?? []).filter((c) => !cells.some((x) => x.name === c));
   if (unknown.length > 0) {
     throw new HarnessError('BAD_ARGUMENT', `--cell ${unknown.join(', ')}: no such cell in ${scenario.name}`, {

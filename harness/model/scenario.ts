@@ -33,6 +33,14 @@ export interface ProducerSettings {
   readonly metadataMaxAgeMs: number;
 }
 
+/**
+ * Past its metadata age a producer's next send refreshes the topic's metadata and spreads records
+ * over the new partition count; this leaves room for that send, the metadata request and the
+ * produce request before an added partition's first record is appended. The scenario's note
+ * before a run and the check of the topic after it use the same allowance.
+ */
+export const PRODUCER_FOLLOW_MARGIN_MS = 2000;
+
 /** One consumer variant as a scenario file gives it: the optional fields depend on the protocol. */
 export interface ConsumerSpec {
   readonly client: ConsumerClientName;

@@ -12,6 +12,7 @@ import type { AcceptedOrder } from '../model/load.ts';
 import type { RawCell } from '../model/raw-cell.ts';
 import { appendCsv, writeCsv } from './csv-file.ts';
 import { KAFKA_MEMBER_COLUMNS, KAFKA_PAUSE_COLUMNS, KAFKA_SIDE_COLUMNS, kafkaMemberRows, kafkaPauseRows, kafkaSideRow } from './csv/kafka-side.ts';
+import { KAFKA_PARTITION_COLUMNS, kafkaPartitionRows } from './csv/kafka-partitions.ts';
 import type { RunMeta } from './meta.ts';
 
 /**
@@ -43,6 +44,7 @@ export const KAFKA_CSV_FILES = {
   kafkaSide: { file: 'kafka-side.csv', columns: KAFKA_SIDE_COLUMNS },
   kafkaMembers: { file: 'kafka-members.csv', columns: KAFKA_MEMBER_COLUMNS },
   kafkaPauses: { file: 'kafka-pauses.csv', columns: KAFKA_PAUSE_COLUMNS },
+  kafkaPartitions: { file: 'kafka-partitions.csv', columns: KAFKA_PARTITION_COLUMNS },
 } as const;
 
 /** Written from the first cell with a restart (restartReplica, rollingRestart). */
@@ -95,6 +97,7 @@ export function createResultsFolder(dir: string): ResultsFolder {
         appendCsv(path.join(dir, KAFKA_CSV_FILES.kafkaSide.file), KAFKA_SIDE_COLUMNS, [kafkaSideRow(result, k.kafka, k.agreement)]);
         appendCsv(path.join(dir, KAFKA_CSV_FILES.kafkaMembers.file), KAFKA_MEMBER_COLUMNS, kafkaMemberRows(result, k.kafka));
         appendCsv(path.join(dir, KAFKA_CSV_FILES.kafkaPauses.file), KAFKA_PAUSE_COLUMNS, kafkaPauseRows(result, k.kafka));
+        appendCsv(path.join(dir, KAFKA_CSV_FILES.kafkaPartitions.file), KAFKA_PARTITION_COLUMNS, kafkaPartitionRows(result, k.kafka));
       }
     },
     writeMeta(meta) {

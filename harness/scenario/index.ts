@@ -9,4 +9,5 @@ export {
 } from './load.ts';
 export { expand } from './expand.ts';
 export { formatCells } from './format.ts';
+export { producerAgeNotes } from './producer-age.ts';
 export { scenarioHash } from './hash.ts';

@@ -116,11 +116,47 @@ describe('bench on an external consumer group (kafka-console-consumer)', () => {
     const pauses = readCsv(path.join(dir, 'kafka-pauses.csv'));
     expect(pauses.some((p) => p.owner_before === 'replica-1' && p.owner_after !== 'replica-1' && p.owner_after !== '')).toBe(true);
 
+    // The load's producer (2 s metadata age) followed the alter: the added partition got records
+    // within the age + margin, and its first one was committed; nothing under the table says otherwise.
+    const [added] = readCsv(path.join(dir, 'kafka-partitions.csv'));
+    expect(added).toMatchObject({ action: 'alterPartitions(2)', partition: '1' });
+    expect(Number(added!.records)).toBeGreaterThan(0);
+    expect(Number(added!.first_appended_ms)).toBeLessThanOrEqual(2000 + 2000);
+    expect(Number(added!.first_record_ms)).toBeGreaterThanOrEqual(Number(added!.first_appended_ms));
+    expect(added!.first_record_resolution_ms).not.toBe('');
+    expect(run.stdout).not.toMatch(/got no record|got its first record only/);
+    expect(k!.e2e_upper_uncommitted).toBe('0');
+    expect(k!.e2e_upper_count).not.toBe('');
+
     const [summary] = readCsv(path.join(dir, 'summary.csv'));
     expect(summary).toMatchObject({ status: 'ok', drained: 'true', e2e_p99_ms: '' });
     const raw = JSON.parse(readFileSync(path.join(dir, 'raw', `${summary!.cell}-1`, 'cell.json'), 'utf8'));
     for (const r of raw.replicas) if (r.pid) expect(isRunning(r.pid)).toBe(false);
   }, 240_000);
+
+  it("says so when the load's producer, at the default metadata age, never writes to the partition an alter added", async () => {
+    const file = scenario('default-age', {
+      // No topology.producer: the producer keeps the default 300000 ms metadata age.
+      topology: { partitions: 1, replicas: 1 },
+      load: { rate: 50, durationS: 6, warmupS: 1 },
+      drain: { timeoutS: 15 },
+      timeline: [{ at: 2, action: 'alterPartitions', partitions: 2 }],
+    });
+    const results = path.join(root, 'default-age');
+    const run = await runCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', brokers, '--results-dir', results], { timeoutMs: 100_000 });
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    // Before the run: the scenario's producer cannot follow the alter before the load ends.
+    expect(run.stderr).toMatch(
+      /note: default-age: alterPartitions\(2\) at 2 s, but the load's producer .*topology\.producer\.metadataMaxAgeMs old \(300000 ms, the default\)/,
+    );
+    // After it, from the topic: partition 1 got nothing, and the line says which setting to change.
+    expect(run.stdout).toMatch(
+      /#1 partition 1, added by alterPartitions\(2\) at 2\.0 s, got no record in the 4\.0 s the load ran after it: the load's producer .*topology\.producer\.metadataMaxAgeMs \(300000 ms\).*set topology\.producer\.metadataMaxAgeMs below \d+ ms/,
+    );
+    const dir = path.join(results, readdirSync(results)[0]!);
+    const [added] = readCsv(path.join(dir, 'kafka-partitions.csv'));
+    expect(added).toMatchObject({ partition: '1', records: '0', first_appended_ms: '', first_record_ms: '', first_record_resolution_ms: '' });
+  }, 120_000);
 
   it('names the field of a bad template: a command not found, a replica that exits at once', async () => {
     const results = path.join(root, 'bad');

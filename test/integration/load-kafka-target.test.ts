@@ -2,7 +2,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { errorTotal, startLoad } from '../../harness/load/index.ts';
 import { parseOrderPlaced, type OrderPlaced } from '../../harness/model/order-placed.ts';
-import { uniqueName } from '../support/services.ts';
+import { PRODUCER_FOLLOW_MARGIN_MS } from '../../harness/model/scenario.ts';
+import { uniqueName, waitFor } from '../support/services.ts';
 
 const brokers = inject('kafkaBrokers').split(',');
 const kafka = new Kafka({ clientId: 'load-kafka-target-test', brokers, logLevel: logLevel.NOTHING });
@@ -79,5 +80,36 @@ describe('direct-to-Kafka load target', { timeout: 60_000 }, () => {
     const offsets = await admin.fetchTopicOffsets(topic);
     expect(offsets.reduce((n, o) => n + Number(o.high), 0)).toBe(400);
     expect(offsets.every((o) => Number(o.high) > 0)).toBe(true); // keys spread over both partitions
+  });
+
+  test('after an alter it writes to the added partition within its metadata age, as a real producer would', async () => {
+    const grown = uniqueName('load-kafka-alter');
+    await admin.createTopics({ topics: [{ topic: grown, numPartitions: 1 }], waitForLeaders: true });
+    const logEnd = async (partition: number) => Number((await admin.fetchTopicOffsets(grown)).find((o) => o.partition === partition)?.high ?? 0);
+    try {
+      const metadataMaxAgeMs = 1500;
+      const startAt = Date.now() + 1000;
+      const load = startLoad({
+        kafka: { brokers, topic: grown, key: 'none', metadataMaxAgeMs },
+        rate: 100,
+        durationS: 6,
+        startAt,
+        measureFrom: startAt,
+        workers: 1,
+        connections: 1,
+        payload: { productIds: 1, qty: 1 },
+      });
+      // The alter comes once the producer is writing, so its metadata is as fresh as it gets.
+      await waitFor('records on partition 0', async () => (await logEnd(0)) > 0, 10_000, 50);
+      const alteredAt = Date.now();
+      await admin.createPartitions({ topicPartitions: [{ topic: grown, count: 2 }] });
+      const reachedAt = await waitFor('a record on the added partition', async () => (await logEnd(1)) > 0 && Date.now(), 10_000, 50);
+      expect(reachedAt - alteredAt).toBeLessThanOrEqual(metadataMaxAgeMs + PRODUCER_FOLLOW_MARGIN_MS);
+      const r = await load.done;
+      expect(errorTotal(r.total)).toBe(0);
+      expect(r.total.ok).toBe(600);
+    } finally {
+      await admin.deleteTopics({ topics: [grown] }).catch(() => undefined);
+    }
   });
 });

@@ -219,12 +219,16 @@ describe('measurement notes under the table', () => {
   it('say how many probe reads failed and which figures they coarsen, and where journals and Kafka disagree', async () => {
     const { measurementNotes } = await import('../../harness/run/measurement-notes.ts');
     const r = {
-      raw: { cell: { name: 'p1-r2-rate100' }, repeat: 1, probeFailures: { lag: [1, 2], group: [], metadata: [] } },
-      kafkaSide: { kafka: { failures: { offsets: 3, group: 0, tap: 0 } }, agreement: { disagreements: ['per-replica throughput up to 4.4% apart'] } },
+      raw: { cell: { name: 'p1-r2-rate100', topology: {} }, repeat: 1, times: { end: 0 }, probeFailures: { lag: [1, 2], group: [], metadata: [] } },
+      kafkaSide: {
+        kafka: { failures: { offsets: 3, group: 0, tap: 0 }, addedPartitions: [], e2eUpperUncommitted: 0 },
+        agreement: { disagreements: ['per-replica throughput up to 4.4% apart'] },
+      },
       takeovers: [],
     } as unknown as Parameters<typeof measurementNotes>[0][number];
     const notes = measurementNotes([r]);
     expect(notes[0]).toMatch(/^p1-r2-rate100#1 probe failures: lag 2 \(lag_max.*committed offsets 3 \(Kafka-side throughput/);
     expect(notes[1]).toBe('p1-r2-rate100#1 journals and Kafka disagree: per-replica throughput up to 4.4% apart (kafka-side.csv)');
+    expect(notes).toHaveLength(2);
   });
 });

@@ -46,6 +46,8 @@ export const KAFKA_SIDE_COLUMNS = [
   'journal_pause_max_ms',
   'pause_diff_ms',
   'disagreements',
+  'e2e_upper_count',
+  'e2e_upper_uncommitted',
 ] as const;
 
 export const KAFKA_MEMBER_COLUMNS = [
@@ -116,6 +118,8 @@ export function kafkaSideRow(r: CellResult, k: KafkaSideResult, a: Agreement | u
     journal_pause_max_ms: num(a?.journalPauseMaxMs),
     pause_diff_ms: num(a?.pauseDiffMs),
     disagreements: a?.disagreements.join('; ') ?? '',
+    e2e_upper_count: k.e2eUpperUncommitted === null ? '' : k.e2eUpperSummary.count,
+    e2e_upper_uncommitted: k.e2eUpperUncommitted ?? '',
   };
   return KAFKA_SIDE_COLUMNS.map((c) => v[c]);
 }
