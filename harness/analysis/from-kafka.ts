@@ -14,7 +14,7 @@ import { e2eUpperBound } from './from-kafka/e2e-bound.ts';
 import { kafkaLag } from './from-kafka/lag.ts';
 import { creditCommits, membersByPhase, type MemberPhase } from './from-kafka/members.ts';
 import { partitionPauses, type KafkaPartitionPause } from './from-kafka/partition-pauses.ts';
-import { committedProgress } from './from-kafka/progress.ts';
+import { committedProgress, median } from './from-kafka/progress.ts';
 import { timeSeries, type SeriesPoint } from './from-kafka/series.ts';
 import { indexTap } from './from-kafka/tap.ts';
 import type { Phase } from './phases.ts';
@@ -44,6 +44,8 @@ export interface KafkaSideResult {
   commitIntervalMs: number | null;
   /** How late a time read from committed progress can be: sampling + commit interval. */
   resolutionMs: number | null;
+  /** Median interval between group samples reached: how late a rebalance's end is seen. */
+  groupIntervalMs: number | null;
   members: MemberPhase[];
   idleMembers: number;
   membersMax: number;
@@ -93,6 +95,7 @@ export function analyzeKafkaSide(input: KafkaSideInput): KafkaSideResult {
     offsetsIntervalMs: progress.offsetsIntervalMs,
     commitIntervalMs: progress.commitIntervalMs,
     resolutionMs: progress.resolutionMs,
+    groupIntervalMs: median(group.slice(1).map((s, i) => s.at - group[i]!.at)),
     members,
     idleMembers,
     membersMax,

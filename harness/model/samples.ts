@@ -22,12 +22,22 @@ export interface GroupMember {
   partitions: number[];
   /** KIP-848 groups: the member's epoch (the classic protocol has one generation for all). */
   epoch?: number;
+  /**
+   * KIP-848 groups, recorded since issue 19: the partitions the coordinator's target assignment
+   * gives the member. `partitions` is what the coordinator has handed it (in a heartbeat answer)
+   * and not yet seen it revoke; the two are equal, and `epoch` is the group's `assignmentEpoch`,
+   * once the member has reconciled.
+   */
+  targetPartitions?: number[];
 }
 
 export interface GroupSample {
   at: number;
   state: string;
   members: GroupMember[];
+  /** KIP-848 groups, recorded since issue 19: the group's epoch and the epoch of its target assignment (the coordinator computed the target for the group epoch once they are equal). */
+  groupEpoch?: number;
+  assignmentEpoch?: number;
 }
 
 export interface PartitionState {

@@ -1,6 +1,7 @@
 import type { GroupSample } from '../../model/samples.ts';
 import { FOLLOW_UP_WITH_TRIGGER_MS } from '../rebalances.ts';
 import type { CommittedProgress } from './progress.ts';
+import { rebalanceEnd, type EndBasis } from './rebalance-end.ts';
 
 /**
  * A partition across a rebalance as the coordinator and the committed offsets show it: one flat
@@ -11,11 +12,13 @@ import type { CommittedProgress } from './progress.ts';
 export interface KafkaPartitionPause {
   rebalance: number;
   startAt: number;
+  /** When the members the rebalance changed had reconciled, or where the samples cannot say, when the coordinator settled (`endBasis`). */
   endAt: number;
+  endBasis: EndBasis;
   partition: number;
   ownerBefore: string;
   ownerAfter: string;
-  /** The longest stretch without committed progress, with records waiting, that overlaps the rebalance. */
+  /** The longest stretch without committed progress, with records waiting, that overlaps the rebalance (to the coordinator's end). */
   pauseMs: number | null;
 }
 
@@ -100,6 +103,7 @@ export function partitionPauses(
   const { rebalances, lastStable } = sampledRebalances(group, window, actionTimes);
   const pauses: KafkaPartitionPause[] = [];
   rebalances.forEach((e, i) => {
+    const end = rebalanceEnd(e, group);
     const after = e.after ?? lastStable;
     for (const p of progress.partitions) {
       const ownerBefore = e.before.members.find((m) => m.partitions.includes(p))?.memberId ?? '';
@@ -115,7 +119,8 @@ export function partitionPauses(
       pauses.push({
         rebalance: i,
         startAt: e.startAt,
-        endAt: e.endAt,
+        endAt: end.endAt,
+        endBasis: end.basis,
         partition: p,
         ownerBefore: ownerBefore && name(ownerBefore),
         ownerAfter: ownerAfter && name(ownerAfter),

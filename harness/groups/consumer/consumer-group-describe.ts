@@ -3,6 +3,7 @@ import type { GroupSample } from '../../model/samples.ts';
 
 type ConsumerGroupDescribeResponse = consumerGroupDescribeV0.ConsumerGroupDescribeResponse;
 type DescribedGroup = ConsumerGroupDescribeResponse['groups'][number];
+type Assignment = DescribedGroup['members'][number]['assignment'];
 
 /**
  * KIP-848 groups (`group.protocol=consumer`) are not described by DescribeGroups: the
@@ -11,6 +12,10 @@ type DescribedGroup = ConsumerGroupDescribeResponse['groups'][number];
  * definition describes the group (its parser reads groups with members since 2.x; 1.x read
  * `subscribed_topic_names` as one string and skipped the tagged fields, so this file parsed it).
  * One connection to the coordinator is kept between samples and dropped when a call fails.
+ * A member's `assignment` is what the coordinator has handed it in a heartbeat answer plus, since
+ * Kafka 4.0, what it has yet to acknowledge revoking; its `targetAssignment` is its part of the
+ * target computed for the group's `assignmentEpoch`. Both are recorded: a member has reconciled
+ * when they are equal and its epoch is the assignment epoch.
  */
 export class ConsumerGroupDescriber {
   private readonly admin: Admin;
@@ -42,16 +47,20 @@ export class ConsumerGroupDescriber {
     const at = Date.now();
     // GROUP_ID_NOT_FOUND while no member has joined yet.
     if (group?.errorCode !== 0 || group.groupState === 'Dead') return { at, state: 'Unknown', members: [] };
+    const partitionsOf = (a: Assignment) => [...(a.topicPartitions.find((t) => t.topicName === topic)?.partitions ?? [])].sort((x, y) => x - y);
     return {
       at,
       state: group.groupState,
+      groupEpoch: group.groupEpoch,
+      assignmentEpoch: group.assignmentEpoch,
       members: group.members
         .map((m) => ({
           memberId: m.memberId,
           clientId: m.clientId,
           clientHost: m.clientHost,
-          partitions: [...(m.assignment.topicPartitions.find((t) => t.topicName === topic)?.partitions ?? [])].sort((a, b) => a - b),
+          partitions: partitionsOf(m.assignment),
           epoch: m.memberEpoch,
+          targetPartitions: partitionsOf(m.targetAssignment),
         }))
         .sort((a, b) => a.clientId.localeCompare(b.clientId)),
     };

@@ -74,6 +74,8 @@ export const KAFKA_PAUSE_COLUMNS = [
   'owner_after',
   'pause_ms',
   'pause_resolution_ms',
+  'end_basis',
+  'end_resolution_ms',
 ] as const;
 
 export function kafkaSideRow(r: CellResult, k: KafkaSideResult, a: Agreement | undefined): CsvValue[] {
@@ -156,5 +158,7 @@ export function kafkaPauseRows(r: CellResult, k: KafkaSideResult): CsvValue[][] 
     p.ownerAfter,
     num(p.pauseMs),
     p.pauseMs === null ? '' : num(k.resolutionMs),
+    p.endBasis,
+    num(k.groupIntervalMs),
   ]);
 }
