@@ -26,8 +26,8 @@ export interface CommitCredit {
 
 const phaseKey = (phase: number, memberId: string) => `${phase}\u0000${memberId}`;
 
-/** Who owned each partition at time t: the last group sample at or before t. */
-function ownerAt(group: readonly GroupSample[], t: number, partition: number): string | undefined {
+/** The last group sample at or before t. */
+function sampleAt(group: readonly GroupSample[], t: number): GroupSample | undefined {
   let lo = 0;
   let hi = group.length - 1;
   let found = -1;
@@ -38,8 +38,12 @@ function ownerAt(group: readonly GroupSample[], t: number, partition: number): s
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  if (found < 0) return undefined;
-  return group[found]!.members.find((m) => m.partitions.includes(partition))?.memberId;
+  return found < 0 ? undefined : group[found];
+}
+
+/** Who owned each partition at time t: the last group sample at or before t. */
+function ownerAt(group: readonly GroupSample[], t: number, partition: number): string | undefined {
+  return sampleAt(group, t)?.members.find((m) => m.partitions.includes(partition))?.memberId;
 }
 
 /** The first owner the coordinator reports after t: a new owner commits before a sample shows it. */
@@ -60,6 +64,9 @@ function ownerAfter(group: readonly GroupSample[], t: number, partition: number)
  * that commits and then leaves keeps its last commit.
  */
 function committerOf(group: readonly GroupSample[], partition: number, at: number, prevAt: number, stallMs: number): string {
+  // A partition several members hold at once (a share group's): Kafka does not say which of them
+  // acknowledged what, so its progress is credited to none (counted in the totals only).
+  if ((sampleAt(group, at)?.members.filter((m) => m.partitions.includes(partition)).length ?? 0) > 1) return '';
   const before = ownerAt(group, at, partition) ?? ownerAt(group, prevAt, partition);
   if (before !== undefined && at - prevAt > stallMs) {
     const next = group.find((s) => s.at > at);
