@@ -1,11 +1,14 @@
 import { Reader } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
-import { consumedTo } from '../../harness/analysis/from-kafka/progress.ts';
+import { creditCommits, membersByPhase } from '../../harness/analysis/from-kafka/members.ts';
+import { committedProgress, consumedTo } from '../../harness/analysis/from-kafka/progress.ts';
+import { timeSeries } from '../../harness/analysis/from-kafka/series.ts';
+import type { Phase } from '../../harness/analysis/phases.ts';
 import { groupType } from '../../harness/groups/registry.ts';
 import * as describeOffsets from '../../harness/groups/share/describe-share-group-offsets-v1.ts';
 import { shareGroupSample, shareLagSample } from '../../harness/groups/share/samples.ts';
 import * as shareGroupDescribe from '../../harness/groups/share/share-group-describe-v1.ts';
-import type { GroupSample } from '../../harness/model/samples.ts';
+import type { GroupSample, LagSample } from '../../harness/model/samples.ts';
 import { expand } from '../../harness/scenario/expand.ts';
 import { assertValidScenario, validateScenario } from '../../harness/scenario/validate.ts';
 
@@ -128,5 +131,37 @@ describe("a share group's configs in a scenario", () => {
       assertValidScenario({ ...base, topology: { ...base.topology, consumer: { client: 'java', groupProtocol: 'consumer' } } }, 'sg.yaml'),
     )[0]!.topology.consumer;
     expect(consumer).not.toHaveProperty('shareRecordLockDurationMs');
+  });
+});
+
+describe("a share group's figures from Kafka alone", () => {
+  const group: GroupSample[] = [0, 1000, 2000].map((at) => ({
+    at,
+    state: 'Stable',
+    members: [
+      { memberId: 'm0', clientId: 'c', partitions: [0] },
+      { memberId: 'm1', clientId: 'c', partitions: [0] },
+    ],
+  }));
+  // The stored start offset trails (392 of 400) once the coordinator's lag is 0.
+  const offsets: LagSample[] = [
+    { at: 0, partitions: [{ partition: 0, end: 0, committed: null, lag: 0 }] },
+    { at: 1000, partitions: [{ partition: 0, end: 200, committed: 150, lag: 40 }] },
+    { at: 2000, partitions: [{ partition: 0, end: 400, committed: 392, lag: 0 }] },
+  ];
+  const phases = [{ index: 0, from: 0, to: 3000 }] as Phase[];
+
+  it("counts the partition's progress to its end, credited to neither member (Kafka does not say who acknowledged what)", () => {
+    const progress = committedProgress(offsets);
+    expect(progress.advances.get(0)!.map((a) => a.committed)).toEqual([0, 150, 400]);
+    const credit = creditCommits(progress, group, phases, 0);
+    expect(credit.inPhases).toBe(400);
+    const { members, idleMembers } = membersByPhase(group, phases, credit, (id) => id);
+    expect(members.map((m) => [m.memberId, m.partitions, m.committed, m.throughputPerS])).toEqual([
+      ['m0', [0], null, null],
+      ['m1', [0], null, null],
+    ]);
+    expect(idleMembers).toBe(0);
+    expect(timeSeries(offsets, group, [0], credit.bySecond, null, 0, (id) => id)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { GroupSample } from '../../model/samples.ts';
 import type { Phase } from '../phases.ts';
 import type { CommittedProgress } from './progress.ts';
+import { sharingMembers } from './sharing.ts';
 import { secondKey, secondOf } from './series.ts';
 
 export interface MemberPhase {
@@ -9,9 +10,13 @@ export interface MemberPhase {
   /** The replica the member is, where known (the project's replicas use their name as client id). */
   replica: string;
   partitions: number[];
-  /** Offsets committed by the member in the phase: the messages it processed, as Kafka saw it. */
-  committed: number;
-  throughputPerS: number;
+  /**
+   * Offsets committed by the member in the phase: the messages it processed, as Kafka saw it; null
+   * for a member that held a partition together with another (a share group's), whose work Kafka
+   * does not attribute to either.
+   */
+  committed: number | null;
+  throughputPerS: number | null;
 }
 
 /** Committed offsets credited to the member that made the commits. */
@@ -129,6 +134,7 @@ export function membersByPhase(
     const idle = present.filter((id) => inPhase.every((s) => (s.members.find((m) => m.memberId === id)?.partitions.length ?? 0) === 0));
     idleMembers = Math.max(idleMembers, idle.length);
     const seconds = (phase.to - phase.from) / 1000;
+    const shared = sharingMembers(inPhase);
     for (const id of ids) {
       const last = [...inPhase].reverse().find((s) => s.members.some((m) => m.memberId === id));
       const committed = credit.byPhase.get(phaseKey(phase.index, id)) ?? 0;
@@ -137,8 +143,8 @@ export function membersByPhase(
         memberId: id,
         replica: name(id),
         partitions: last?.members.find((m) => m.memberId === id)?.partitions ?? [],
-        committed: Math.round(committed),
-        throughputPerS: seconds > 0 ? committed / seconds : 0,
+        committed: shared.has(id) ? null : Math.round(committed),
+        throughputPerS: shared.has(id) ? null : seconds > 0 ? committed / seconds : 0,
       });
     }
   }
