@@ -35,7 +35,10 @@ export function agreement(journal: JournalFigures, kafka: KafkaSideResult): Agre
   let throughputDiffMaxPct: number | null = null;
   for (const c of journal.consumers) {
     if (c.processed === 0) continue;
-    const k = kafka.members.filter((m) => m.phase === c.phase && m.replica === c.replica).reduce((n, m) => n + m.throughputPerS, 0);
+    const mine = kafka.members.filter((m) => m.phase === c.phase && m.replica === c.replica);
+    // A member of shared partitions has no throughput of its own from Kafka: nothing to check against.
+    if (mine.some((m) => m.throughputPerS === null)) continue;
+    const k = mine.reduce((n, m) => n + (m.throughputPerS ?? 0), 0);
     throughputDiffMaxPct = Math.max(throughputDiffMaxPct ?? 0, pct(k, c.throughputPerS));
   }
   const journalPauseMaxMs = journal.rebalancePauseMaxMs;

@@ -49,6 +49,12 @@ export function serverProperties(layout: ClusterLayout, node: NodeLayout, overri
     // consumer.heartbeat.interval.ms / session timeout below the broker's minimums (5 s / 45 s).
     'group.consumer.min.heartbeat.interval.ms': '500',
     'group.consumer.min.session.timeout.ms': '6000',
+    // Share groups, the same way: a scenario may set a share group's share.session.timeout.ms and
+    // share.heartbeat.interval.ms below the broker's minimums (45 s / 5 s), so a test need not wait
+    // 45 s for a dead member, and its share.record.lock.duration.ms below 15 s (the defaults stay).
+    'group.share.min.session.timeout.ms': '6000',
+    'group.share.min.heartbeat.interval.ms': '500',
+    'group.share.min.record.lock.duration.ms': '1000',
     'log.cleaner.dedupe.buffer.size': String(8 * 1024 * 1024),
     'auto.create.topics.enable': 'false',
     ...overrides,

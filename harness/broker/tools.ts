@@ -13,6 +13,8 @@ export const KAFKA_TOOLS: Record<string, { mainClass: string; perf?: boolean }> 
   'kafka-e2e-latency': { mainClass: 'org.apache.kafka.tools.EndToEndLatency', perf: true },
   'kafka-console-producer': { mainClass: 'org.apache.kafka.tools.ConsoleProducer' },
   'kafka-console-consumer': { mainClass: 'org.apache.kafka.tools.consumer.ConsoleConsumer' },
+  'kafka-share-groups': { mainClass: 'org.apache.kafka.tools.consumer.group.ShareGroupCommand' },
+  'kafka-console-share-consumer': { mainClass: 'org.apache.kafka.tools.consumer.ConsoleShareConsumer' },
   'kafka-configs': { mainClass: 'kafka.admin.ConfigCommand' },
   'kafka-get-offsets': { mainClass: 'org.apache.kafka.tools.GetOffsetShell' },
   'kafka-metadata-quorum': { mainClass: 'org.apache.kafka.tools.MetadataQuorumCommand' },

@@ -4,7 +4,7 @@ import type { GroupSample, LagSample } from '../model/samples.ts';
 import { readLag } from '../probes/lag.ts';
 import { GroupTypeFinder, type ListedGroup } from './detect.ts';
 import { findGroupType, groupType, groupTypeNames } from './registry.ts';
-import type { GroupTarget, GroupTypeDescriptor, GroupTypeProbe, MembershipReader, SessionTimeout } from './types.ts';
+import type { GroupTarget, GroupTypeDescriptor, GroupTypeProbe, MembershipReader, OffsetsReader, SessionTimeout } from './types.ts';
 
 /**
  * One group as a run or the lab watches it: its kind's reads bound to its id and topic. The
@@ -41,7 +41,7 @@ export async function watchGroup(declared: DeclaredGroupType | undefined, target
   const declaredType = declared ? groupType(declared.name) : undefined;
   const finder = new GroupTypeFinder(target.brokers);
   let listed: ListedGroup | undefined;
-  let bound: { type: GroupTypeDescriptor; probe: GroupTypeProbe; members: MembershipReader } | undefined;
+  let bound: { type: GroupTypeDescriptor; probe: GroupTypeProbe; members: MembershipReader; offsets: OffsetsReader } | undefined;
 
   const bind = async (found: ListedGroup) => {
     const type = findGroupType(found.type);
@@ -59,7 +59,7 @@ export async function watchGroup(declared: DeclaredGroupType | undefined, target
       );
     }
     const probe = await type.probe();
-    bound = { type, probe, members: probe.membership(target) };
+    bound = { type, probe, members: probe.membership(target), offsets: probe.offsets(target) };
   };
 
   return {
@@ -73,7 +73,8 @@ export async function watchGroup(declared: DeclaredGroupType | undefined, target
       }
       return bound!.members.read();
     },
-    readLag: () => (bound ? bound.probe.readLag(target.admin, target.topic, target.groupId) : readLag(target.admin, target.topic, target.groupId)),
+    // Until the group is listed its kind is unknown: committed offsets, which a group that has none reads as lag from the log start.
+    readLag: () => (bound ? bound.offsets.read() : readLag(target.admin, target.topic, target.groupId)),
     isSettled: (sample, n, partitions) => bound?.type.isSettled(sample, n, partitions) ?? false,
     async configure(consumer) {
       // Group configs belong to the kind the replicas will join as: the declared one, else the cell's consumer settings'.
@@ -92,6 +93,7 @@ export async function watchGroup(declared: DeclaredGroupType | undefined, target
     },
     async close() {
       await bound?.members.close();
+      await bound?.offsets.close();
       await finder.close();
     },
   };

@@ -1,7 +1,8 @@
 /**
  * A kind of consumer group, as the coordinator runs it: the classic protocol (DescribeGroups,
  * client-side assignors and timings), the KIP-848 consumer protocol (ConsumerGroupDescribe,
- * broker-side assignors, group configs), and later share groups. Each is one folder with a
+ * broker-side assignors, group configs), and share groups (KIP-932: ShareGroupDescribe and
+ * DescribeShareGroupOffsets, partitions shared by the members). Each is one folder with a
  * descriptor (plain facts the scenario checks read) and a probe (how it is read from Kafka),
  * loaded only when a run needs it.
  */
@@ -10,9 +11,9 @@ import type { ConsumerCell } from '../model/scenario.ts';
 import type { GroupSample, LagSample } from '../model/samples.ts';
 
 export interface GroupTypeDescriptor {
-  /** The name a scenario, a flag and the journal use (`classic`, `consumer`). */
+  /** The name a scenario, a flag and the journal use (`classic`, `consumer`, `share`). */
   readonly name: string;
-  /** How a message names such a group: `classic group`, `consumer-protocol group`. */
+  /** How a message names such a group: `classic group`, `consumer-protocol group`, `share group`. */
   readonly label: string;
   /** What a scenario that names no assignor gets. */
   readonly defaultAssignor: string;
@@ -20,9 +21,14 @@ export interface GroupTypeDescriptor {
   readonly clientTimings: boolean;
   /** Why client timings are refused, said when a scenario gives them to a group type without them. */
   readonly timingsNote?: string;
-  /** Whether the group's own configs (heartbeat and, from Kafka 4.3, assignment interval) can be set before a run. */
+  /** Whether the group's own configs (heartbeat, session timeout and, from Kafka 4.3, assignment interval) can be set before a run. */
   readonly groupHeartbeat: boolean;
-  /** `exclusive`: a partition has one owner at a time, so a replica beyond the partition count idles. */
+  /** Records handed out under a lock with a delivery count (share groups): their lock duration and delivery count limit can be set before a run. */
+  readonly recordLocks?: boolean;
+  /**
+   * `exclusive`: a partition has one owner at a time, so a replica beyond the partition count idles;
+   * `shared`: every member may be assigned every partition and the broker hands out records.
+   */
   readonly ownership: 'exclusive' | 'shared';
   /** Every expected member present and every partition held as this kind of group holds them. */
   isSettled(sample: GroupSample, members: number, partitions: number): boolean;
@@ -43,6 +49,12 @@ export interface MembershipReader {
   close(): Promise<void>;
 }
 
+/** A group's progress and lag per partition, read the way its kind of group must be asked. */
+export interface OffsetsReader {
+  read(): Promise<LagSample>;
+  close(): Promise<void>;
+}
+
 /** How long the coordinator waits for a silent member before its partitions go to another, and who said so. */
 export interface SessionTimeout {
   ms: number;
@@ -58,6 +70,6 @@ export interface GroupTypeProbe {
   membership(target: GroupTarget): MembershipReader;
   /** Group configs the scenario asks for, set before the first member joins. */
   configure(target: Pick<GroupTarget, 'brokers' | 'groupId'>, consumer: ConsumerCell): Promise<void>;
-  /** Progress and lag per partition: log end offset against what the group has committed. */
-  readLag(admin: Admin, topic: string, groupId: string): Promise<LagSample>;
+  /** Progress and lag per partition: the log end offset against how far the group has consumed. */
+  offsets(target: GroupTarget): OffsetsReader;
 }

@@ -9,7 +9,7 @@ import type { SystemSpec } from './system.ts';
 
 /** A consumer client's name in harness/clients/registry.ts. */
 export type ConsumerClientName = string;
-/** A kind of group's name in harness/groups/registry.ts (`classic`, `consumer`). */
+/** A kind of group's name in harness/groups/registry.ts (`classic`, `consumer`, `share`). */
 export type GroupProtocol = string;
 /** An assignor one of the clients runs under some group type. */
 export type Assignor = string;
@@ -51,6 +51,9 @@ export interface ConsumerSpec {
   readonly heartbeatIntervalMs?: number | undefined;
   readonly groupHeartbeatIntervalMs?: number | undefined;
   readonly groupAssignmentIntervalMs?: number | undefined;
+  readonly groupSessionTimeoutMs?: number | undefined;
+  readonly shareRecordLockDurationMs?: number | undefined;
+  readonly shareDeliveryCountLimit?: number | undefined;
   readonly kafkaClientsVersion?: string | undefined;
   readonly staticMembership?: boolean | undefined;
   readonly partitionsConsumedConcurrently: Sweep<number>;
@@ -69,8 +72,14 @@ export interface ConsumerCell {
   /** Classic protocol only (the consumer protocol's session timeout is the broker's). */
   readonly sessionTimeoutMs: number | null;
   readonly heartbeatIntervalMs: number | null;
-  /** Consumer protocol only: the group's `consumer.heartbeat.interval.ms`; null keeps the broker's (5 s). */
+  /** Consumer protocol and share groups: the group's `consumer.` / `share.heartbeat.interval.ms`; null keeps the broker's (5 s). */
   readonly groupHeartbeatIntervalMs: number | null;
+  /** Consumer protocol and share groups: the group's `consumer.` / `share.session.timeout.ms`; absent keeps the broker's (45 s). */
+  readonly groupSessionTimeoutMs?: number;
+  /** Share groups only: the group's `share.record.lock.duration.ms`; absent keeps the broker's (30 s). */
+  readonly shareRecordLockDurationMs?: number;
+  /** Share groups only: the group's `share.delivery.count.limit`; absent keeps the broker's (5). */
+  readonly shareDeliveryCountLimit?: number;
   /**
    * Consumer protocol only, Kafka 4.3+ (KIP-1263): the group's `consumer.assignment.interval.ms`,
    * how long the coordinator batches assignment changes; absent keeps the broker's (1 s).

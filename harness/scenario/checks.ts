@@ -96,8 +96,29 @@ function consumerIssues(file: string, { consumer: variants, consumerListed, kafk
         expectedAt(
           file,
           at('groupHeartbeatIntervalMs'),
-          `no groupHeartbeatIntervalMs with groupProtocol ${type.name} (it sets a consumer-protocol group; use heartbeatIntervalMs)`,
+          `no groupHeartbeatIntervalMs with groupProtocol ${type.name} (it sets a consumer-protocol or share group; use heartbeatIntervalMs)`,
           consumer.groupHeartbeatIntervalMs,
+        ),
+      );
+    }
+    if (!type.groupHeartbeat && consumer.groupSessionTimeoutMs !== undefined) {
+      issues.push(
+        expectedAt(
+          file,
+          at('groupSessionTimeoutMs'),
+          `no groupSessionTimeoutMs with groupProtocol ${type.name} (it sets a consumer-protocol or share group's session timeout on the broker; use sessionTimeoutMs)`,
+          consumer.groupSessionTimeoutMs,
+        ),
+      );
+    }
+    for (const field of ['shareRecordLockDurationMs', 'shareDeliveryCountLimit'] as const) {
+      if (type.recordLocks || consumer[field] === undefined) continue;
+      issues.push(
+        expectedAt(
+          file,
+          at(field),
+          `no ${field} with groupProtocol ${type.name} (it sets a share group's ${field === 'shareRecordLockDurationMs' ? 'share.record.lock.duration.ms' : 'share.delivery.count.limit'}: groupProtocol share)`,
+          consumer[field],
         ),
       );
     }

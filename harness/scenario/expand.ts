@@ -54,6 +54,9 @@ export function resolveConsumer(c: ConsumerSettings<'sweep'>, pcc: number): Cons
     heartbeatIntervalMs: clientTimings ? (c.heartbeatIntervalMs ?? d.heartbeatIntervalMs) : null,
     groupHeartbeatIntervalMs: type.groupHeartbeat ? (c.groupHeartbeatIntervalMs ?? null) : null,
     ...(type.groupHeartbeat && c.groupAssignmentIntervalMs !== undefined ? { groupAssignmentIntervalMs: c.groupAssignmentIntervalMs } : {}),
+    ...(type.groupHeartbeat && c.groupSessionTimeoutMs !== undefined ? { groupSessionTimeoutMs: c.groupSessionTimeoutMs } : {}),
+    ...(type.recordLocks && c.shareRecordLockDurationMs !== undefined ? { shareRecordLockDurationMs: c.shareRecordLockDurationMs } : {}),
+    ...(type.recordLocks && c.shareDeliveryCountLimit !== undefined ? { shareDeliveryCountLimit: c.shareDeliveryCountLimit } : {}),
     ...(c.kafkaClientsVersion !== undefined ? { kafkaClientsVersion: c.kafkaClientsVersion } : {}),
     // Absent when false, so scenarios without it keep their cells' JSON (and hashes) as they were.
     ...(c.staticMembership ? { staticMembership: true as const } : {}),

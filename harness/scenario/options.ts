@@ -105,8 +105,14 @@ const consumerFields = {
   metadataMaxAgeMs: positiveInt().prefault(D.topology.consumer.metadataMaxAgeMs),
   sessionTimeoutMs: positiveInt().optional(),
   heartbeatIntervalMs: positiveInt().optional(),
-  /** Consumer protocol only: the group's `consumer.heartbeat.interval.ms`, set on the broker for the cell's group. */
+  /** Consumer protocol and share groups: the group's heartbeat interval, set on the broker for the cell's group. */
   groupHeartbeatIntervalMs: positiveInt().optional(),
+  /** Consumer protocol and share groups: the group's session timeout (the broker's minimum bounds it). */
+  groupSessionTimeoutMs: positiveInt().optional(),
+  /** Share groups only: the group's `share.record.lock.duration.ms`. */
+  shareRecordLockDurationMs: positiveInt().optional(),
+  /** Share groups only: the group's `share.delivery.count.limit` (the broker takes 2-10). */
+  shareDeliveryCountLimit: positiveInt().optional(),
   /** Consumer protocol only, Kafka 4.3+: the group's `consumer.assignment.interval.ms` (0: no batching). */
   groupAssignmentIntervalMs: nonNegativeInt('an integer number of milliseconds ≥ 0').optional(),
   /** The Java client only: the kafka-clients release, when it is not to follow the broker's. */

@@ -78,7 +78,7 @@ describe('analyzeKafkaSide', () => {
     const b = result.members.find((m) => m.memberId === 'b')!;
     expect(a.committed).toBe(40);
     expect(a.replica).toBe('replica-a');
-    expect(b.committed + a.committed).toBe(result.committedInWindow);
+    expect(b.committed! + a.committed!).toBe(result.committedInWindow);
   });
 
   it('gives lag in seconds from the first uncommitted record, e2e as an upper bound, and the accounting', () => {

@@ -27,7 +27,7 @@ describe('broken scenario files', () => {
   it('rejects an unknown key and lists the known ones', () => {
     expect(problems('unknown-key.yaml')).toEqual([
       `${shown('unknown-key.yaml')}: topology.consumer.sessionTimeout: unknown key; expected one of ` +
-        'client, groupProtocol, assignor, metadataMaxAgeMs, sessionTimeoutMs, heartbeatIntervalMs, groupHeartbeatIntervalMs, groupAssignmentIntervalMs, kafkaClientsVersion, staticMembership, partitionsConsumedConcurrently',
+        'client, groupProtocol, assignor, metadataMaxAgeMs, sessionTimeoutMs, heartbeatIntervalMs, groupHeartbeatIntervalMs, groupSessionTimeoutMs, shareRecordLockDurationMs, shareDeliveryCountLimit, groupAssignmentIntervalMs, kafkaClientsVersion, staticMembership, partitionsConsumedConcurrently',
     ]);
   });
 
@@ -269,7 +269,7 @@ describe('consumer client combinations', () => {
     );
     expect(found[1]).toMatch(/^c\.yaml: topology\.consumer\[1\]\.heartbeatIntervalMs: /);
     expect(issues({ client: 'java', groupHeartbeatIntervalMs: 1000 })).toEqual([
-      'c.yaml: topology.consumer.groupHeartbeatIntervalMs: expected no groupHeartbeatIntervalMs with groupProtocol classic (it sets a consumer-protocol group; use heartbeatIntervalMs), got 1000',
+      'c.yaml: topology.consumer.groupHeartbeatIntervalMs: expected no groupHeartbeatIntervalMs with groupProtocol classic (it sets a consumer-protocol or share group; use heartbeatIntervalMs), got 1000',
     ]);
   });
 

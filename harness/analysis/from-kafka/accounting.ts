@@ -1,6 +1,7 @@
 import type { KafkaObservation, TapRecord } from '../../model/kafka-observation.ts';
 import type { AcceptedOrder } from '../../model/load.ts';
 import type { LagSample } from '../../model/samples.ts';
+import { consumedTo } from './progress.ts';
 import type { TapIndex } from './tap.ts';
 
 /** Every accepted order followed into the topic and past the group's committed offset. */
@@ -36,7 +37,10 @@ export function kafkaAccounting(
   if (!accepted || tap.records.length === 0 || !accepted.every((a) => a.orderId !== '')) return null;
   const finalCommitted = new Map<number, number>();
   for (const s of offsets)
-    for (const p of s.partitions) if (p.committed !== null) finalCommitted.set(p.partition, Math.max(finalCommitted.get(p.partition) ?? 0, p.committed));
+    for (const p of s.partitions) {
+      const consumed = consumedTo(p);
+      if (consumed !== null) finalCommitted.set(p.partition, Math.max(finalCommitted.get(p.partition) ?? 0, consumed));
+    }
   const isCommitted = (r: TapRecord) => r.o < (finalCommitted.get(r.p) ?? 0);
   const byId = new Map<string, TapRecord[]>();
   for (const r of tap.records) if (r.id !== undefined) (byId.get(r.id) ?? byId.set(r.id, []).get(r.id)!).push(r);

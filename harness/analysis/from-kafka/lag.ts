@@ -1,4 +1,5 @@
 import type { LagSample, PartitionLag } from '../../model/samples.ts';
+import { consumedTo } from './progress.ts';
 import { secondKey, secondOf } from './series.ts';
 import type { TapIndex } from './tap.ts';
 
@@ -20,8 +21,9 @@ export interface KafkaLag {
  * the tap does not have that record or the group has committed nothing.
  */
 function oldestWaitingS(sampleAt: number, p: PartitionLag, tap: TapIndex): number | undefined {
-  if (p.committed !== null && p.committed >= p.end) return 0;
-  const oldest = p.committed !== null ? tap.at(p.partition, p.committed) : undefined;
+  const consumed = consumedTo(p);
+  if (consumed !== null && consumed >= p.end) return 0;
+  const oldest = consumed !== null ? tap.at(p.partition, consumed) : undefined;
   return oldest ? (sampleAt - oldest.t) / 1000 : undefined;
 }
 

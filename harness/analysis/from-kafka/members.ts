@@ -1,6 +1,7 @@
 import type { GroupSample } from '../../model/samples.ts';
 import type { Phase } from '../phases.ts';
 import type { CommittedProgress } from './progress.ts';
+import { sharingMembers } from './sharing.ts';
 import { secondKey, secondOf } from './series.ts';
 
 export interface MemberPhase {
@@ -9,9 +10,13 @@ export interface MemberPhase {
   /** The replica the member is, where known (the project's replicas use their name as client id). */
   replica: string;
   partitions: number[];
-  /** Offsets committed by the member in the phase: the messages it processed, as Kafka saw it. */
-  committed: number;
-  throughputPerS: number;
+  /**
+   * Offsets committed by the member in the phase: the messages it processed, as Kafka saw it; null
+   * for a member that held a partition together with another (a share group's), whose work Kafka
+   * does not attribute to either.
+   */
+  committed: number | null;
+  throughputPerS: number | null;
 }
 
 /** Committed offsets credited to the member that made the commits. */
@@ -26,8 +31,8 @@ export interface CommitCredit {
 
 const phaseKey = (phase: number, memberId: string) => `${phase}\u0000${memberId}`;
 
-/** Who owned each partition at time t: the last group sample at or before t. */
-function ownerAt(group: readonly GroupSample[], t: number, partition: number): string | undefined {
+/** The last group sample at or before t. */
+function sampleAt(group: readonly GroupSample[], t: number): GroupSample | undefined {
   let lo = 0;
   let hi = group.length - 1;
   let found = -1;
@@ -38,8 +43,12 @@ function ownerAt(group: readonly GroupSample[], t: number, partition: number): s
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  if (found < 0) return undefined;
-  return group[found]!.members.find((m) => m.partitions.includes(partition))?.memberId;
+  return found < 0 ? undefined : group[found];
+}
+
+/** Who owned each partition at time t: the last group sample at or before t. */
+function ownerAt(group: readonly GroupSample[], t: number, partition: number): string | undefined {
+  return sampleAt(group, t)?.members.find((m) => m.partitions.includes(partition))?.memberId;
 }
 
 /** The first owner the coordinator reports after t: a new owner commits before a sample shows it. */
@@ -60,6 +69,9 @@ function ownerAfter(group: readonly GroupSample[], t: number, partition: number)
  * that commits and then leaves keeps its last commit.
  */
 function committerOf(group: readonly GroupSample[], partition: number, at: number, prevAt: number, stallMs: number): string {
+  // A partition several members hold at once (a share group's): Kafka does not say which of them
+  // acknowledged what, so its progress is credited to none (counted in the totals only).
+  if ((sampleAt(group, at)?.members.filter((m) => m.partitions.includes(partition)).length ?? 0) > 1) return '';
   const before = ownerAt(group, at, partition) ?? ownerAt(group, prevAt, partition);
   if (before !== undefined && at - prevAt > stallMs) {
     const next = group.find((s) => s.at > at);
@@ -122,6 +134,7 @@ export function membersByPhase(
     const idle = present.filter((id) => inPhase.every((s) => (s.members.find((m) => m.memberId === id)?.partitions.length ?? 0) === 0));
     idleMembers = Math.max(idleMembers, idle.length);
     const seconds = (phase.to - phase.from) / 1000;
+    const shared = sharingMembers(inPhase);
     for (const id of ids) {
       const last = [...inPhase].reverse().find((s) => s.members.some((m) => m.memberId === id));
       const committed = credit.byPhase.get(phaseKey(phase.index, id)) ?? 0;
@@ -130,8 +143,8 @@ export function membersByPhase(
         memberId: id,
         replica: name(id),
         partitions: last?.members.find((m) => m.memberId === id)?.partitions ?? [],
-        committed: Math.round(committed),
-        throughputPerS: seconds > 0 ? committed / seconds : 0,
+        committed: shared.has(id) ? null : Math.round(committed),
+        throughputPerS: shared.has(id) ? null : seconds > 0 ? committed / seconds : 0,
       });
     }
   }

@@ -1,4 +1,4 @@
-import type { LagSample } from '../../model/samples.ts';
+import type { LagSample, PartitionLag } from '../../model/samples.ts';
 
 /**
  * A partition's committed offset seen to move forward: the commit happened in (from, at], the
@@ -32,6 +32,13 @@ export const median = (xs: number[]): number | null => {
   return s[Math.floor(s.length / 2)]!;
 };
 
+/**
+ * How far the group has consumed a partition: its committed offset, or the log end when the lag is 0.
+ * The two differ only for a share group, whose start offset (as its coordinator last stored it) can
+ * trail records already acknowledged past it, which the coordinator's lag counts as delivered.
+ */
+export const consumedTo = (p: PartitionLag): number | null => (p.committed !== null && p.lag === 0 ? Math.max(p.committed, p.end) : p.committed);
+
 /** `offsets` sorted by time. */
 export function committedProgress(offsets: readonly LagSample[]): CommittedProgress {
   const partitions = [...new Set(offsets.flatMap((s) => s.partitions.map((p) => p.partition)))].sort((a, b) => a - b);
@@ -62,7 +69,7 @@ function advancesOf(offsets: readonly LagSample[], partition: number): CommitAdv
     const { end } = state;
     // No commit yet: the group stands at the log start (end - lag, as the lag probe counts
     // it), so a new partition's first commit is progress like any other.
-    const c: number | null = state.committed ?? (last === null ? end - state.lag : null);
+    const c: number | null = consumedTo(state) ?? (last === null ? end - state.lag : null);
     if (c === null) continue;
     if (last === null || c > last) list.push({ at: s.at, from: sampledBefore, committed: c, waiting: c < end });
     else if (list.length > 0) list[list.length - 1]!.waiting ||= c < end;

@@ -1,4 +1,5 @@
 import type { GroupSample, LagSample } from '../../model/samples.ts';
+import { sharingMembers } from './sharing.ts';
 
 export interface SeriesPoint {
   second: number;
@@ -29,7 +30,9 @@ export function timeSeries(
 ): SeriesPoint[] {
   const series: SeriesPoint[] = [];
   if (offsets.length === 0) return series;
-  const ids = [...new Set(group.flatMap((g) => g.members.map((m) => m.memberId)))];
+  // A member of shared partitions has no throughput of its own (members.ts): no series, rather than zeros.
+  const shared = sharingMembers(group);
+  const ids = [...new Set(group.flatMap((g) => g.members.map((m) => m.memberId)))].filter((id) => !shared.has(id));
   for (let second = secondOf(offsets[0]!.at, measureFrom); second <= secondOf(offsets.at(-1)!.at, measureFrom); second++) {
     for (const id of ids) series.push({ second, metric: 'throughput', subject: name(id), value: throughputBySecond.get(secondKey(second, id)) ?? 0 });
     if (lagSecondsBySecond === null) continue;

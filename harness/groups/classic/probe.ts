@@ -30,7 +30,7 @@ export const classicProbe: GroupTypeProbe = {
   membership: ({ admin, groupId, topic }) => ({ read: () => describeClassicGroup(admin, groupId, topic), close: async () => undefined }),
   // The classic protocol's timings are the members' own settings: nothing to set on the group.
   configure: async () => undefined,
-  readLag,
+  offsets: ({ admin, topic, groupId }) => ({ read: () => readLag(admin, topic, groupId), close: async () => undefined }),
   // The members choose it (JoinGroup) and DescribeGroups does not report it.
   sessionTimeout: async (_target, client) => client ?? JAVA_CLIENT_DEFAULT,
 };

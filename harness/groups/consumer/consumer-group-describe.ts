@@ -1,5 +1,6 @@
-import { Admin, Connection, consumerGroupDescribeV0, FindCoordinatorKeyTypes, protocolErrorsCodesById, ResponseError } from '@platformatic/kafka';
+import { consumerGroupDescribeV0, protocolErrorsCodesById, ResponseError } from '@platformatic/kafka';
 import type { GroupSample } from '../../model/samples.ts';
+import { CoordinatorConnection } from '../coordinator.ts';
 
 type ConsumerGroupDescribeResponse = consumerGroupDescribeV0.ConsumerGroupDescribeResponse;
 type DescribedGroup = ConsumerGroupDescribeResponse['groups'][number];
@@ -11,23 +12,21 @@ type Assignment = DescribedGroup['members'][number]['assignment'];
  * @platformatic/kafka does: its Admin finds the coordinator, and its own ConsumerGroupDescribe v0
  * definition describes the group (its parser reads groups with members since 2.x; 1.x read
  * `subscribed_topic_names` as one string and skipped the tagged fields, so this file parsed it).
- * One connection to the coordinator is kept between samples and dropped when a call fails.
  * A member's `assignment` is what the coordinator has handed it in a heartbeat answer plus, since
  * Kafka 4.0, what it has yet to acknowledge revoking; its `targetAssignment` is its part of the
  * target computed for the group's `assignmentEpoch`. Both are recorded: a member has reconciled
  * when they are equal and its epoch is the assignment epoch.
  */
 export class ConsumerGroupDescriber {
-  private readonly admin: Admin;
-  private coordinator: { nodeId: number; connection: Connection } | undefined;
+  private readonly coordinator: CoordinatorConnection;
 
   constructor(brokers: readonly string[]) {
-    this.admin = new Admin({ clientId: 'ksb-probe', bootstrapBrokers: [...brokers], retries: 0, timeout: 5000 });
+    this.coordinator = new CoordinatorConnection(brokers);
   }
 
   async describe(groupId: string): Promise<DescribedGroup | undefined> {
     try {
-      const connection = await this.connection(groupId);
+      const connection = await this.coordinator.get(groupId);
       const response = await consumerGroupDescribeV0.api.async(connection, [groupId], false);
       return response.groups[0];
     } catch (err) {
@@ -36,7 +35,7 @@ export class ConsumerGroupDescriber {
       // moved, COORDINATOR_LOAD_IN_PROGRESS) also reads as an unknown group, and the next read
       // asks for the coordinator again.
       const answered = err instanceof ResponseError ? (err.response as ConsumerGroupDescribeResponse | undefined)?.groups?.[0] : undefined;
-      if (!answered || protocolErrorsCodesById[answered.errorCode] !== 'GROUP_ID_NOT_FOUND') this.drop();
+      if (!answered || protocolErrorsCodesById[answered.errorCode] !== 'GROUP_ID_NOT_FOUND') this.coordinator.drop();
       if (answered) return answered;
       throw err;
     }
@@ -67,23 +66,6 @@ export class ConsumerGroupDescriber {
   }
 
   async close(): Promise<void> {
-    this.drop();
-    await this.admin.close().catch(() => undefined);
-  }
-
-  private async connection(groupId: string): Promise<Connection> {
-    if (this.coordinator) return this.coordinator.connection;
-    const [found] = await this.admin.findCoordinator({ keyType: FindCoordinatorKeyTypes.GROUP, keys: [groupId] });
-    if (!found) throw new Error(`no coordinator found for group ${groupId}`);
-    const connection = new Connection('ksb-probe', { connectTimeout: 5000 });
-    await connection.connect(found.host, found.port);
-    this.coordinator = { nodeId: found.nodeId, connection };
-    return connection;
-  }
-
-  private drop(): void {
-    const c = this.coordinator;
-    this.coordinator = undefined;
-    if (c) void c.connection.close().catch(() => undefined);
+    await this.coordinator.close();
   }
 }

@@ -12,10 +12,11 @@ export const consumerProbe: GroupTypeProbe = {
   async configure({ brokers, groupId }, consumer) {
     const configs: Record<string, string> = {};
     if (consumer.groupHeartbeatIntervalMs !== null) configs['consumer.heartbeat.interval.ms'] = String(consumer.groupHeartbeatIntervalMs);
+    if (consumer.groupSessionTimeoutMs !== undefined) configs['consumer.session.timeout.ms'] = String(consumer.groupSessionTimeoutMs);
     if (consumer.groupAssignmentIntervalMs !== undefined) configs['consumer.assignment.interval.ms'] = String(consumer.groupAssignmentIntervalMs);
     if (Object.keys(configs).length > 0) await alterGroupConfigs(brokers, groupId, configs);
   },
-  readLag,
+  offsets: ({ admin, topic, groupId }) => ({ read: () => readLag(admin, topic, groupId), close: async () => undefined }),
   // The broker owns a KIP-848 member's session: the group's config, else the broker's default.
   async sessionTimeout({ brokers, groupId }) {
     const found = await describeGroupConfig(brokers, groupId, 'consumer.session.timeout.ms').catch(() => undefined);

@@ -136,7 +136,7 @@ export function kafkaMemberRows(r: CellResult, k: KafkaSideResult): CsvValue[][]
     m.memberId,
     m.replica,
     m.partitions.join(' '),
-    m.committed,
+    m.committed ?? '',
     num(m.throughputPerS, 2),
     num(k.resolutionMs),
     reported.get(m.memberId)?.clientId ?? '',
