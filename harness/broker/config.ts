@@ -49,6 +49,12 @@ export function serverProperties(layout: ClusterLayout, node: NodeLayout, overri
     // consumer.heartbeat.interval.ms / session timeout below the broker's minimums (5 s / 45 s).
     'group.consumer.min.heartbeat.interval.ms': '500',
     'group.consumer.min.session.timeout.ms': '6000',
+    // Share groups (KIP-932): the same, for the group configs share.session.timeout.ms (min 45 s),
+    // share.heartbeat.interval.ms (min 5 s) and share.record.lock.duration.ms (min 15 s). The
+    // broker's defaults stay (45 s / 5 s / 30 s); a test or scenario may go lower for one group.
+    'group.share.min.session.timeout.ms': '6000',
+    'group.share.min.heartbeat.interval.ms': '500',
+    'group.share.min.record.lock.duration.ms': '1000',
     'log.cleaner.dedupe.buffer.size': String(8 * 1024 * 1024),
     'auto.create.topics.enable': 'false',
     ...overrides,
