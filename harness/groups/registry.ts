@@ -5,9 +5,10 @@
 import { HarnessError } from '../model/errors.ts';
 import { classic } from './classic/descriptor.ts';
 import { consumer } from './consumer/descriptor.ts';
+import { share } from './share/descriptor.ts';
 import type { GroupTypeDescriptor } from './types.ts';
 
-const REGISTRY = new Map<string, GroupTypeDescriptor>([classic, consumer].map((g) => [g.name, g]));
+const REGISTRY = new Map<string, GroupTypeDescriptor>([classic, consumer, share].map((g) => [g.name, g]));
 
 /** Adds a kind of group (a plugin, a test's fake); returns what takes it out again. */
 export function registerGroupType(descriptor: GroupTypeDescriptor): () => void {

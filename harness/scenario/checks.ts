@@ -73,7 +73,13 @@ function consumerIssues(file: string, { consumer: variants, consumerListed, kafk
     const type = findGroupType(consumer.groupProtocol);
     if (!type) return;
     const assignor = consumer.assignor ?? type.defaultAssignor;
-    const explicit = { sessionTimeoutMs: consumer.sessionTimeoutMs !== undefined, heartbeatIntervalMs: consumer.heartbeatIntervalMs !== undefined };
+    const explicit = {
+      sessionTimeoutMs: consumer.sessionTimeoutMs !== undefined,
+      heartbeatIntervalMs: consumer.heartbeatIntervalMs !== undefined,
+      maxPollRecords: consumer.maxPollRecords !== undefined,
+      shareAckMode: consumer.shareAckMode !== undefined,
+      shareAcquireMode: consumer.shareAcquireMode !== undefined,
+    };
     for (const problem of checkCombination(consumer.client, consumer.groupProtocol, assignor, explicit)) {
       const found = problem.field === 'groupProtocol' ? consumer.groupProtocol : problem.field === 'assignor' ? assignor : consumer[problem.field];
       issues.push(issueAt(file, at(problem.field), `${problem.message.replace(/, got .*$/, '')}, got ${JSON.stringify(found)}`));

@@ -55,6 +55,9 @@ export function resolveConsumer(c: ConsumerSettings<'sweep'>, pcc: number): Cons
     groupHeartbeatIntervalMs: type.groupHeartbeat ? (c.groupHeartbeatIntervalMs ?? null) : null,
     ...(type.groupHeartbeat && c.groupAssignmentIntervalMs !== undefined ? { groupAssignmentIntervalMs: c.groupAssignmentIntervalMs } : {}),
     ...(c.kafkaClientsVersion !== undefined ? { kafkaClientsVersion: c.kafkaClientsVersion } : {}),
+    ...(c.maxPollRecords !== undefined ? { maxPollRecords: c.maxPollRecords } : {}),
+    ...(c.shareAckMode !== undefined ? { shareAckMode: c.shareAckMode } : {}),
+    ...(c.shareAcquireMode !== undefined ? { shareAcquireMode: c.shareAcquireMode } : {}),
     partitionsConsumedConcurrently: pcc,
   };
 }

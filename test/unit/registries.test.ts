@@ -48,7 +48,7 @@ describe('registries of clients and group types', () => {
   it('an unregistered name is refused, naming the known ones', () => {
     expect(issues({ client: 'fakeclient' })).toEqual(['fake.yaml: topology.consumer.client: expected one of kafkajs, java, platformatic, got "fakeclient"']);
     expect(issues({ client: 'java', groupProtocol: 'fakegroup' })).toEqual([
-      'fake.yaml: topology.consumer.groupProtocol: expected one of classic, consumer, got "fakegroup"',
+      'fake.yaml: topology.consumer.groupProtocol: expected one of classic, consumer, share, got "fakegroup"',
     ]);
   });
 

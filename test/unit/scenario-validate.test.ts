@@ -27,7 +27,8 @@ describe('broken scenario files', () => {
   it('rejects an unknown key and lists the known ones', () => {
     expect(problems('unknown-key.yaml')).toEqual([
       `${shown('unknown-key.yaml')}: topology.consumer.sessionTimeout: unknown key; expected one of ` +
-        'client, groupProtocol, assignor, metadataMaxAgeMs, sessionTimeoutMs, heartbeatIntervalMs, groupHeartbeatIntervalMs, groupAssignmentIntervalMs, kafkaClientsVersion, partitionsConsumedConcurrently',
+        'client, groupProtocol, assignor, metadataMaxAgeMs, sessionTimeoutMs, heartbeatIntervalMs, groupHeartbeatIntervalMs, groupAssignmentIntervalMs, kafkaClientsVersion, ' +
+        'maxPollRecords, shareAckMode, shareAcquireMode, partitionsConsumedConcurrently',
     ]);
   });
 
@@ -270,6 +271,24 @@ describe('consumer client combinations', () => {
     expect(found[1]).toMatch(/^c\.yaml: topology\.consumer\[1\]\.heartbeatIntervalMs: /);
     expect(issues({ client: 'java', groupHeartbeatIntervalMs: 1000 })).toEqual([
       'c.yaml: topology.consumer.groupHeartbeatIntervalMs: expected no groupHeartbeatIntervalMs with groupProtocol classic (it sets a consumer-protocol group; use heartbeatIntervalMs), got 1000',
+    ]);
+  });
+
+  it('share groups: the Java client only, its settings only where a client takes them', () => {
+    expect(issues({ client: 'java', groupProtocol: 'share', shareAckMode: 'explicit', shareAcquireMode: 'record_limit', maxPollRecords: 10 })).toEqual([]);
+    expect(issues({ groupProtocol: 'share' })).toEqual(['c.yaml: topology.consumer.groupProtocol: client kafkajs supports groupProtocol classic, got "share"']);
+    expect(issues({ client: 'java', groupProtocol: 'consumer', shareAckMode: 'explicit' })).toEqual([
+      'c.yaml: topology.consumer.shareAckMode: client java takes shareAckMode only with groupProtocol share, not consumer, got "explicit"',
+    ]);
+    expect(issues({ maxPollRecords: 10, shareAcquireMode: 'record_limit' })).toEqual([
+      'c.yaml: topology.consumer.maxPollRecords: client kafkajs takes no maxPollRecords; java (classic, consumer, share) does, got 10',
+      'c.yaml: topology.consumer.shareAcquireMode: client kafkajs takes no shareAcquireMode; java (share) does, got "record_limit"',
+    ]);
+    expect(issues({ client: 'java', groupProtocol: 'share', shareAckMode: 'auto' })).toEqual([
+      'c.yaml: topology.consumer.shareAckMode: expected one of implicit, explicit, got "auto"',
+    ]);
+    expect(issues({ client: 'java', groupProtocol: 'share', sessionTimeoutMs: 6000 })).toEqual([
+      'c.yaml: topology.consumer.sessionTimeoutMs: the share protocol takes no sessionTimeoutMs from the client (the broker sets group.share.session.timeout.ms and group.share.heartbeat.interval.ms, a group its own share.session.timeout.ms and share.heartbeat.interval.ms), got 6000',
     ]);
   });
 

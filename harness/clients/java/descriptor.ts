@@ -2,8 +2,10 @@ import type { ConsumerClientDescriptor } from '../types.ts';
 
 export const java: ConsumerClientDescriptor = {
   name: 'java',
-  groupTypes: { classic: ['range', 'roundrobin', 'cooperative-sticky'], consumer: ['uniform', 'range'] },
-  note: "the Java client (Kafka's own kafka-clients, of the broker's release) speaks both protocols",
+  // share: KafkaShareConsumer (KIP-932); the broker assigns with its `simple` assignor.
+  groupTypes: { classic: ['range', 'roundrobin', 'cooperative-sticky'], consumer: ['uniform', 'range'], share: ['simple'] },
+  settings: { maxPollRecords: ['classic', 'consumer', 'share'], shareAckMode: ['share'], shareAcquireMode: ['share'] },
+  note: "the Java client (Kafka's own kafka-clients, of the broker's release) speaks both consumer-group protocols and joins share groups",
   // kafka-clients is the broker's own release (run.json's `kafka`), or the consumer's kafkaClientsVersion.
   packages: {},
   kafkaJars: true,
