@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTopicAndWait } from '../../harness/broker/topics.ts';
 import { javaReplicaCommand } from '../../harness/clients/java/launch.ts';
@@ -15,11 +16,13 @@ const brokers = inject('kafkaBrokers');
 const kafka = new Kafka({ clientId: 'share-replica-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 const producer = kafka.producer();
+const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A dead member's session: the group's own share.session.timeout.ms (the broker's minimum is lowered to 6 s for tests). */
 const SESSION_TIMEOUT_MS = 6000;
 
 interface Stats {
+  store: { duplicatesSkipped: number };
   memberId: string;
   generationId: number | null;
   assignment: number[];
@@ -230,6 +233,41 @@ describe('the Java share replica (KafkaShareConsumer, KIP-932)', () => {
     expect(redelivered.every((l) => l.processedAt > killedAt)).toBe(true);
     checkShareJournal(journals[0]!, { pid: victim.pid, ended: false });
     checkShareJournal(journals[1]!, { pid: survivor.pid, ended: false });
+  });
+
+  it('the postgres store across a SIGKILL: records delivered again are applied once (exactly one decrement per order)', async () => {
+    const topic = await createTopic('sharepg');
+    const group = await shareGroup();
+    const table = uniqueName('shareinv').toLowerCase();
+    const db = new pg.Client({ connectionString: PG_URL });
+    await db.connect();
+    try {
+      const flags = ['--work-ms', '50', '--share-ack-mode', 'explicit', '--share-acquire-mode', 'record_limit', '--max-poll-records', '10'];
+      flags.push('--store', 'postgres', '--pg-url', PG_URL, '--pg-table', table);
+      const [victim, survivor] = await Promise.all([replica(topic, group, `${topic}-victim`, flags), replica(topic, group, `${topic}-survivor`, flags)]);
+      expect((await requestJson(`${survivor.url}/inventories`, { body: { id: 1, stock: 1000 } })).status).toBe(201);
+      const ids = await produceOrders(topic, 100);
+      await waitFor('the victim to be processing', () => orderLines(journalOf(`${topic}-victim`)).length >= 3);
+      await victim.kill('SIGKILL');
+      const journals = [journalOf(`${topic}-victim`), journalOf(`${topic}-survivor`)];
+      await waitFor('every produced order journaled', () => ids.every((id) => journaledIds(journals).has(id)), 120_000);
+      const again = orderLines(journals[1]!).filter((l) => l.dc > 1);
+      const victimIds = new Set(orderLines(journals[0]!).map((l) => l.orderId as string));
+      const appliedTwice = again.filter((l) => victimIds.has(l.orderId)).length;
+      console.log(`share + postgres, SIGKILL: ${again.length} records delivered again, ${appliedTwice} of them already applied by the victim`);
+      expect(again.length).toBeGreaterThan(0);
+      await waitFor(`stock 1000 - ${ids.length}`, async () => (await stock(survivor)) === 1000 - ids.length);
+      // A victim killed between its store and its journal line applied one more than it journaled.
+      const skipped = (await stats(survivor)).store.duplicatesSkipped;
+      expect(skipped).toBeGreaterThanOrEqual(appliedTwice);
+      expect(skipped).toBeLessThanOrEqual(again.length);
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${table}_processed`);
+      expect(rows[0]).toEqual({ n: ids.length });
+    } finally {
+      await killAllJavaReplicas();
+      await db.query(`DROP TABLE IF EXISTS ${table}, ${table}_processed`).catch(() => undefined);
+      await db.end();
+    }
   });
 });
 
