@@ -8,7 +8,7 @@ import { HarnessError } from '../model/errors.ts';
 import { java } from './java/descriptor.ts';
 import { kafkajs } from './kafkajs/descriptor.ts';
 import { platformatic } from './platformatic/descriptor.ts';
-import type { ConsumerClientDescriptor } from './types.ts';
+import { CLIENT_SETTINGS, type ClientSetting, type ConsumerClientDescriptor } from './types.ts';
 
 const REGISTRY = new Map<string, ConsumerClientDescriptor>([kafkajs, java, platformatic].map((c) => [c.name, c]));
 
@@ -43,20 +43,19 @@ export function labClients(): ConsumerClientDescriptor[] {
 }
 
 export interface CapabilityProblem {
-  field: 'groupProtocol' | 'assignor' | 'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'staticMembership';
+  field: 'groupProtocol' | 'assignor' | 'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'staticMembership' | ClientSetting;
   message: string;
 }
 
+/** The consumer settings a user gave (rather than left to their defaults). */
+export type ExplicitSettings = Partial<Record<'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'staticMembership' | ClientSetting, boolean>>;
+
 /**
- * Every problem with one combination. `explicit` lists the client-side group timing settings the
- * user gave: a group type without client timings takes them from the broker instead.
+ * Every problem with one combination. `explicit` lists the settings the user gave: a group type
+ * without client timings takes them from the broker instead, and a client setting
+ * (CLIENT_SETTINGS) needs a client that takes it under that group type.
  */
-export function checkCombination(
-  clientName: string,
-  protocol: string,
-  assignor: string,
-  explicit: { sessionTimeoutMs?: boolean; heartbeatIntervalMs?: boolean; staticMembership?: boolean } = {},
-): CapabilityProblem[] {
+export function checkCombination(clientName: string, protocol: string, assignor: string, explicit: ExplicitSettings = {}): CapabilityProblem[] {
   const c = client(clientName);
   const problems: CapabilityProblem[] = [];
   const assignors = c.groupTypes[protocol];
@@ -80,6 +79,17 @@ export function checkCombination(
     for (const field of ['sessionTimeoutMs', 'heartbeatIntervalMs'] as const) {
       if (explicit[field])
         problems.push({ field, message: `the ${type.name} protocol takes no ${field} from the client (${type.timingsNote ?? 'the broker sets it'})` });
+    }
+  }
+  for (const field of CLIENT_SETTINGS) {
+    if (!explicit[field]) continue;
+    const under = c.settings?.[field];
+    if (!under) {
+      const takers = clients().filter((other) => other.settings?.[field]);
+      const who = takers.length > 0 ? `; ${takers.map((t) => `${t.name} (${t.settings?.[field]?.join(', ')})`).join(', ')} does` : '';
+      problems.push({ field, message: `client ${c.name} takes no ${field}${who}` });
+    } else if (!under.includes(protocol)) {
+      problems.push({ field, message: `client ${c.name} takes ${field} only with groupProtocol ${under.join(', ')}, not ${protocol}` });
     }
   }
   return problems;

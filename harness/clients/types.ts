@@ -6,6 +6,10 @@
  * so the orchestrator never knows which one it runs.
  */
 
+/** Consumer settings a scenario may give that only some clients take, and some only under some group types. */
+export const CLIENT_SETTINGS = ['maxPollRecords', 'shareAckMode', 'shareAcquireMode'] as const;
+export type ClientSetting = (typeof CLIENT_SETTINGS)[number];
+
 export interface ReplicaLaunch {
   command: string;
   args: string[];
@@ -16,6 +20,11 @@ export interface ConsumerClientDescriptor {
   readonly name: string;
   /** Group type name -> the assignors this client runs there (its first is not the default: the group type says that). */
   readonly groupTypes: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The settings of CLIENT_SETTINGS this client takes, each with the group types it takes it under;
+   * a setting not listed is refused (checkCombination).
+   */
+  readonly settings?: Readonly<Partial<Record<ClientSetting, readonly string[]>>>;
   /** Said after a refusal: why the client does not do what was asked. */
   readonly note: string;
   /**

@@ -6,6 +6,8 @@
  * Version 2 added the header line, `lost`, and `owned` on every group step, so that an
  * incremental (cooperative or KIP-848) revocation of some partitions is told apart from the
  * eager protocol's "revoke everything". A file without a header is version 1 (kafkajs only).
+ * A share group's member (KIP-932) adds `dc` to its record lines, still version 2: a field a
+ * reader may ignore, absent from every older journal.
  */
 import { z } from 'zod';
 
@@ -16,6 +18,11 @@ const partition = z.int().nonnegative();
 const partitions = z.array(partition);
 /** Offsets are int64: written as strings so no client loses precision. */
 const offset = z.string().regex(/^\d+$/, 'a decimal offset string');
+/**
+ * A share group's delivery count of the record (1 the first time it was acquired; more after a
+ * release, a lock that expired or a member that left): only share-group members write it.
+ */
+const deliveryCount = z.int().positive().optional();
 
 /** First line: who wrote this journal and how its member was configured. */
 export const headerLine = z.strictObject({
@@ -30,7 +37,7 @@ export const headerLine = z.strictObject({
   at: epochMs,
 });
 
-/** One record this replica processed (store updated), written before its offset commits. */
+/** One record this replica processed (store updated), written before its offset commits (a share group: before it is acknowledged). */
 export const orderLine = z.strictObject({
   k: z.literal('order'),
   orderId: z.string().min(1),
@@ -41,15 +48,17 @@ export const orderLine = z.strictObject({
   member: z.string(),
   productId: z.int().positive(),
   qty: z.int().positive(),
+  dc: deliveryCount,
 });
 
-/** A record that is not a valid OrderPlaced: skipped and committed. */
+/** A record that is not a valid OrderPlaced: skipped and committed (a share group: accepted, or rejected in explicit mode). */
 export const poisonLine = z.strictObject({
   k: z.literal('poison'),
   partition,
   offset,
   reason: z.string(),
   at: epochMs,
+  dc: deliveryCount,
 });
 
 /**
@@ -62,6 +71,10 @@ export const poisonLine = z.strictObject({
  * - `crash` / `stop`: the member failed / left; `partitions` are those it owned.
  * `owned` is the member's whole assignment after the step. `generationId` is the classic
  * protocol's generation or the consumer protocol's member epoch, null where the client hides it.
+ * In a share group (several members may own one partition at once) the steps are the member's
+ * assignment as the coordinator reports it: `assigned`/`revoked` partitions added to / taken out
+ * of it (no handoff: records already acquired stay so until acknowledged or their lock expires),
+ * `lost` the member gone from the group while running; `generationId` is its member epoch.
  */
 export const REBALANCE_TYPES = ['join', 'assigned', 'revoked', 'lost', 'crash', 'stop'] as const;
 export const rebalanceLine = z.strictObject({

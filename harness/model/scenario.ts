@@ -27,6 +27,10 @@ export type MessageKey = 'none' | 'productId' | 'orderId';
 /** `sleep` costs wall time only; `busy` burns CPU, so replicas also compete for cores. */
 export type WorkMode = 'sleep' | 'busy';
 export type Arrival = 'uniform' | 'poisson';
+/** A share group's acknowledgement: `implicit` (the next poll accepts the batch) or `explicit` (each record). */
+export type ShareAckMode = 'implicit' | 'explicit';
+/** A share group's `share.acquire.mode`: records acquired per fetch in batches, or at most max.poll.records. */
+export type ShareAcquireMode = 'batch_optimized' | 'record_limit';
 
 export interface ProducerSettings {
   /** kafkajs `metadataMaxAge`: until it expires the producer does not write to new partitions. */
@@ -56,6 +60,9 @@ export interface ConsumerSpec {
   readonly shareDeliveryCountLimit?: number | undefined;
   readonly kafkaClientsVersion?: string | undefined;
   readonly staticMembership?: boolean | undefined;
+  readonly maxPollRecords?: number | undefined;
+  readonly shareAckMode?: ShareAckMode | undefined;
+  readonly shareAcquireMode?: ShareAcquireMode | undefined;
   readonly partitionsConsumedConcurrently: Sweep<number>;
 }
 
@@ -92,6 +99,12 @@ export interface ConsumerCell {
    * (inventory-<index>), so a restarted replica comes back as the same member. Absent: dynamic.
    */
   readonly staticMembership?: true;
+  /** Clients that take it (java): records per poll; absent leaves the client's own choice. */
+  readonly maxPollRecords?: number;
+  /** Share groups (java): how records are acknowledged; absent is the client's default, implicit. */
+  readonly shareAckMode?: ShareAckMode;
+  /** Share groups (java): `share.acquire.mode`; absent is the client's default, batch_optimized. */
+  readonly shareAcquireMode?: ShareAcquireMode;
   readonly partitionsConsumedConcurrently: number;
 }
 

@@ -86,6 +86,9 @@ function consumerIssues(file: string, { consumer: variants, consumerListed, kafk
       sessionTimeoutMs: consumer.sessionTimeoutMs !== undefined,
       heartbeatIntervalMs: consumer.heartbeatIntervalMs !== undefined,
       staticMembership: consumer.staticMembership === true,
+      maxPollRecords: consumer.maxPollRecords !== undefined,
+      shareAckMode: consumer.shareAckMode !== undefined,
+      shareAcquireMode: consumer.shareAcquireMode !== undefined,
     };
     for (const problem of checkCombination(consumer.client, consumer.groupProtocol, assignor, explicit)) {
       const found = problem.field === 'groupProtocol' ? consumer.groupProtocol : problem.field === 'assignor' ? assignor : consumer[problem.field];

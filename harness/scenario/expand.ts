@@ -60,6 +60,9 @@ export function resolveConsumer(c: ConsumerSettings<'sweep'>, pcc: number): Cons
     ...(c.kafkaClientsVersion !== undefined ? { kafkaClientsVersion: c.kafkaClientsVersion } : {}),
     // Absent when false, so scenarios without it keep their cells' JSON (and hashes) as they were.
     ...(c.staticMembership ? { staticMembership: true as const } : {}),
+    ...(c.maxPollRecords !== undefined ? { maxPollRecords: c.maxPollRecords } : {}),
+    ...(c.shareAckMode !== undefined ? { shareAckMode: c.shareAckMode } : {}),
+    ...(c.shareAcquireMode !== undefined ? { shareAcquireMode: c.shareAcquireMode } : {}),
     partitionsConsumedConcurrently: pcc,
   };
 }

@@ -16,6 +16,8 @@ export const STORES = ['memory', 'postgres'] as const;
 export const MESSAGE_KEYS = ['none', 'productId', 'orderId'] as const;
 export const WORK_MODES = ['sleep', 'busy'] as const;
 export const ARRIVALS = ['uniform', 'poisson'] as const;
+export const SHARE_ACK_MODES = ['implicit', 'explicit'] as const;
+export const SHARE_ACQUIRE_MODES = ['batch_optimized', 'record_limit'] as const;
 
 /**
  * The value of every optional field a file leaves out. Required, because a run means nothing
@@ -119,6 +121,12 @@ const consumerFields = {
   kafkaClientsVersion: kafkaVersionField.optional(),
   /** group.instance.id = the replica's stable name, where the client sets one (checks.ts refuses it elsewhere, saying why). */
   staticMembership: z.boolean({ error: 'true or false' }).optional(),
+  /** Clients that take it (java): records per poll (max.poll.records); absent leaves the client's choice. */
+  maxPollRecords: positiveInt('an integer from 1 to 100000').max(100_000, { error: 'an integer from 1 to 100000' }).optional(),
+  /** Share groups (java): `implicit` (the next poll accepts a batch) or `explicit` (ACCEPT each, REJECT poison). */
+  shareAckMode: oneOf(SHARE_ACK_MODES).optional(),
+  /** Share groups (java): share.acquire.mode, `record_limit` acquiring at most maxPollRecords. */
+  shareAcquireMode: oneOf(SHARE_ACQUIRE_MODES).optional(),
 };
 
 const consumerSchema = section({

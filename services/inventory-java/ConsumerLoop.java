@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -45,15 +44,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * offsets committed before they go, so a cooperative or consumer-protocol handoff redelivers
  * nothing. Every group step is journaled from the rebalance listener.
  */
-final class ConsumerLoop implements Runnable {
+final class ConsumerLoop implements ReplicaLoop {
   /** Aim for a poll's records to take about this long, so a rebalance never waits for long. */
   private static final double BATCH_BUDGET_MS = 1000;
 
   private final Options options;
-  private final Store store;
-  private final Journal journal;
+  private final RecordHandler records;
+  private final Membership membership;
   private final ReplicaState state;
-  private final Work work;
   private final KafkaConsumer<byte[], byte[]> consumer;
   /**
    * --partitions-concurrently: the partitions of one poll are processed on this many threads at
@@ -63,21 +61,16 @@ final class ConsumerLoop implements Runnable {
   private final ExecutorService workers;
   /** Offsets processed and not yet committed; only the poll thread touches them. */
   private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
-  private final TreeSet<Integer> owned = new TreeSet<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stopping;
   /** Inside consumer.close(): the revocation that close makes is said by the `stop` line. */
   private boolean closing;
-  /** When this member last noticed a rebalance (join or revoked) since its latest `assigned`. */
-  private Long noticedAt;
-  private boolean joined;
 
-  ConsumerLoop(Options options, Store store, Journal journal, ReplicaState state) {
+  ConsumerLoop(Options options, RecordHandler records, Membership membership, ReplicaState state) {
     this.options = options;
-    this.store = store;
-    this.journal = journal;
+    this.records = records;
+    this.membership = membership;
     this.state = state;
-    this.work = new Work(options.workMs, options.workMode);
     this.consumer = new KafkaConsumer<>(config(options, state.replica));
     this.workers = options.partitionsConcurrently > 1 ? Executors.newFixedThreadPool(options.partitionsConcurrently, r -> {
       Thread t = new Thread(r, "partition-worker");
@@ -103,8 +96,7 @@ final class ConsumerLoop implements Runnable {
     p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, String.valueOf(o.metadataMaxAgeMs));
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(o.rebalanceTimeoutMs));
-    int maxPollRecords = o.workMs <= 0 ? 500 : (int) Math.max(1, Math.min(500, Math.floor(BATCH_BUDGET_MS * o.partitionsConcurrently / o.workMs)));
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords(o)));
     if (o.groupProtocol.equals("consumer")) {
       // KIP-848: the broker assigns and sets the session timeout and heartbeat interval.
       p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
@@ -123,8 +115,15 @@ final class ConsumerLoop implements Runnable {
     return p;
   }
 
+  /** --max-poll-records, else a poll's records take about BATCH_BUDGET_MS, so a rebalance never waits for long. */
+  static int maxPollRecords(Options o) {
+    if (o.maxPollRecords != null) return o.maxPollRecords;
+    return o.workMs <= 0 ? 500 : (int) Math.max(1, Math.min(500, Math.floor(BATCH_BUDGET_MS * o.partitionsConcurrently / o.workMs)));
+  }
+
   /** Reaches the broker once (metadata), or explains in one line that it is not there. */
-  void connect() {
+  @Override
+  public void connect() {
     try {
       consumer.listTopics(Duration.ofSeconds(15));
     } catch (KafkaException e) {
@@ -134,8 +133,8 @@ final class ConsumerLoop implements Runnable {
     }
   }
 
-  /** Leaves the group cleanly (a scale-in); returns false if that took longer than `timeout`. */
-  boolean stop(Duration timeout) throws InterruptedException {
+  @Override
+  public boolean stop(Duration timeout) throws InterruptedException {
     stopping = true;
     consumer.wakeup();
     return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -146,9 +145,7 @@ final class ConsumerLoop implements Runnable {
     try {
       if (waitForTopic()) {
         refreshMembership();
-        noticedAt = System.currentTimeMillis();
-        rebalance("join", noticedAt, List.of(), null, null);
-        joined = true;
+        membership.join(System.currentTimeMillis());
         consumer.subscribe(List.of(options.topic), new Listener());
         while (!stopping) {
           ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofSeconds(1));
@@ -216,19 +213,8 @@ final class ConsumerLoop implements Runnable {
       if (stopping) break;
       int partition = record.partition();
       long offset = record.offset();
-      OrderPlaced.Parsed parsed = OrderPlaced.parse(record.value());
       try {
-        if (!parsed.ok()) {
-          state.recordPoison(partition, offset);
-          journal.write(Journal.poison(partition, offset, parsed.reason()));
-          Log.info("skipped poison record at partition " + partition + " offset " + offset + ": " + parsed.reason());
-        } else {
-          OrderPlaced order = parsed.event();
-          work.run();
-          store.apply(order, new Store.Delivery(partition, offset, state.replica));
-          state.recordOrder(order.orderId(), partition, offset);
-          journal.write(Journal.order(order, partition, offset, state.memberId));
-        }
+        this.records.handle(partition, offset, record.value(), null);
       } catch (Exception e) {
         Log.throttled("processing", "processing failed, retrying from partition " + partition + " offset " + offset + ": " + Log.chain(e));
         return new Outcome(tp, next, offset);
@@ -280,48 +266,29 @@ final class ConsumerLoop implements Runnable {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       long at = System.currentTimeMillis();
       commitRevoked(partitions);
-      List<Integer> numbers = numbers(partitions);
-      owned.removeAll(numbers);
-      state.setAssignment(owned);
-      if (closing) return;
-      refreshMembership();
-      noticedAt = at;
-      rebalance("revoked", at, numbers, null, null);
-      Log.info("partitions revoked: " + names(numbers));
+      if (!closing) refreshMembership();
+      membership.revoked(numbers(partitions), at, !closing);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       long at = System.currentTimeMillis();
-      List<Integer> numbers = numbers(partitions);
-      owned.addAll(numbers);
-      state.setAssignment(owned);
       refreshMembership();
-      Long durationMs = noticedAt == null ? null : at - noticedAt;
-      noticedAt = null;
-      rebalance("assigned", at, numbers, durationMs, null);
-      // The lab's Spring app prints this line; an idle replica shows `partitions assigned: []`.
-      boolean incremental = owned.size() != numbers.size();
-      Log.info("partitions assigned: " + names(numbers) + (incremental ? " (owned: " + names(owned) + ")" : ""));
+      membership.assigned(numbers(partitions), at);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       long at = System.currentTimeMillis();
       for (TopicPartition tp : partitions) pending.remove(tp);
-      List<Integer> numbers = numbers(partitions);
-      owned.removeAll(numbers);
-      state.setAssignment(owned);
-      if (closing) return;
-      refreshMembership();
-      rebalance("lost", at, numbers, null, null);
-      Log.info("partitions lost: " + names(numbers));
+      if (!closing) refreshMembership();
+      membership.lost(numbers(partitions), at, !closing);
     }
   }
 
   /** A clean leave: commit, LeaveGroup (close), then the `stop` line with what this member gave up. */
   private void leave() {
-    List<Integer> had = new ArrayList<>(owned);
+    List<Integer> had = membership.owned();
     try {
       commitPending();
     } catch (WakeupException e) {
@@ -335,20 +302,15 @@ final class ConsumerLoop implements Runnable {
     } catch (Exception e) {
       Log.info("closing the consumer failed: " + Log.chain(e));
     }
-    owned.clear();
-    state.setAssignment(owned);
     // A replica stopped while it waited for the topic never joined: nothing to say.
-    if (joined) rebalance("stop", System.currentTimeMillis(), had, null, null);
+    membership.stop(System.currentTimeMillis(), had);
     if (workers != null) workers.shutdownNow();
     finished.countDown();
   }
 
   private void crash(Throwable e) {
     String reason = Log.chain(e);
-    List<Integer> had = new ArrayList<>(owned);
-    owned.clear();
-    state.setAssignment(owned);
-    rebalance("crash", System.currentTimeMillis(), had, null, reason);
+    membership.crash(System.currentTimeMillis(), reason);
     Log.info("error: " + reason + "; the consumer stopped for good, exiting");
     System.exit(1);
   }
@@ -363,12 +325,6 @@ final class ConsumerLoop implements Runnable {
     }
   }
 
-  private void rebalance(String type, long at, Collection<Integer> partitions, Long durationMs, String reason) {
-    var line = Journal.rebalance(type, at, state.memberId, state.generationId, partitions, owned, durationMs, reason);
-    state.recordRebalance(line);
-    journal.write(line);
-  }
-
   private void pause(long ms) {
     long end = System.nanoTime() + ms * 1_000_000;
     while (!stopping && System.nanoTime() < end) LockSupport.parkNanos(50_000_000);
@@ -376,11 +332,5 @@ final class ConsumerLoop implements Runnable {
 
   private static List<Integer> numbers(Collection<TopicPartition> partitions) {
     return partitions.stream().map(TopicPartition::partition).sorted().toList();
-  }
-
-  private String names(Collection<Integer> partitions) {
-    List<String> names = new ArrayList<>();
-    for (int p : new TreeSet<>(partitions)) names.add(options.topic + "-" + p);
-    return "[" + String.join(", ", names) + "]";
   }
 }

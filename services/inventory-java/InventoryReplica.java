@@ -48,7 +48,7 @@ public final class InventoryReplica {
     state.replica = options.name != null ? options.name : "inventory-" + port;
     Journal journal = Journal.open(options.journal, state.replica, options.groupProtocol, options.assignor);
 
-    ConsumerLoop consumer = new ConsumerLoop(options, store, journal, state);
+    ReplicaLoop consumer = ReplicaLoop.create(options, store, journal, state);
     consumer.connect();
     Log.info(state.replica + " listening on http://" + options.host + ":" + port + ", group " + options.groupId + ", topic " + options.topic
         + ", store " + options.store + ", client java (" + options.groupProtocol + ", " + options.assignor + ")");

@@ -53,7 +53,8 @@ final class Journal implements AutoCloseable {
     }
   }
 
-  static ObjectNode order(OrderPlaced order, int partition, long offset, String member) {
+  /** `deliveryCount` (a share group's, journal field `dc`) is left out when null. */
+  static ObjectNode order(OrderPlaced order, int partition, long offset, String member, Integer deliveryCount) {
     ObjectNode line = Json.object();
     line.put("k", "order");
     line.put("orderId", order.orderId());
@@ -64,16 +65,18 @@ final class Journal implements AutoCloseable {
     line.put("member", member);
     line.put("productId", order.productId());
     line.put("qty", order.qty());
+    if (deliveryCount != null) line.put("dc", deliveryCount);
     return line;
   }
 
-  static ObjectNode poison(int partition, long offset, String reason) {
+  static ObjectNode poison(int partition, long offset, String reason, Integer deliveryCount) {
     ObjectNode line = Json.object();
     line.put("k", "poison");
     line.put("partition", partition);
     line.put("offset", String.valueOf(offset));
     line.put("reason", reason);
     line.put("at", System.currentTimeMillis());
+    if (deliveryCount != null) line.put("dc", deliveryCount);
     return line;
   }
 

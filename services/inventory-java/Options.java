@@ -14,9 +14,12 @@ import java.util.regex.Pattern;
  * from INVENTORY_<FLAG> environment variables, as with yargs' .env('INVENTORY').
  */
 final class Options {
-  static final List<String> ASSIGNORS = List.of("range", "roundrobin", "cooperative-sticky", "uniform");
+  static final List<String> ASSIGNORS = List.of("range", "roundrobin", "cooperative-sticky", "uniform", "simple");
   static final List<String> CLASSIC_ASSIGNORS = List.of("range", "roundrobin", "cooperative-sticky");
   static final List<String> CONSUMER_ASSIGNORS = List.of("uniform", "range");
+  /** A share group's assignment is the broker's (group.share.assignors, `simple`). */
+  static final List<String> SHARE_ASSIGNORS = List.of("simple");
+  static final List<String> GROUP_PROTOCOLS = List.of("classic", "consumer", "share");
 
   String groupProtocol;
   String assignor;
@@ -40,6 +43,12 @@ final class Options {
   boolean fromBeginning;
   /** group.instance.id = --name (KIP-345): a restarted replica comes back as the same member. */
   boolean staticMembership;
+  /** null: the loop's own choice (ConsumerLoop.maxPollRecords). */
+  Integer maxPollRecords;
+  /** Share groups only: `implicit` or `explicit` (share.acknowledgement.mode). */
+  String shareAckMode;
+  /** Share groups only: `batch_optimized` or `record_limit` (share.acquire.mode). */
+  String shareAcquireMode;
   String journal;
   boolean exitWithStdin;
   boolean help;
@@ -69,6 +78,9 @@ final class Options {
     FLAGS.put("rebalance-timeout-ms", "60000");
     FLAGS.put("from-beginning", "true");
     FLAGS.put("static-membership", "false");
+    FLAGS.put("max-poll-records", null);
+    FLAGS.put("share-ack-mode", "implicit");
+    FLAGS.put("share-acquire-mode", "batch_optimized");
     FLAGS.put("journal", null);
   }
 
@@ -85,8 +97,8 @@ final class Options {
       "  --brokers HOST:PORT,...     bootstrap servers (default: KAFKA_BROKERS or 127.0.0.1:9092)",
       "  --topic labshoppubsub       topic with the OrderPlaced events",
       "  --group inventory           consumer group id",
-      "  --group-protocol classic    classic | consumer (KIP-848)",
-      "  --assignor NAME             classic: range | roundrobin | cooperative-sticky; consumer: uniform | range",
+      "  --group-protocol classic    classic | consumer (KIP-848) | share (KIP-932, a KafkaShareConsumer)",
+      "  --assignor NAME             classic: range | roundrobin | cooperative-sticky; consumer: uniform | range; share: simple",
       "  --store memory              memory | postgres",
       "  --pg-url URL --pg-table T   Postgres connection string and stock table for --store postgres",
       "  --work-ms 0 --work-mode sleep   processing time per order (fractions allowed); sleep | busy",
@@ -94,6 +106,10 @@ final class Options {
       "  --metadata-max-age-ms 300000 --session-timeout-ms 30000 --heartbeat-interval-ms 3000 --rebalance-timeout-ms 60000",
       "  --from-beginning / --no-from-beginning   where a group without committed offsets starts",
       "  --static-membership         group.instance.id = --name (static membership, both protocols)",
+      "  --from-beginning / --no-from-beginning   where a group without committed offsets starts (not share: the group's share.auto.offset.reset)",
+      "  --max-poll-records N        records per poll (default: about 1 s of --work-ms, at most 500)",
+      "  --share-ack-mode implicit   share: implicit (the next poll accepts the batch) | explicit (ACCEPT each, REJECT poison, RELEASE on failure)",
+      "  --share-acquire-mode batch_optimized   share: batch_optimized | record_limit (acquire at most --max-poll-records)",
       "  --journal FILE              append the NDJSON journal (v2) to FILE",
       "  --exit-with-stdin           exit at once when stdin closes (the parent process is gone)",
       "Flags may also come from INVENTORY_<FLAG> environment variables.");
@@ -152,8 +168,8 @@ final class Options {
     o.exitWithStdin = exitWithStdin;
     // --client is how the Node entry point picks this replica; here only java makes sense.
     p.choice("client", raw.get("client"), List.of("java"));
-    o.groupProtocol = p.choice("group-protocol", raw.get("group-protocol"), List.of("classic", "consumer"));
-    o.assignor = raw.absent("assignor") ? (o.groupProtocol.equals("consumer") ? "uniform" : "range") : p.choice("assignor", raw.get("assignor"), ASSIGNORS);
+    o.groupProtocol = p.choice("group-protocol", raw.get("group-protocol"), GROUP_PROTOCOLS);
+    o.assignor = raw.absent("assignor") ? defaultAssignor(o.groupProtocol) : p.choice("assignor", raw.get("assignor"), ASSIGNORS);
     o.port = p.integer("port", raw.get("port"), 0, 65535);
     o.host = p.text("host", raw.get("host"), "^[A-Za-z0-9.:_-]+$", "a host name or IP address");
     o.name = raw.absent("name") ? null : p.text("name", raw.get("name"), "^[A-Za-z0-9._-]{1,100}$", "a name of letters, digits, . _ -");
@@ -176,6 +192,9 @@ final class Options {
     if (o.staticMembership && o.name == null) {
       p.add("static-membership", "a --name as well (the group.instance.id must be stable across restarts, not the port)", "true");
     }
+    o.maxPollRecords = raw.absent("max-poll-records") ? null : p.integer("max-poll-records", raw.get("max-poll-records"), 1, 100_000);
+    o.shareAckMode = p.choice("share-ack-mode", raw.get("share-ack-mode"), List.of("implicit", "explicit"));
+    o.shareAcquireMode = p.choice("share-acquire-mode", raw.get("share-acquire-mode"), List.of("batch_optimized", "record_limit"));
     o.journal = raw.absent("journal") ? null : p.text("journal", raw.get("journal"), "\\S", "a file path");
 
     if (p.isEmpty()) checkCombination(o, raw, p);
@@ -186,18 +205,37 @@ final class Options {
     return o;
   }
 
+  private static String defaultAssignor(String groupProtocol) {
+    return switch (groupProtocol) {
+      case "consumer" -> "uniform";
+      case "share" -> "simple";
+      default -> "range";
+    };
+  }
+
   /** The Java descriptor of harness/clients/java/descriptor.ts (its group types and assignors), in its words. */
   private static void checkCombination(Options o, Raw raw, Problems p) {
-    List<String> allowed = o.groupProtocol.equals("consumer") ? CONSUMER_ASSIGNORS : CLASSIC_ASSIGNORS;
+    List<String> allowed = switch (o.groupProtocol) {
+      case "consumer" -> CONSUMER_ASSIGNORS;
+      case "share" -> SHARE_ASSIGNORS;
+      default -> CLASSIC_ASSIGNORS;
+    };
     if (!allowed.contains(o.assignor)) {
       p.say("assignor", "client java with groupProtocol " + o.groupProtocol + " supports assignor " + String.join(", ", allowed) + ", got " + Problems.quote(o.assignor));
     }
-    if (!o.groupProtocol.equals("consumer")) return;
+    if (!o.groupProtocol.equals("share")) {
+      for (String flag : new String[] {"share-ack-mode", "share-acquire-mode"}) {
+        if (!raw.absent(flag)) p.say(flag, "only with --group-protocol share (a share group's setting), got --group-protocol " + o.groupProtocol);
+      }
+    }
+    if (o.groupProtocol.equals("classic")) return;
     String[][] timing = {{"session-timeout-ms", "sessionTimeoutMs"}, {"heartbeat-interval-ms", "heartbeatIntervalMs"}};
+    String broker = o.groupProtocol.equals("share")
+        ? "the broker sets group.share.session.timeout.ms and group.share.heartbeat.interval.ms, a group its share.session.timeout.ms and share.heartbeat.interval.ms"
+        : "the broker sets group.consumer.session.timeout.ms and group.consumer.heartbeat.interval.ms; a scenario sets the group's heartbeat with groupHeartbeatIntervalMs";
     for (String[] t : timing) {
       if (raw.absent(t[0])) continue;
-      p.say(t[0], "the consumer protocol takes no " + t[1] + " from the client (the broker sets group.consumer.session.timeout.ms and "
-          + "group.consumer.heartbeat.interval.ms; a scenario sets the group's heartbeat with groupHeartbeatIntervalMs)");
+      p.say(t[0], "the " + o.groupProtocol + " protocol takes no " + t[1] + " from the client (" + broker + ")");
     }
   }
 

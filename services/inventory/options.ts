@@ -35,6 +35,10 @@ export interface InventoryOptions {
   fromBeginning: boolean;
   /** group.instance.id = the replica's name (KIP-345), where the client sets one. */
   staticMembership: boolean;
+  /** Clients that take them (java; harness/clients descriptors' `settings`): undefined when not given. */
+  maxPollRecords: number | undefined;
+  shareAckMode: 'implicit' | 'explicit' | undefined;
+  shareAcquireMode: 'batch_optimized' | 'record_limit' | undefined;
   journal: string | undefined;
 }
 
@@ -63,8 +67,11 @@ const d = INVENTORY_DEFAULTS;
 export function declareInventoryFlags(cli: Argv): Argv {
   return cli.options({
     client: { type: 'string', default: d.client, describe: replicaClientHelp() },
-    'group-protocol': { type: 'string', default: d.groupProtocol, describe: 'classic | consumer (KIP-848; java and platformatic)' },
-    assignor: { type: 'string', describe: 'classic: range | roundrobin | cooperative-sticky (java); consumer: uniform | range (default: range, uniform)' },
+    'group-protocol': { type: 'string', default: d.groupProtocol, describe: 'classic | consumer (KIP-848; java and platformatic) | share (KIP-932; java)' },
+    assignor: {
+      type: 'string',
+      describe: 'classic: range | roundrobin | cooperative-sticky (java); consumer: uniform | range; share: simple (default: range, uniform, simple)',
+    },
     port: { type: 'string', default: String(d.port), describe: 'HTTP port (0 picks a free one)' },
     host: { type: 'string', default: d.host, describe: 'HTTP interface to listen on' },
     name: { type: 'string', describe: 'replica name in /stats (default inventory-<port>)' },
@@ -103,6 +110,10 @@ export function declareInventoryFlags(cli: Argv): Argv {
       default: false,
       describe: 'static membership: group.instance.id = --name (java on both protocols, platformatic; kafkajs has none)',
     },
+    // No yargs defaults: only the clients that take them may be given them (checkCombination).
+    'max-poll-records': { type: 'string', describe: 'records per poll (java; default: about 1 s of --work-ms, at most 500)' },
+    'share-ack-mode': { type: 'string', describe: 'share groups (java): implicit (the next poll accepts a batch) | explicit (ACCEPT each, REJECT poison)' },
+    'share-acquire-mode': { type: 'string', describe: 'share groups (java): batch_optimized | record_limit (at most --max-poll-records acquired)' },
     journal: { type: 'string', describe: 'append one NDJSON line per processed record and rebalance to this file' },
   });
 }
@@ -135,6 +146,10 @@ export function resolveInventoryOptions(args: Record<string, unknown>, env: Node
     rebalanceTimeoutMs: p.integer('rebalance-timeout-ms', args.rebalanceTimeoutMs, { min: 1000, max: 3_600_000 }),
     fromBeginning: p.boolean('from-beginning', args.fromBeginning),
     staticMembership: p.boolean('static-membership', args.staticMembership),
+    maxPollRecords: args.maxPollRecords === undefined ? undefined : p.integer('max-poll-records', args.maxPollRecords, { min: 1, max: 100_000 }),
+    shareAckMode: args.shareAckMode === undefined ? undefined : p.choice('share-ack-mode', args.shareAckMode, ['implicit', 'explicit'] as const),
+    shareAcquireMode:
+      args.shareAcquireMode === undefined ? undefined : p.choice('share-acquire-mode', args.shareAcquireMode, ['batch_optimized', 'record_limit'] as const),
     journal: args.journal === undefined ? undefined : p.text('journal', args.journal, { pattern: /\S/, expected: 'a file path' }),
   };
   if (p.isEmpty()) {
@@ -144,11 +159,17 @@ export function resolveInventoryOptions(args: Record<string, unknown>, env: Node
       sessionTimeoutMs: 'session-timeout-ms',
       heartbeatIntervalMs: 'heartbeat-interval-ms',
       staticMembership: 'static-membership',
+      maxPollRecords: 'max-poll-records',
+      shareAckMode: 'share-ack-mode',
+      shareAcquireMode: 'share-acquire-mode',
     } as const;
     const explicit = {
       sessionTimeoutMs: args.sessionTimeoutMs !== undefined,
       heartbeatIntervalMs: args.heartbeatIntervalMs !== undefined,
       staticMembership: args.staticMembership === true,
+      maxPollRecords: args.maxPollRecords !== undefined,
+      shareAckMode: args.shareAckMode !== undefined,
+      shareAcquireMode: args.shareAcquireMode !== undefined,
     };
     for (const problem of checkCombination(client, groupProtocol, assignor, explicit)) p.say(flag[problem.field], problem.message);
   }

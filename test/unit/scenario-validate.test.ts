@@ -273,6 +273,24 @@ describe('consumer client combinations', () => {
     ]);
   });
 
+  it('share groups: the Java client only, its settings only where a client takes them', () => {
+    expect(issues({ client: 'java', groupProtocol: 'share', shareAckMode: 'explicit', shareAcquireMode: 'record_limit', maxPollRecords: 10 })).toEqual([]);
+    expect(issues({ groupProtocol: 'share' })).toEqual(['c.yaml: topology.consumer.groupProtocol: client kafkajs supports groupProtocol classic, got "share"']);
+    expect(issues({ client: 'java', groupProtocol: 'consumer', shareAckMode: 'explicit' })).toEqual([
+      'c.yaml: topology.consumer.shareAckMode: client java takes shareAckMode only with groupProtocol share, not consumer, got "explicit"',
+    ]);
+    expect(issues({ maxPollRecords: 10, shareAcquireMode: 'record_limit' })).toEqual([
+      'c.yaml: topology.consumer.maxPollRecords: client kafkajs takes no maxPollRecords; java (classic, consumer, share) does, got 10',
+      'c.yaml: topology.consumer.shareAcquireMode: client kafkajs takes no shareAcquireMode; java (share) does, got "record_limit"',
+    ]);
+    expect(issues({ client: 'java', groupProtocol: 'share', shareAckMode: 'auto' })).toEqual([
+      'c.yaml: topology.consumer.shareAckMode: expected one of implicit, explicit, got "auto"',
+    ]);
+    expect(issues({ client: 'java', groupProtocol: 'share', sessionTimeoutMs: 6000 })).toEqual([
+      'c.yaml: topology.consumer.sessionTimeoutMs: the share protocol takes no sessionTimeoutMs from the client (the broker sets group.share.session.timeout.ms and group.share.heartbeat.interval.ms, a group its own share.session.timeout.ms and share.heartbeat.interval.ms), got 6000',
+    ]);
+  });
+
   it('takes one value per field inside a list of variants', () => {
     expect(issues([{ client: 'java', partitionsConsumedConcurrently: [1, 2] }])).toEqual([
       'c.yaml: topology.consumer[0].partitionsConsumedConcurrently: expected a positive integer (one value: in a list of consumer settings the list is the sweep), got [1,2]',

@@ -2,8 +2,10 @@ import type { ConsumerClientDescriptor } from '../types.ts';
 
 export const java: ConsumerClientDescriptor = {
   name: 'java',
-  groupTypes: { classic: ['range', 'roundrobin', 'cooperative-sticky'], consumer: ['uniform', 'range'] },
-  note: "the Java client (Kafka's own kafka-clients, of the broker's release) speaks both protocols",
+  // share: KafkaShareConsumer (KIP-932); the broker assigns with its `simple` assignor.
+  groupTypes: { classic: ['range', 'roundrobin', 'cooperative-sticky'], consumer: ['uniform', 'range'], share: ['simple'] },
+  settings: { maxPollRecords: ['classic', 'consumer', 'share'], shareAckMode: ['share'], shareAcquireMode: ['share'] },
+  note: "the Java client (Kafka's own kafka-clients, of the broker's release) speaks both consumer-group protocols and joins share groups",
   staticMembership: {
     groupTypes: ['classic', 'consumer'],
     note: 'group.instance.id on both protocols; closing, a static member does not leave the group (classic: no LeaveGroup; consumer: epoch -2)',
