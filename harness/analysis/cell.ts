@@ -4,6 +4,7 @@ import type { TapRecord } from '../model/kafka-observation.ts';
 import { lagSamples, type RawCell } from '../model/raw-cell.ts';
 import type { LagSample } from '../model/samples.ts';
 import { capabilitiesOf } from '../model/system.ts';
+import { specOf } from '../model/timeline/index.ts';
 import { agreement, type Agreement } from './agreement.ts';
 import { analyzeKafkaSide, type KafkaSideResult } from './from-kafka.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';
@@ -156,7 +157,8 @@ function kafkaSideOf(result: CellResult, accepted: readonly AcceptedOrder[], tap
     accepted: accepted.length > 0 || raw.load ? accepted : null,
     phases: result.phases,
     window: { measureFrom, measureTo, end: raw.times.drainEnd ?? measureTo },
-    actionTimes: raw.timeline.flatMap((a) => (a.executedAt === undefined ? [] : [a.executedAt])),
+    // The causes a rebalance may have: a change of the offered rate is none.
+    actionTimes: raw.timeline.flatMap((a) => (a.executedAt === undefined || specOf(a.event).changesLoad ? [] : [a.executedAt])),
     nameOf,
     qty: raw.cell.load.payload.qty,
   });

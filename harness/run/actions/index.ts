@@ -10,6 +10,8 @@ import { killBroker } from './kill-broker.ts';
 import { killReplica } from './kill-replica.ts';
 import { pauseBroker } from './pause-broker.ts';
 import { pauseReplica } from './pause-replica.ts';
+import { rampRate } from './ramp-rate.ts';
+import { setRate } from './set-rate.ts';
 import { startBroker } from './start-broker.ts';
 import { stopBroker } from './stop-broker.ts';
 import { stopReplica } from './stop-replica.ts';
@@ -27,6 +29,8 @@ const REGISTRY: { readonly [A in TimelineAction]: ActionExecution<A> } = {
   startBroker,
   pauseBroker,
   pauseReplica,
+  setRate,
+  rampRate,
 };
 
 export function execute(event: TimelineEvent, ctx: ActionContext): Promise<ActionOutcome> {
