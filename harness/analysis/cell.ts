@@ -14,6 +14,7 @@ import { mergeJournals, type Journal } from './journal.ts';
 import { phasesOf, replicaPhases, type Phase, type ReplicaPhase } from './phases.ts';
 import { findRebalances, type Rebalance } from './rebalances.ts';
 import { memberNamer } from './member-name.ts';
+import { stepDrains, type StepDrain } from './step-drain.ts';
 import { takeovers, type Takeover } from './takeovers.ts';
 import { timeseries, type SeriesPoint } from './timeseries.ts';
 
@@ -44,6 +45,8 @@ export interface CellResult {
   faults: FaultEffect[];
   /** Each kill (or pause past the session timeout) the run waited on, and whether another member took its partitions over. */
   takeovers: Takeover[];
+  /** Each setRate or rampRate that raised the offered rate, and how long the lag took to come back to its level at the step. */
+  stepDrains: StepDrain[];
   /** The group as Kafka alone saw it, and for the project's replicas how that agrees with the journals. */
   kafkaSide?: { kafka: KafkaSideResult; agreement?: Agreement };
 }
@@ -135,6 +138,7 @@ export function analyzeCell({ raw, journals, accepted, tap }: CellInputs): CellR
       raw.kafka?.group ?? raw.group ?? [],
       memberNamer(raw.kafka?.members ?? {}, capabilitiesOf(raw.cell.system).membersNameThemselves),
     ),
+    stepDrains: stepDrains(raw.timeline, raw.cell.load.rate, lagSamples(raw)),
   };
   const kafkaSide = kafkaSideOf(result, accepted, tap);
   if (kafkaSide) result.kafkaSide = kafkaSide;
