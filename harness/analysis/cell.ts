@@ -4,7 +4,7 @@ import type { TapRecord } from '../model/kafka-observation.ts';
 import { lagSamples, type RawCell } from '../model/raw-cell.ts';
 import type { LagSample } from '../model/samples.ts';
 import { capabilitiesOf } from '../model/system.ts';
-import { describeAction } from '../model/timeline/index.ts';
+import { describeAction, specOf } from '../model/timeline/index.ts';
 import { agreement, type Agreement } from './agreement.ts';
 import { analyzeKafkaSide, type KafkaSideResult } from './from-kafka.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';
@@ -15,6 +15,7 @@ import { mergeJournals, type Journal } from './journal.ts';
 import { phasesOf, replicaPhases, type Phase, type ReplicaPhase } from './phases.ts';
 import { findRebalances, type Rebalance } from './rebalances.ts';
 import { memberNamer } from './member-name.ts';
+import { stepDrains, type StepDrain } from './step-drain.ts';
 import { takeovers, type Takeover } from './takeovers.ts';
 import { timeseries, type SeriesPoint } from './timeseries.ts';
 
@@ -47,6 +48,8 @@ export interface CellResult {
   takeovers: Takeover[];
   /** What the cell's restarts (restartReplica, rollingRestart) cost; absent without one. */
   deploys?: DeployResult;
+  /** Each setRate or rampRate that raised the offered rate, and how long the lag took to come back to its level at the step. */
+  stepDrains: StepDrain[];
   /** The group as Kafka alone saw it, and for the project's replicas how that agrees with the journals. */
   kafkaSide?: { kafka: KafkaSideResult; agreement?: Agreement };
 }
@@ -139,6 +142,7 @@ export function analyzeCell({ raw, journals, accepted, tap }: CellInputs): CellR
       raw.kafka?.group ?? raw.group ?? [],
       memberNamer(raw.kafka?.members ?? {}, capabilitiesOf(raw.cell.system).membersNameThemselves),
     ),
+    stepDrains: stepDrains(raw.timeline, raw.cell.load.rate, lagSamples(raw)),
   };
   const deploys = deploysOf({ raw, rebalances, events: journal.events, deliveries, first, accepted, series });
   if (deploys) result.deploys = deploys;
@@ -163,7 +167,8 @@ function kafkaSideOf(result: CellResult, accepted: readonly AcceptedOrder[], tap
     accepted: accepted.length > 0 || raw.load ? accepted : null,
     phases: result.phases,
     window: { measureFrom, measureTo, end: raw.times.drainEnd ?? measureTo },
-    actionTimes: raw.timeline.flatMap((a) => (a.executedAt === undefined ? [] : [a.executedAt])),
+    // The causes a rebalance may have: a change of the offered rate is none.
+    actionTimes: raw.timeline.flatMap((a) => (a.executedAt === undefined || specOf(a.event).changesLoad ? [] : [a.executedAt])),
     alterations: raw.timeline.flatMap((a) =>
       a.event.action === 'alterPartitions' && a.executedAt !== undefined && !a.error
         ? [{ action: describeAction(a), at: a.executedAt, partitions: a.event.partitions }]

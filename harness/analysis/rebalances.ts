@@ -1,7 +1,7 @@
 import type { ExecutedAction } from '../model/raw-cell.ts';
 import type { GroupEvent, ProcessedOrder } from './journal.ts';
 import { assignmentAt } from './phases.ts';
-import { describeAction } from '../model/timeline/index.ts';
+import { describeAction, specOf } from '../model/timeline/index.ts';
 
 /**
  * One rebalance is one scaling event of the group: the rounds (generations under the classic
@@ -73,7 +73,9 @@ export function findRebalances(
   const rounds = findRounds(events);
   const replicas = [...new Set(events.map((e) => e.replica))];
   const byPartition = groupByPartition(deliveries);
-  const triggerOf = (start: number) => [...actions].reverse().find((a) => a.executedAt !== undefined && a.executedAt <= start + 50);
+  // A change of the offered rate moves no partition: it is never a rebalance's cause.
+  const triggerOf = (start: number) =>
+    [...actions].reverse().find((a) => a.executedAt !== undefined && a.executedAt <= start + 50 && !specOf(a.event).changesLoad);
 
   // Rounds with the same cause are one scaling event.
   const grouped: { action: ExecutedAction | undefined; rounds: RoundWithJoins[] }[] = [];

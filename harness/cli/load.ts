@@ -3,6 +3,7 @@ import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { HarnessError } from '../model/errors.ts';
+import type { RateChange } from '../model/load.ts';
 import { cellLoadPlan } from '../load/cell-plan.ts';
 import { startLoad } from '../load/index.ts';
 import { writeSegmentOutput } from '../load/segments.ts';
@@ -64,7 +65,7 @@ runCli(async () => {
   if (startAt < Date.now())
     process.stderr.write(`start-at is ${Date.now() - startAt} ms in the past: the requests due meanwhile go out at once, late (their send delay says so)\n`);
   process.stderr.write(
-    `segment ${segment.index}/${segment.count} of ${scenario.name}/${cell.name}: ${(cell.load.rate / segment.count).toFixed(1)} req/s from ${new Date(startAt).toISOString()} for ${cell.load.warmupS + cell.load.durationS} s\n`,
+    `segment ${segment.index}/${segment.count} of ${scenario.name}/${cell.name}: ${(cell.load.rate / segment.count).toFixed(1)} req/s from ${new Date(startAt).toISOString()} for ${cell.load.warmupS + cell.load.durationS} s${changesText(plan.rateChanges ?? [], segment.count)}\n`,
   );
   const run = startLoad(plan);
   const stop = () => void run.stop();
@@ -82,3 +83,10 @@ runCli(async () => {
   );
   return result.stoppedEarly ? EXIT.interrupted : EXIT.ok;
 });
+
+/** `, then 80.0 req/s at 7 s, 20.0 req/s over 4 s from 12 s` (seconds from start-at), this segment's share. */
+function changesText(changes: readonly RateChange[], segments: number): string {
+  if (changes.length === 0) return '';
+  const each = changes.map((c) => `${(c.rate / segments).toFixed(1)} req/s ${c.overS > 0 ? `over ${c.overS} s from` : 'at'} ${c.atS} s`);
+  return `, then ${each.join(', ')}`;
+}

@@ -31,10 +31,10 @@ export class Pacer {
   private spinCreditMs = SPIN_CREDIT_MAX_MS;
   private creditAt: number;
 
-  /** `intervalMs`: the mean time between this worker's sends. */
+  /** `intervalMs`: the mean time between this worker's sends; it changes where the schedule's rate does. */
   constructor(
     private readonly now: () => number,
-    private readonly intervalMs = Infinity,
+    public intervalMs = Infinity,
   ) {
     this.creditAt = now();
   }

@@ -1,5 +1,5 @@
 import { HarnessError } from '../model/errors.ts';
-import type { Arrival, KafkaTargetSpec, LoadPlan, PayloadSpec, Segment } from '../model/load.ts';
+import type { Arrival, KafkaTargetSpec, LoadPlan, PayloadSpec, RateChange, Segment } from '../model/load.ts';
 
 /**
  * A plan as a caller writes it; omitted fields take LOAD_PLAN_DEFAULTS. The target is either
@@ -12,6 +12,8 @@ export interface LoadPlanInput {
   kafka?: KafkaTargetInput;
   rate: number;
   durationS: number;
+  /** Changes of the rate at seconds from startAt, in time order (see RateChange). */
+  rateChanges?: RateChange[];
   startAt?: number;
   measureFrom?: number;
   connections?: number;
@@ -55,6 +57,7 @@ const KEYS: ReadonlySet<string> = new Set([
   'body',
   'rate',
   'durationS',
+  'rateChanges',
   'startAt',
   'measureFrom',
   'connections',
@@ -109,6 +112,8 @@ export function validateLoadPlan(input: unknown): string[] {
   optional('requestTimeoutMs', (v) => isInt(v, 1), 'an integer number of milliseconds >= 1');
   optional('stopGraceMs', (v) => isInt(v, 0), 'an integer number of milliseconds >= 0');
   optional('seed', (v) => Number.isSafeInteger(v), 'an integer');
+
+  if (plan.rateChanges !== undefined) errors.push(...rateChangeProblems(plan.rateChanges, isNum(plan.durationS) ? plan.durationS : undefined, got));
 
   const payload = plan.payload;
   if (payload !== undefined) {
@@ -165,6 +170,7 @@ export function resolveLoadPlan(input: LoadPlanInput, now: number = Date.now()):
       : { kind: 'http', url: input.url as string, ...(input.body !== undefined ? { body: input.body } : {}) },
     rate: input.rate,
     durationS: input.durationS,
+    rateChanges: (input.rateChanges ?? []).map((c) => ({ ...c })),
     startAt,
     measureFrom: input.measureFrom ?? startAt,
     connections: input.connections ?? d.connections,
@@ -191,6 +197,38 @@ function kafkaProblems(value: unknown, got: (v: unknown) => string): string[] {
     if (k[field] !== undefined && !(Number.isSafeInteger(k[field]) && (k[field] as number) >= 1))
       errors.push(`kafka.${field}: expected an integer >= 1, got ${got(k[field])}`);
   }
+  return errors;
+}
+
+/**
+ * Each change in time order, within the schedule, to a positive rate; a ramp ends within the
+ * schedule and before the next change starts (the schedule has one rate at a time).
+ */
+function rateChangeProblems(value: unknown, durationS: number | undefined, got: (v: unknown) => string): string[] {
+  if (!Array.isArray(value)) return [`rateChanges: expected a list of { atS, rate, overS }, got ${got(value)}`];
+  const errors: string[] = [];
+  let free = 0;
+  value.forEach((c: unknown, i) => {
+    const at = `rateChanges[${i}]`;
+    if (typeof c !== 'object' || c === null) {
+      errors.push(`${at}: expected { atS, rate, overS }, got ${got(c)}`);
+      return;
+    }
+    const change = c as Record<string, unknown>;
+    for (const key of Object.keys(change)) if (!['atS', 'rate', 'overS'].includes(key)) errors.push(`${at}.${key}: unknown field`);
+    const { atS, rate, overS } = change;
+    const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+    if (!(num(rate) && rate > 0)) errors.push(`${at}.rate: expected a number of requests per second > 0, got ${got(rate)}`);
+    if (!(num(overS) && overS >= 0)) errors.push(`${at}.overS: expected a number of seconds >= 0 (0: a step), got ${got(overS)}`);
+    if (!(num(atS) && atS >= free && (durationS === undefined || atS < durationS))) {
+      errors.push(
+        `${at}.atS: expected seconds from startAt in [${free}, ${durationS ?? 'durationS'}) (in time order, after the ramp before it), got ${got(atS)}`,
+      );
+    } else if (num(overS) && durationS !== undefined && atS + overS > durationS) {
+      errors.push(`${at}.overS: expected at most ${durationS - atS} (the ramp ends within durationS), got ${overS}`);
+    }
+    if (num(atS)) free = Math.max(free, atS + (num(overS) ? overS : 0));
+  });
   return errors;
 }
 

@@ -4,7 +4,7 @@ import { Pacer, yieldToEventLoop } from './pacer.ts';
 import type { MainToWorker, WorkerTask, WorkerToMain } from './protocol.ts';
 import { seededRandom } from './random.ts';
 import { RequestRecorder, type Outcome } from './recorder.ts';
-import { shareOf, workerOffsets } from './schedule.ts';
+import { schedulePieces, shareOf, workerOffsets } from './schedule.ts';
 import { openTarget } from './targets/index.ts';
 import type { TargetRequest } from './targets/types.ts';
 
@@ -26,7 +26,16 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
   const recorder = new RequestRecorder(plan.startAt, plan.measureFrom);
   const scheduleEnd = plan.startAt + plan.durationS * 1000;
   const { share, shares } = shareOf(plan.segment, task.worker, plan.workers);
-  const pacer = new Pacer(now, (1000 * shares) / plan.rate);
+  // The pacer waits as the rate in force asks (busy past one send a millisecond): per stretch of
+  // the schedule, at the highest rate of that stretch (a ramp's end or start).
+  const pieces = schedulePieces(plan).map((p) => ({ from: plan.startAt + p.startS * 1000, intervalMs: (1000 * shares) / Math.max(p.from, p.to) }));
+  let piece = 0;
+  const pacer = new Pacer(now, pieces[0]!.intervalMs);
+  const paceFor = (t: number): void => {
+    if (piece + 1 >= pieces.length || t < pieces[piece + 1]!.from) return;
+    while (piece + 1 < pieces.length && t >= pieces[piece + 1]!.from) piece++;
+    pacer.intervalMs = pieces[piece]!.intervalMs;
+  };
   let stop: { at: number; graceMs: number } | undefined;
   let wake: (() => void) | undefined;
   const post = (message: WorkerToMain): void =>
@@ -119,6 +128,7 @@ export default async function runLoadWorker(task: WorkerTask): Promise<void> {
         });
         await yieldToEventLoop();
       } else if (nextAt > now()) {
+        paceFor(nextAt);
         await pacer.waitUntil(nextAt);
       } else {
         await yieldToEventLoop();

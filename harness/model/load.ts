@@ -50,11 +50,24 @@ export interface Segment {
   count: number;
 }
 
+/**
+ * A change of the offered rate at `atS` seconds from the schedule's start (warm-up included): to
+ * `rate` requests/s at once (`overS` 0, a step), or linearly from the rate in force over `overS`
+ * seconds (a ramp). The whole schedule, changes included, is known before the run.
+ */
+export interface RateChange {
+  atS: number;
+  rate: number;
+  overS: number;
+}
+
 /** A resolved, validated plan (see plan.ts for the defaults and the input form). */
 export interface LoadPlan {
   target: LoadTargetSpec;
-  /** Offered rate, requests per second, over all workers. */
+  /** Offered rate, requests per second, over all workers: from the start, until the first rate change. */
   rate: number;
+  /** The rate's changes in time order (timeline setRate/rampRate); absent or empty: constant, as in records before steps. */
+  rateChanges?: RateChange[];
   durationS: number;
   /** When the schedule begins (epoch ms). */
   startAt: number;
@@ -142,12 +155,14 @@ export interface PeriodStats extends RequestCounts {
 export interface LoadResult {
   mode: 'open-loop';
   plan: LoadPlan;
+  /** The plan's base rate (before any rate change), this process's share of it. */
   targetRate: number;
   /**
    * Answered or failed requests actually sent inside the measured window (whenever they were
    * intended), per second of the window. Equals the target while the generator and the
    * connections keep up; past the ceiling it is the rate the target was really sent at (its
-   * plateau), and the lateness shows in sendDelay.
+   * plateau), and the lateness shows in sendDelay. With rate changes it is the mean over the
+   * window, to be read against measured.intended / measuredS, not against targetRate.
    */
   achievedRate: number;
   /** From measureFrom to the end of the schedule (or to stop()). */

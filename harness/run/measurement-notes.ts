@@ -1,12 +1,14 @@
 import type { CellResult } from '../analysis/cell.ts';
+import { undrainedStepNote } from '../analysis/step-drain.ts';
 import { unseenTakeoverNote } from '../analysis/takeovers.ts';
 import { gapNotes } from './gap-notes.ts';
 
 /**
  * Lines printed under the results table about how far a cell's figures can be trusted: probe
  * reads that failed (and which figures they coarsen), and where the project's journals and the
- * Kafka side disagree beyond their tolerance, kills whose takeover the run did not see; then what
- * the figures leave out (gap-notes.ts).
+ * Kafka side disagree beyond their tolerance, kills whose takeover the run did not see, steps up
+ * in the rate whose backlog was not worked off before the end; then what the figures leave out
+ * (gap-notes.ts).
  */
 export function measurementNotes(results: readonly CellResult[]): string[] {
   const notes: string[] = [];
@@ -23,6 +25,7 @@ export function measurementNotes(results: readonly CellResult[]): string[] {
     if (k && k.tap > 0) failed.push(`tap ${k.tap} (lag seconds, e2e bound, accounting may be incomplete)`);
     if (failed.length > 0) notes.push(`${id} probe failures: ${failed.join('; ')}`);
     for (const t of r.takeovers.filter((x) => x.takenOverAt === null)) notes.push(`${id} ${unseenTakeoverNote(t, r.raw.times.measureFrom ?? t.at)}`);
+    for (const d of r.stepDrains.filter((x) => x.drainMs === null)) notes.push(`${id} ${undrainedStepNote(d, r.raw.times.measureFrom ?? d.at)}`);
     const disagreements = r.kafkaSide?.agreement?.disagreements ?? [];
     if (disagreements.length > 0) notes.push(`${id} journals and Kafka disagree: ${disagreements.join('; ')} (kafka-side.csv)`);
     notes.push(...gapNotes(r));

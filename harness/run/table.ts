@@ -136,8 +136,16 @@ export function generatorBoundNotes(results: readonly CellResult[]): string[] {
     .filter((r) => isGeneratorBound(r.raw.load, sendDelayLimitMs(r.raw.cell.load)))
     .map(
       (r) =>
-        `${r.raw.cell.name}#${r.raw.repeat} generator-bound: send delay p99 ${f(r.raw.load?.sendDelay.p99Ms, 1)} ms > ${sendDelayLimitMs(r.raw.cell.load)} ms, achieved ${f(r.raw.load?.achievedRate, 1)} of ${r.raw.cell.load.rate} orders/s; its latency describes the load generator, not the system (more workers, connections, or segments on other machines)`,
+        `${r.raw.cell.name}#${r.raw.repeat} generator-bound: send delay p99 ${f(r.raw.load?.sendDelay.p99Ms, 1)} ms > ${sendDelayLimitMs(r.raw.cell.load)} ms, achieved ${f(r.raw.load?.achievedRate, 1)} of ${offeredOf(r)} orders/s; its latency describes the load generator, not the system (more workers, connections, or segments on other machines)`,
     );
+}
+
+/** What the cell offered: load.rate, or with rate changes the mean the schedule offered over the measurement. */
+function offeredOf(r: CellResult): string {
+  const load = r.raw.load;
+  const changes = load?.plan.rateChanges ?? [];
+  if (!load || changes.length === 0 || load.measuredS <= 0) return String(r.raw.cell.load.rate);
+  return `${f(load.measured.intended / load.measuredS, 1)} (the mean of load.rate ${r.raw.cell.load.rate} and its rate changes)`;
 }
 
 /** The table's key: short name, summary.csv column, meaning. */

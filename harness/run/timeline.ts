@@ -1,5 +1,6 @@
 import type { ExecutedAction } from '../model/raw-cell.ts';
 import type { TimelineEvent } from '../model/scenario.ts';
+import { specOf } from '../model/timeline/index.ts';
 import { ActionFailed, execute, type ActionContext, type FaultMemory } from './actions/index.ts';
 
 /**
@@ -38,7 +39,9 @@ export function runTimeline(
         });
       }
       if (cancelled) return;
-      action.executedAt = Date.now();
+      // A load change is in the schedule: it took effect at its planned time, even when an action
+      // before it (a replica leaving) held the timeline up.
+      action.executedAt = specOf(action.event).changesLoad ? action.plannedAt : Date.now();
       try {
         Object.assign(action, await execute(action.event, { ...target, at: action.executedAt, memory, signal: abort.signal }));
       } catch (err) {

@@ -5,11 +5,12 @@
  */
 import type { ActionProblem, TimelineState } from '../model/timeline/spec.ts';
 import { specOf } from '../model/timeline/index.ts';
+import { rateOf } from '../model/timeline/rate.ts';
 import { checkCombination, clients } from '../clients/registry.ts';
 import { atLeast } from '../model/kafka-version.ts';
 import { findGroupType } from '../groups/registry.ts';
 import { expectedAt, issueAt } from './issues.ts';
-import { limitIssues } from './limits.ts';
+import { limitIssues, type StepRate } from './limits.ts';
 import { SCENARIO_DEFAULTS } from './options.ts';
 import type { ConsumerSettings, Scenario, ScenarioIssue, Sweep, TimelineEvent } from '../model/scenario.ts';
 
@@ -66,6 +67,7 @@ export function crossFieldIssues(file: string, input: CrossCheckInput): Scenario
               : 0),
         0,
       ),
+      stepRates: stepRates(input),
     }),
   ];
 }
@@ -186,6 +188,19 @@ function timelineTimeIssues(file: string, { durationS, timeline }: CrossCheckInp
       issues.push(expectedAt(file, path, `a time within the measurement, 0 ≤ at < ${durationS} (load.durationS)`, event.at));
     } else if (event.at < previous) {
       issues.push(expectedAt(file, path, `at least ${previous}, the time of the event before (events are listed in time order)`, event.at));
+    } else {
+      const lasts = specOf(event).lastsUntil?.(event);
+      if (lasts && durationS !== undefined && lasts.at > durationS) {
+        const found = (event as unknown as Record<string, unknown>)[lasts.field];
+        issues.push(
+          expectedAt(
+            file,
+            ['timeline', index, lasts.field],
+            `at most ${durationS - event.at}, so that ${lasts.what} within the measurement (at ${event.at} s, load.durationS ${durationS})`,
+            found,
+          ),
+        );
+      }
     }
     previous = Math.max(previous, event.at);
   });
@@ -230,6 +245,16 @@ function complete(events: CrossCheckInput['timeline']): readonly TimelineEvent[]
   if (events === undefined) return undefined;
   const valid = events.filter((event) => event !== undefined);
   return valid.length === events.length ? valid : undefined;
+}
+
+/** The highest rate each setRate or rampRate reaches in any cell (a factor times the highest swept load.rate). */
+function stepRates({ timeline, rate }: CrossCheckInput): StepRate[] {
+  const base = rate === undefined ? undefined : Math.max(...rate);
+  return (timeline ?? []).flatMap((e, index): StepRate[] => {
+    if (e === undefined || !specOf(e).changesLoad || !('rate' in e || 'factor' in e)) return [];
+    if (e.rate !== undefined) return [{ index, field: 'rate', factor: 1, rate: e.rate }];
+    return base === undefined || e.factor === undefined ? [] : [{ index, field: 'factor', factor: e.factor, rate: rateOf(e, base) }];
+  });
 }
 
 const findClient = (name: string) => clients().find((c) => c.name === name);

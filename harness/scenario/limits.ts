@@ -34,6 +34,16 @@ export function machineLimits(env: NodeJS.ProcessEnv = process.env): Record<Limi
   return out;
 }
 
+/** A setRate or rampRate's highest rate, by its place in the timeline and the field that sets it. */
+export interface StepRate {
+  index: number;
+  field: 'rate' | 'factor';
+  /** The factor as given, for a factor. */
+  factor: number;
+  /** orders/s it goes to (a factor's in the cell with the highest load.rate). */
+  rate: number;
+}
+
 export interface LimitInput {
   partitions?: Sweep<number> | undefined;
   replicas?: Sweep<number> | undefined;
@@ -44,6 +54,8 @@ export interface LimitInput {
   connections?: Sweep<number> | undefined;
   workers?: number | undefined;
   durationS?: number | undefined;
+  /** The rate each setRate or rampRate goes to at most, by its place in the timeline. */
+  stepRates?: readonly StepRate[] | undefined;
 }
 
 export function limitIssues(file: string, input: LimitInput, limits = machineLimits()): ScenarioIssue[] {
@@ -70,6 +82,21 @@ export function limitIssues(file: string, input: LimitInput, limits = machineLim
   );
   check(['topology', 'partitions'], 'partitions', Math.max(most(input.partitions) ?? 0, input.alteredPartitions ?? 0) || undefined, 'partitions');
   check(['load', 'rate'], 'rate', most(input.rate), 'orders/s');
+  for (const step of input.stepRates ?? []) {
+    if (step.field === 'rate') check(['timeline', step.index, 'rate'], 'rate', step.rate, 'orders/s');
+    else if (step.rate > limits.rate.value) {
+      const { value, env, why } = limits.rate;
+      const most = step.factor * (value / step.rate);
+      issues.push(
+        expectedAt(
+          file,
+          ['timeline', step.index, 'factor'],
+          `at most ${Math.floor(most * 1000) / 1000}: ${step.factor} × the highest load.rate is ${step.rate.toLocaleString('en-US')} orders/s, over ${value.toLocaleString('en-US')} on one machine (${why}; for a bigger machine raise it with ${env}=<n>)`,
+          step.factor,
+        ),
+      );
+    }
+  }
   check(['load', 'connections'], 'connections', most(input.connections), 'connections');
   check(['load', 'workers'], 'workers', input.workers, 'workers');
   check(['load', 'durationS'], 'durationS', input.durationS, 'seconds');

@@ -225,10 +225,24 @@ describe('measurement notes under the table', () => {
         agreement: { disagreements: ['per-replica throughput up to 4.4% apart'] },
       },
       takeovers: [],
+      stepDrains: [],
     } as unknown as Parameters<typeof measurementNotes>[0][number];
     const notes = measurementNotes([r]);
     expect(notes[0]).toMatch(/^p1-r2-rate100#1 probe failures: lag 2 \(lag_max.*committed offsets 3 \(Kafka-side throughput/);
     expect(notes[1]).toBe('p1-r2-rate100#1 journals and Kafka disagree: per-replica throughput up to 4.4% apart (kafka-side.csv)');
     expect(notes).toHaveLength(2);
+  });
+
+  it('say which step up left a backlog that never drained', async () => {
+    const { measurementNotes } = await import('../../harness/run/measurement-notes.ts');
+    const step = { action: 'setRate(x2)', at: 14_000, fromRate: 100, toRate: 200, level: 3, drainedAt: null, drainMs: null, lagAtEnd: 1234 };
+    const r = {
+      raw: { cell: { name: 'p1-r1-rate100' }, repeat: 1, times: { measureFrom: 10_000 } },
+      takeovers: [],
+      stepDrains: [step, { ...step, action: 'setRate(300)', drainedAt: 20_000, drainMs: 6_000 }],
+    } as unknown as Parameters<typeof measurementNotes>[0][number];
+    expect(measurementNotes([r])).toEqual([
+      'p1-r1-rate100#1 setRate(x2) at 4 s: the lag never came back to 3 (its level at the step) before the end (1234 at the last sample); step_drain_ms is empty',
+    ]);
   });
 });

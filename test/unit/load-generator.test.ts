@@ -178,6 +178,34 @@ describe('open-loop load against a fixed-delay server', { timeout: 15_000, retry
     expect(new Set(r.accepted.map((o) => o.orderId)).size).toBe(2_000);
     expectBalanced(r);
   });
+
+  test('a step and a ramp in the plan: two workers send the schedule second by second, latency from intended time', async () => {
+    const startAt = Date.now() + LEAD_MS;
+    // 40/s, 120/s from 1 s, then down to 40/s linearly over 2 s from 2 s (100 then 60 a second).
+    const rateChanges = [
+      { atS: 1, rate: 120, overS: 0 },
+      { atS: 2, rate: 40, overS: 2 },
+    ];
+    const r = await startLoad({ url: server.url, rate: 40, durationS: 5, startAt, workers: 2, connections: 8, rateChanges }).done;
+
+    expect(r.periods.slice(0, 5).map((p) => p.intended)).toEqual([40, 120, 100, 60, 40]);
+    expect(r.measured).toMatchObject({ intended: 360, sent: 360, ok: 360, abandoned: 0 });
+    expect(new Set(r.accepted.map((o) => o.orderId)).size).toBe(360);
+    // The plan's base rate; the mean is what was achieved.
+    expect(r.targetRate).toBe(40);
+    expect(r.achievedRate).toBeGreaterThan(72 * 0.97);
+    expect(r.latency.p50Ms).toBeLessThan(DELAY_MS + 15);
+    expectBalanced(r);
+  });
+
+  test('a step to 2,000/s on one worker (a send every 0.5 ms, where the pacer turns busy): the whole schedule goes out', async () => {
+    const startAt = Date.now() + LEAD_MS;
+    const rateChanges = [{ atS: 0.5, rate: 2_000, overS: 0 }];
+    const r = await startLoad({ url: server.url, rate: 100, durationS: 1, startAt, workers: 1, connections: 64, rateChanges }).done;
+
+    expect(r.measured).toMatchObject({ intended: 1_050, sent: 1_050, ok: 1_050, abandoned: 0 });
+    expectBalanced(r);
+  });
 });
 
 describe('closed-loop saturation', { timeout: 15_000 }, () => {

@@ -116,3 +116,56 @@ describe('fault actions in a scenario: cross-field rules', () => {
     expect(problems(base([], 10))[0]).toMatch(/^cluster\.nodes: expected an integer from 1 to 9/);
   });
 });
+
+describe('load actions: setRate and rampRate', () => {
+  const problems = (timeline: unknown[], rate: unknown = 100) => {
+    const r = validateScenario({ topology: { partitions: 1, replicas: 1 }, load: { rate, durationS: 40 }, timeline }, 's.yaml');
+    return r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`);
+  };
+
+  it('a rate or a factor of load.rate; described as the dry run and the CSV files name them', () => {
+    expect(parse({ at: 10, action: 'setRate', rate: 200 }).success).toBe(true);
+    expect(parse({ at: 10, action: 'setRate', factor: 2 }).success).toBe(true);
+    expect(parse({ at: 10, action: 'rampRate', rate: 200, overS: 5 }).success).toBe(true);
+    expect(describeEvent({ at: 30, action: 'setRate', rate: 200 })).toBe('setRate(200)');
+    expect(describeEvent({ at: 30, action: 'setRate', factor: 2 })).toBe('setRate(x2)');
+    expect(describeEvent({ at: 30, action: 'rampRate', rate: 50, overS: 10 })).toBe('rampRate(50, 10s)');
+    expect(specOf({ at: 30, action: 'setRate', rate: 200 }).changesLoad).toBe(true);
+    expect(specOf({ at: 30, action: 'setRate', rate: 200 }).fault).toBeFalsy();
+  });
+
+  it('every problem at once, each naming its field: a rate not positive, no rate, both, a ramp past the measurement', () => {
+    expect(
+      problems([
+        { at: 5, action: 'setRate', rate: 0 },
+        { at: 10, action: 'setRate', factor: -1 },
+        { at: 15, action: 'setRate' },
+        { at: 20, action: 'setRate', rate: 200, factor: 2 },
+        { at: 30, action: 'rampRate', rate: 50, overS: 15 },
+        { at: 35, action: 'rampRate', rate: 50 },
+      ]),
+    ).toEqual([
+      'timeline[0].rate: expected a positive number of orders/s, got 0',
+      'timeline[1].factor: expected a positive factor of load.rate (2 doubles it), got -1',
+      'timeline[2].rate: expected rate (orders/s) or factor (of load.rate), got neither',
+      'timeline[3].factor: expected either rate or factor, not both (rate 200 is already given), got 2',
+      'timeline[5].overS: expected a positive number of seconds, got nothing',
+      'timeline[4].overS: expected at most 10, so that the ramp ends within the measurement (at 30 s, load.durationS 40), got 15',
+    ]);
+  });
+
+  it('no rate change inside a ramp; a step past what one machine offers names its field (a factor at the highest swept rate)', () => {
+    expect(
+      problems([
+        { at: 10, action: 'rampRate', factor: 3, overS: 10 },
+        { at: 15, action: 'setRate', rate: 100 },
+      ]),
+    ).toEqual(['timeline[1].at: expected at least 20, when the rampRate at 10 s ends (a rate change during a ramp would cut it short), got 15']);
+    expect(problems([{ at: 10, action: 'setRate', factor: 600 }], [10, 100])).toEqual([
+      expect.stringMatching(
+        /^timeline\[0\]\.factor: expected at most 500: 600 × the highest load.rate is 60,000 orders\/s, over 50,000 on one machine .*KSB_MAX_RATE.*, got 600$/,
+      ),
+    ]);
+    expect(problems([{ at: 10, action: 'setRate', rate: 60_000 }])).toEqual([expect.stringMatching(/^timeline\[0\]\.rate: expected at most 50,000 orders\/s/)]);
+  });
+});

@@ -12,6 +12,8 @@ import { pauseBroker, schema as pauseBrokerSchema } from './pause-broker.ts';
 import { pauseReplica, schema as pauseReplicaSchema } from './pause-replica.ts';
 import { restartReplica, schema as restartReplicaSchema } from './restart-replica.ts';
 import { rollingRestart, schema as rollingRestartSchema } from './rolling-restart.ts';
+import { rampRate, schema as rampRateSchema } from './ramp-rate.ts';
+import { schema as setRateSchema, setRate } from './set-rate.ts';
 import type { ActionOutcome, ActionSpec } from './spec.ts';
 import { schema as startBrokerSchema, startBroker } from './start-broker.ts';
 import { schema as stopBrokerSchema, stopBroker } from './stop-broker.ts';
@@ -29,6 +31,8 @@ const schemas = [
   pauseReplicaSchema,
   restartReplicaSchema,
   rollingRestartSchema,
+  setRateSchema,
+  rampRateSchema,
 ] as const;
 
 /** `at` is seconds from the start of the measurement; events with the same `at` run in file order. */
@@ -48,6 +52,8 @@ const REGISTRY: { readonly [A in TimelineAction]: ActionSpec<EventOf<A>> } = {
   pauseReplica,
   restartReplica,
   rollingRestart,
+  setRate,
+  rampRate,
 };
 
 export const TIMELINE_ACTIONS = Object.keys(REGISTRY) as TimelineAction[];
@@ -69,3 +75,7 @@ export function describeEvent(event: TimelineEvent, outcome?: ActionOutcome): st
 export function describeAction(a: { event: TimelineEvent } & ActionOutcome): string {
   return describeEvent(a.event, a);
 }
+
+/** The events that change the offered rate (setRate, rampRate), in timeline order. */
+export const rateEvents = <E extends TimelineEvent>(timeline: readonly E[]): Extract<E, { action: 'setRate' | 'rampRate' }>[] =>
+  timeline.filter((e): e is Extract<E, { action: 'setRate' | 'rampRate' }> => specOf(e).changesLoad === true);

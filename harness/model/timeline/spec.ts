@@ -57,6 +57,8 @@ export interface TimelineState {
   /** " when topology.partitions is N" when partitions are swept, else ''. */
   readonly whenPartitions: string;
   readonly whenReplicas: string;
+  /** The ramp in force (rampRate), from its start to its end in seconds: no other rate change may start inside it. */
+  ramp?: { at: number; until: number } | undefined;
 }
 
 /** A problem found while replaying: the event's field and what it should have been. */
@@ -77,6 +79,13 @@ export interface ActionSpec<E extends BaseEvent = BaseEvent> {
   readonly touchesBrokers?: boolean;
   /** A fault: summarised per action in faults.csv. */
   readonly fault?: boolean;
+  /**
+   * It changes the offered load, not the system: the load's schedule, computed before the run,
+   * carries it out at its planned time (so that is when it ran), and it never triggers a rebalance.
+   */
+  readonly changesLoad?: boolean;
+  /** An action that lasts must end within the measurement: when it ends, and the field that says so. */
+  lastsUntil?(event: E): { field: string; at: number; what: string };
 }
 
 export function defineSpec<E extends BaseEvent>(spec: ActionSpec<E>): ActionSpec<E> {

@@ -68,6 +68,7 @@ export const SUMMARY_COLUMNS = [
   'outside_deploy_e2e_p99_ms',
   'deploy_duplicates',
   'deploy_duration_ms',
+  'step_drain_ms',
 ] as const;
 
 export function summaryRow(r: CellResult): CsvValue[] {
@@ -126,6 +127,8 @@ export function summaryRow(r: CellResult): CsvValue[] {
     takeover_max_ms: maxOrEmpty(r.takeovers.map((t) => t.takeoverMs)),
     takeovers_unseen: raw.takeovers ? r.takeovers.filter((t) => t.takenOverAt === null).length : '',
     ...deployColumns(r),
+    // The longest over the steps up; empty without one, and when a step's lag never came back (a note says so).
+    step_drain_ms: r.stepDrains.length > 0 && r.stepDrains.every((d) => d.drainMs !== null) ? maxOrEmpty(r.stepDrains.map((d) => d.drainMs)) : '',
   };
   const external = externalSummary(r);
   // A cell that failed before its load ran measured nothing: its figures are empty, never 0.
@@ -147,6 +150,7 @@ export const NOT_MEASURED_WITHOUT_TAKEOVER: ReadonlySet<string> = new Set<(typeo
   'lag_max',
   'lag_max_seconds',
   'rebalance_pause_max_ms',
+  'step_drain_ms',
 ]);
 
 /** The deploy figures are empty for a cell without a restart. */

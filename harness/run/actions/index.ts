@@ -12,6 +12,8 @@ import { pauseBroker } from './pause-broker.ts';
 import { pauseReplica } from './pause-replica.ts';
 import { restartReplica } from './restart-replica.ts';
 import { rollingRestart } from './rolling-restart.ts';
+import { rampRate } from './ramp-rate.ts';
+import { setRate } from './set-rate.ts';
 import { startBroker } from './start-broker.ts';
 import { stopBroker } from './stop-broker.ts';
 import { stopReplica } from './stop-replica.ts';
@@ -31,6 +33,8 @@ const REGISTRY: { readonly [A in TimelineAction]: ActionExecution<A> } = {
   pauseReplica,
   restartReplica,
   rollingRestart,
+  setRate,
+  rampRate,
 };
 
 export function execute(event: TimelineEvent, ctx: ActionContext): Promise<ActionOutcome> {
