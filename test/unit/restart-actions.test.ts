@@ -128,7 +128,7 @@ describe('what a deploy cost (pure)', () => {
     } as unknown as RawCell;
     const rebalances = findRebalances(events, triggersOf(raw.timeline), deliveries, 500, 10_000);
     expect(rebalances.map((r) => [r.trigger, r.rounds.length])).toEqual([['rollingRestart(a)', 2]]);
-    const d = deploysOf({ raw, rebalances, events, deliveries, first: deliveries.filter((o, i) => i !== 2), accepted: [], series: [] })!;
+    const d = deploysOf({ raw, rebalances, events, deliveries, first: deliveries.filter((_o, i) => i !== 2), accepted: [], series: [] })!;
     expect(d.steps.map((s) => [s.step, s.rebalances, s.generations])).toEqual([
       [1, 1, '1>2>3'],
       [2, 0, '3'],
