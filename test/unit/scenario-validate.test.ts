@@ -27,7 +27,7 @@ describe('broken scenario files', () => {
   it('rejects an unknown key and lists the known ones', () => {
     expect(problems('unknown-key.yaml')).toEqual([
       `${shown('unknown-key.yaml')}: topology.consumer.sessionTimeout: unknown key; expected one of ` +
-        'client, groupProtocol, assignor, metadataMaxAgeMs, sessionTimeoutMs, heartbeatIntervalMs, groupHeartbeatIntervalMs, groupSessionTimeoutMs, shareRecordLockDurationMs, shareDeliveryCountLimit, groupAssignmentIntervalMs, kafkaClientsVersion, staticMembership, partitionsConsumedConcurrently',
+        'client, groupProtocol, assignor, metadataMaxAgeMs, sessionTimeoutMs, heartbeatIntervalMs, groupHeartbeatIntervalMs, groupSessionTimeoutMs, shareRecordLockDurationMs, shareDeliveryCountLimit, groupAssignmentIntervalMs, kafkaClientsVersion, staticMembership, maxPollRecords, shareAckMode, shareAcquireMode, partitionsConsumedConcurrently',
     ]);
   });
 
@@ -287,7 +287,7 @@ describe('consumer client combinations', () => {
       'c.yaml: topology.consumer.shareAckMode: expected one of implicit, explicit, got "auto"',
     ]);
     expect(issues({ client: 'java', groupProtocol: 'share', sessionTimeoutMs: 6000 })).toEqual([
-      'c.yaml: topology.consumer.sessionTimeoutMs: the share protocol takes no sessionTimeoutMs from the client (the broker sets group.share.session.timeout.ms and group.share.heartbeat.interval.ms, a group its own share.session.timeout.ms and share.heartbeat.interval.ms), got 6000',
+      "c.yaml: topology.consumer.sessionTimeoutMs: the share protocol takes no sessionTimeoutMs from the client (the broker sets group.share.session.timeout.ms and group.share.heartbeat.interval.ms; a scenario sets the group's own with groupSessionTimeoutMs and groupHeartbeatIntervalMs), got 6000",
     ]);
   });
 
