@@ -12,7 +12,7 @@ import type { GroupSample } from '../model/samples.ts';
 import { describeAction } from '../model/timeline/index.ts';
 import type { RestartStep } from '../model/timeline/spec.ts';
 import type { GroupEvent, ProcessedOrder } from './journal.ts';
-import { longestGapAcross, type Rebalance } from './rebalances.ts';
+import { groupByPartition, longestGapAcross, type Rebalance } from './rebalances.ts';
 import type { SeriesPoint } from './timeseries.ts';
 
 export const DEPLOY_TAIL_MS = 5_000;
@@ -86,7 +86,7 @@ export function deploysOf(input: {
   const group = [...(raw.kafka?.group ?? raw.group ?? [])].sort((a, b) => a.at - b.at);
   const lagSeconds = input.series.filter((p) => p.metric === 'lag_seconds');
   const repeats = repeatedProcessings(input.deliveries);
-  const byPartition = processingTimes(input.deliveries);
+  const byPartition = groupByPartition(input.deliveries);
 
   const steps: DeployStepResult[] = [];
   for (const a of restarts) {
@@ -149,17 +149,6 @@ export function deploysOf(input: {
     duplicates: steps.reduce((n, s) => n + s.duplicates, 0),
     durationMs: readies.every((r) => r !== null) ? Math.max(...(readies as number[])) - Math.min(...steps.map((s) => s.step_.at)) : null,
   };
-}
-
-function processingTimes(deliveries: readonly ProcessedOrder[]): Map<number, number[]> {
-  const map = new Map<number, number[]>();
-  for (const d of deliveries) {
-    const list = map.get(d.partition) ?? [];
-    list.push(d.processedAt);
-    map.set(d.partition, list);
-  }
-  for (const list of map.values()) list.sort((a, b) => a - b);
-  return map;
 }
 
 /** When each processing after an order's first happened. */

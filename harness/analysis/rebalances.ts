@@ -187,7 +187,8 @@ function handoffGap(deliveries: readonly ProcessedOrder[], partition: number, fr
   return last === undefined ? null : first - last;
 }
 
-function groupByPartition(deliveries: readonly ProcessedOrder[]): Map<number, number[]> {
+/** Each partition's processing times, sorted. */
+export function groupByPartition(deliveries: readonly ProcessedOrder[]): Map<number, number[]> {
   const map = new Map<number, number[]>();
   for (const d of deliveries) {
     const list = map.get(d.partition) ?? [];

@@ -252,9 +252,13 @@ class CellSession {
     const { cell, raw } = this;
     const { spec, kind } = systemOf(cell);
     const system = this.system!;
-    const session = await this.group!.sessionTimeout(kind.clientSessionTimeout(cell, spec));
+    const staticMembers = cell.topology.consumer.staticMembership === true;
+    // Most cells kill nothing: the group's config is read only when an action might need it (a session of 0 admits every pause).
+    const session = raw.timeline.some((a) => needsTakeover(a, 0, staticMembers))
+      ? await this.group!.sessionTimeout(kind.clientSessionTimeout(cell, spec))
+      : { ms: 0, source: '' };
     const watches: TakeoverWatch[] = raw.timeline.flatMap((a, action) =>
-      needsTakeover(a, session.ms, cell.topology.consumer.staticMembership === true)
+      needsTakeover(a, session.ms, staticMembers)
         ? [{ action, sessionTimeoutMs: session.ms, sessionTimeoutSource: session.source, until: a.executedAt! + takeoverWaitMs(session.ms) }]
         : [],
     );

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli, spawnCli } from '../support/cli.ts';
+import { consoleConsumerArgv } from '../support/console-consumer.ts';
 import { readCsv } from '../support/csv.ts';
 import { isRunning, processesMatching } from '../support/processes.ts';
 import { startService } from '../../harness/sut/service-process.ts';
@@ -19,30 +20,10 @@ const brokers = inject('kafkaBrokers');
 const root = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-external-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const consoleConsumer = [
-  'java',
-  '-Xmx128m',
-  '-XX:+UseSerialGC',
-  '-XX:TieredStopAtLevel=1',
-  '-cp',
-  'kafka/.dist/4.4.0/libs/*',
-  'org.apache.kafka.tools.consumer.ConsoleConsumer',
-  '--bootstrap-server',
-  '{brokers}',
-  '--topic',
-  '{topic}',
-  '--group',
-  '{group}',
-  '--from-beginning',
-  '--consumer-property',
-  'auto.commit.interval.ms=200',
-  '--consumer-property',
-  'metadata.max.age.ms=2000',
-  '--consumer-property',
-  'session.timeout.ms=6000',
-  '--consumer-property',
-  'heartbeat.interval.ms=1000',
-];
+const consoleConsumer = consoleConsumerArgv(
+  { 'auto.commit.interval.ms': '200', 'metadata.max.age.ms': '2000', 'session.timeout.ms': '6000', 'heartbeat.interval.ms': '1000' },
+  ['--from-beginning'],
+);
 
 function scenario(name: string, extra: Record<string, unknown>): string {
   const file = path.join(root, `${name}.json`);

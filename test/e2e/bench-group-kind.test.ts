@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
+import { consoleConsumerArgv } from '../support/console-consumer.ts';
 import { readCsv } from '../support/csv.ts';
 
 /**
@@ -15,24 +16,9 @@ const brokers = inject('kafkaBrokers');
 const root = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-group-kind-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** Kafka's own console consumer, java directly so a SIGKILL reaches it; `props` are its consumer properties. */
-const consoleConsumer = (props: Record<string, string>) => [
-  'java',
-  '-Xmx128m',
-  '-XX:+UseSerialGC',
-  '-XX:TieredStopAtLevel=1',
-  '-cp',
-  'kafka/.dist/4.4.0/libs/*',
-  'org.apache.kafka.tools.consumer.ConsoleConsumer',
-  '--bootstrap-server',
-  '{brokers}',
-  '--topic',
-  '{topic}',
-  '--group',
-  '{group}',
-  '--from-beginning',
-  ...Object.entries({ 'auto.commit.interval.ms': '200', 'metadata.max.age.ms': '2000', ...props }).flatMap(([k, v]) => ['--consumer-property', `${k}=${v}`]),
-];
+/** Kafka's own console consumer with a 200 ms auto-commit and a 2 s metadata age; `props` add to its consumer properties. */
+const consoleConsumer = (props: Record<string, string>) =>
+  consoleConsumerArgv({ 'auto.commit.interval.ms': '200', 'metadata.max.age.ms': '2000', ...props }, ['--from-beginning']);
 
 function scenario(name: string, o: { system?: Record<string, unknown>; props?: Record<string, string>; rest?: Record<string, unknown> }): string {
   const file = path.join(root, `${name}.json`);

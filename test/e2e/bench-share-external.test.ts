@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
+import { consoleShareConsumerArgv } from '../support/console-consumer.ts';
 import { readCsv } from '../support/csv.ts';
 
 /**
@@ -15,23 +16,7 @@ const brokers = inject('kafkaBrokers');
 const root = mkdtempSync(path.join(os.tmpdir(), 'ksb-test-share-external-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const consoleShareConsumer = [
-  'java',
-  '-Xmx128m',
-  '-XX:+UseSerialGC',
-  '-XX:TieredStopAtLevel=1',
-  '-cp',
-  'kafka/.dist/4.4.0/libs/*',
-  'org.apache.kafka.tools.consumer.ConsoleShareConsumer',
-  '--bootstrap-server',
-  '{brokers}',
-  '--topic',
-  '{topic}',
-  '--group',
-  '{group}',
-  '--command-property',
-  'client.id=inventory',
-];
+const consoleShareConsumer = consoleShareConsumerArgv({ 'client.id': 'inventory' });
 
 describe('bench on an external share group (kafka-console-share-consumer)', () => {
   it('finds the kind as share, drains on share lag 0, accounts every order, and both members did work', async () => {
