@@ -9,6 +9,9 @@ import { agreement, type Agreement } from './agreement.ts';
 import { analyzeKafkaSide, type KafkaSideResult } from './from-kafka.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';
 import { jainIndex } from './fairness.ts';
+import { addedReplicas, type AddedReplica } from './added-replicas.ts';
+import { keyOrder, type KeyOrder } from './key-order.ts';
+import { redelivery, type Redelivery } from './redelivery.ts';
 import { deploysOf, triggersOf, type DeployResult } from './deploys.ts';
 import { faultEffects, type FaultEffect } from './faults.ts';
 import { mergeJournals, type Journal } from './journal.ts';
@@ -50,6 +53,12 @@ export interface CellResult {
   deploys?: DeployResult;
   /** Each setRate or rampRate that raised the offered rate, and how long the lag took to come back to its level at the step. */
   stepDrains: StepDrain[];
+  /** Orders of one key processed out of their produce order; null without a per-key order (no productId key). */
+  keyOrder: KeyOrder | null;
+  /** Records a share group delivered again (null for a consumer group: its members write no delivery count). */
+  redelivery: Redelivery | null;
+  /** Each addReplica, and how soon the new replica processed its first order. */
+  added: AddedReplica[];
   /** The group as Kafka alone saw it, and for the project's replicas how that agrees with the journals. */
   kafkaSide?: { kafka: KafkaSideResult; agreement?: Agreement };
 }
@@ -135,7 +144,7 @@ export function analyzeCell({ raw, journals, accepted, tap }: CellInputs): CellR
     partitionsFinal: lastAlter && lastAlter.action === 'alterPartitions' ? lastAlter.partitions : raw.cell.topology.partitions,
     replicasFinal: raw.replicas.filter((r) => r.endedBy === 'cell-end').length,
     series,
-    faults: faultEffects(raw, accepted, deliveries, rebalances),
+    faults: faultEffects(raw, accepted, deliveries, rebalances, capabilitiesOf(raw.cell.system).writesJournal),
     takeovers: takeovers(
       raw.takeovers ?? [],
       raw.timeline,
@@ -143,6 +152,9 @@ export function analyzeCell({ raw, journals, accepted, tap }: CellInputs): CellR
       memberNamer(raw.kafka?.members ?? {}, capabilitiesOf(raw.cell.system).membersNameThemselves),
     ),
     stepDrains: stepDrains(raw.timeline, raw.cell.load.rate, lagSamples(raw)),
+    keyOrder: journals.length > 0 ? keyOrder(first, raw.cell.topology.key) : null,
+    redelivery: redelivery(deliveries),
+    added: addedReplicas(raw.timeline, deliveries),
   };
   const deploys = deploysOf({ raw, rebalances, events: journal.events, deliveries, first, accepted, series });
   if (deploys) result.deploys = deploys;

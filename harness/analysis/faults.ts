@@ -13,6 +13,7 @@ import type { MetadataSample } from '../model/samples.ts';
 import { specOf, describeAction } from '../model/timeline/index.ts';
 import type { ProcessedOrder } from './journal.ts';
 import type { Rebalance } from './rebalances.ts';
+import { killRedelivery, type KillRedelivery } from './redelivery.ts';
 
 export interface FaultEffect {
   action: string;
@@ -36,12 +37,24 @@ export interface FaultEffect {
   /** The longest stop in processing on any partition in the window, and that partition. */
   consumerPauseMaxMs: number | null;
   consumerPausePartition: number | null;
-  /** Accepted in the window and never processed (null when the drain timed out: a backlog cannot be told from a loss). */
+  /**
+   * Accepted in the window and never processed (null when the drain timed out: a backlog cannot
+   * be told from a loss; and for a system whose replicas write no journal: kafka-side.csv counts
+   * from Kafka alone).
+   */
   ordersLost: number | null;
-  /** Processed again within the window. */
-  ordersDuplicated: number;
+  /** Processed again within the window (null without journals). */
+  ordersDuplicated: number | null;
   /** Probe reads (lag, group, metadata) that failed or timed out in the window. */
   probeFailures: number;
+  /**
+   * A share-group member killed or stopped: the records it held that the members that stayed
+   * processed again, and how long after the fault the last of them was; null for a consumer group
+   * and for a fault that hit no replica.
+   */
+  redelivery: KillRedelivery | null;
+  /** A replica killed or stopped: its member is gone from the group. */
+  memberLoss: boolean;
 }
 
 export function faultEffects(
@@ -49,6 +62,7 @@ export function faultEffects(
   accepted: readonly AcceptedOrder[],
   deliveries: readonly ProcessedOrder[],
   rebalances: readonly Rebalance[],
+  journaled = true,
 ): FaultEffect[] {
   const faults = raw.timeline.filter((a) => a.executedAt !== undefined && specOf(a.event).fault);
   const end = raw.times.drainEnd ?? raw.times.measureTo ?? raw.times.end;
@@ -97,12 +111,17 @@ export function faultEffects(
       rebalances: hits.length,
       consumerPauseMaxMs: pause?.ms ?? null,
       consumerPausePartition: pause?.partition ?? null,
-      ordersLost: raw.drained ? acceptedHere.filter((a) => !processed.has(a.orderId)).length : null,
-      ordersDuplicated: duplicated,
+      ordersLost: raw.drained && journaled ? acceptedHere.filter((a) => !processed.has(a.orderId)).length : null,
+      ordersDuplicated: journaled ? duplicated : null,
       probeFailures: failures.filter(inWindow).length,
+      redelivery: leavesGroup(fault) ? killRedelivery(fault, from, to, deliveries) : null,
+      memberLoss: leavesGroup(fault),
     };
   });
 }
+
+/** A replica's member gone from the group: its unacknowledged records go back to the others. */
+const leavesGroup = (a: ExecutedAction): boolean => a.event.action === 'killReplica' || a.event.action === 'stopReplica';
 
 /** 5xx, timeouts and refused or reset connections: the service was not there for the client. */
 function unavailable(errors: Partial<Record<string, number>>): number {

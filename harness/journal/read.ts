@@ -11,6 +11,9 @@ export interface ProcessedOrder {
   createdAt: number;
   processedAt: number;
   qty: number;
+  productId: number;
+  /** A share group's delivery count (1 the first time the record was acquired); absent for a consumer group's member. */
+  deliveryCount?: number;
   replica: string;
   member: string;
 }
@@ -116,7 +119,17 @@ export function readJournal(file: string, replica: string): Journal {
 }
 
 function toOrder(
-  l: { orderId: string; partition: number; offset: string; createdAt: number; processedAt: number; qty: number; member: string },
+  l: {
+    orderId: string;
+    partition: number;
+    offset: string;
+    createdAt: number;
+    processedAt: number;
+    qty: number;
+    productId: number;
+    member: string;
+    dc?: number | undefined;
+  },
   replica: string,
 ): ProcessedOrder {
   return {
@@ -126,6 +139,8 @@ function toOrder(
     createdAt: l.createdAt,
     processedAt: l.processedAt,
     qty: l.qty,
+    productId: l.productId,
+    ...(l.dc !== undefined ? { deliveryCount: l.dc } : {}),
     replica,
     member: l.member,
   };

@@ -14,6 +14,7 @@ const order = (orderId: string, partition: number, createdAt: number, processedA
   createdAt,
   processedAt,
   qty: 1,
+  productId: 1,
   replica,
   member: `${replica}-m`,
 });

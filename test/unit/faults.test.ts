@@ -75,6 +75,7 @@ describe('faultEffects', () => {
       createdAt: 0,
       processedAt,
       qty: 1,
+      productId: 1,
       replica: 'inventory-0',
       member: 'm',
     });

@@ -24,6 +24,7 @@ function recordedRun(): { raw: RawCell; journal: Journal } {
       createdAt: created,
       processedAt: processed,
       qty: 1,
+      productId: 1,
       replica: `inventory-${partition}`,
       member: `m${partition}`,
     });

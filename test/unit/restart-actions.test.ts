@@ -77,6 +77,7 @@ describe('what a deploy cost (pure)', () => {
     createdAt: processedAt - 10,
     processedAt,
     qty: 1,
+    productId: 1,
     replica,
     member: replica,
   });

@@ -10,6 +10,7 @@ export type KillReplica = Readonly<z.output<typeof schema>>;
 export const killReplica = defineSpec<KillReplica>({
   name: 'killReplica',
   schema,
+  fault: true,
   describe: (e, outcome) => `killReplica(${outcome?.replica ?? e.replica})`,
   replay: (e, state) => requireRunning(e, state, true),
 });

@@ -10,6 +10,7 @@ export type StopReplica = Readonly<z.output<typeof schema>>;
 export const stopReplica = defineSpec<StopReplica>({
   name: 'stopReplica',
   schema,
+  fault: true,
   describe: (e, outcome) => `stopReplica(${outcome?.replica ?? e.replica})`,
   replay: (e, state) => requireRunning(e, state, true),
 });

@@ -4,7 +4,8 @@ import { num, type CsvValue } from './format.ts';
 /**
  * faults.csv: one row per fault action (killBroker, stopBroker, startBroker, pauseBroker,
  * pauseReplica, killReplica, stopReplica). Times in seconds from the measurement's start; a
- * fault's window runs to the next fault or the end of the drain. Empty: not measured.
+ * fault's window runs to the next fault or the end of the drain. Empty: not measured (the
+ * redelivery columns: not a share group's member, or, for the delay, no record came back).
  */
 export const FAULT_COLUMNS = [
   'cell',
@@ -28,6 +29,9 @@ export const FAULT_COLUMNS = [
   'orders_lost',
   'orders_duplicated',
   'probe_failures',
+  // A share-group member killed or stopped: its records processed again by the others, and when the last was.
+  'redelivered_records',
+  'redelivery_delay_ms',
 ] as const;
 
 export function faultRows(r: CellResult): CsvValue[][] {
@@ -53,7 +57,9 @@ export function faultRows(r: CellResult): CsvValue[][] {
     num(f.consumerPauseMaxMs, 0),
     f.consumerPausePartition ?? '',
     f.ordersLost ?? '',
-    f.ordersDuplicated,
+    f.ordersDuplicated ?? '',
     f.probeFailures,
+    f.redelivery?.records ?? '',
+    num(f.redelivery?.delayMs ?? null, 0),
   ]);
 }

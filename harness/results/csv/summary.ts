@@ -4,6 +4,17 @@ import type { CellResult } from '../../analysis/cell.ts';
 import { externalSummary } from './summary-external.ts';
 import { clientColumns, num, type CsvValue } from './format.ts';
 
+/** What sharing partitions costs (share groups; the key order and the gap apply to every group). */
+const SHARING_COLUMNS = [
+  'order_violations',
+  'keys_out_of_order_pct',
+  'redelivered_records',
+  'delivery_count_max',
+  'redelivery_delay_ms',
+  'added_first_record_ms',
+  'processing_gap_max_ms',
+] as const;
+
 /** summary.csv: one row per cell and repeat. The column set is a public interface (docs/results.md). */
 export const SUMMARY_COLUMNS = [
   'cell',
@@ -69,6 +80,7 @@ export const SUMMARY_COLUMNS = [
   'deploy_duplicates',
   'deploy_duration_ms',
   'step_drain_ms',
+  ...SHARING_COLUMNS,
 ] as const;
 
 export function summaryRow(r: CellResult): CsvValue[] {
@@ -129,6 +141,7 @@ export function summaryRow(r: CellResult): CsvValue[] {
     ...deployColumns(r),
     // The longest over the steps up; empty without one, and when a step's lag never came back (a note says so).
     step_drain_ms: r.stepDrains.length > 0 && r.stepDrains.every((d) => d.drainMs !== null) ? maxOrEmpty(r.stepDrains.map((d) => d.drainMs)) : '',
+    ...sharingColumns(r),
   };
   const external = externalSummary(r);
   // A cell that failed before its load ran measured nothing: its figures are empty, never 0.
@@ -170,6 +183,26 @@ function deployColumns(r: CellResult): Record<((typeof SUMMARY_COLUMNS)[number] 
     outside_deploy_e2e_p99_ms: num(d?.e2eP99OutsideMs),
     deploy_duplicates: d?.duplicates ?? '',
     deploy_duration_ms: d?.durationMs ?? '',
+  };
+}
+
+/**
+ * Key order, redelivery, an added replica's first record and the longest stop of a partition
+ * across a member's loss. Empty when it does not apply: no productId key, no share group (no
+ * delivery counts), no kill or stop, no addReplica; an added replica that never processed an
+ * order (a consumer group's member beyond the partition count) leaves its figure empty too.
+ */
+function sharingColumns(r: CellResult): Record<(typeof SHARING_COLUMNS)[number], CsvValue> {
+  const k = r.keyOrder;
+  const losses = r.faults.filter((f) => f.memberLoss);
+  return {
+    order_violations: k?.violations ?? '',
+    keys_out_of_order_pct: k && k.keys > 0 ? num((100 * k.keysAffected) / k.keys, 2) : '',
+    redelivered_records: r.redelivery?.records ?? '',
+    delivery_count_max: r.redelivery?.deliveryCountMax ?? '',
+    redelivery_delay_ms: maxOrEmpty(r.faults.map((f) => f.redelivery?.delayMs ?? null)),
+    added_first_record_ms: r.added.length > 0 && r.added.every((a) => a.firstRecordMs !== null) ? maxOrEmpty(r.added.map((a) => a.firstRecordMs)) : '',
+    processing_gap_max_ms: maxOrEmpty(losses.map((f) => f.consumerPauseMaxMs)),
   };
 }
 
