@@ -8,6 +8,7 @@ import { runScenario } from '../run/sweep.ts';
 import { progressReporter } from '../run/progress.ts';
 import { generatorBoundNotes, resultTable, tableKey } from '../run/table.ts';
 import { measurementNotes } from '../run/measurement-notes.ts';
+import { sharingNotes } from '../run/sharing-notes.ts';
 import { scenarioNotes } from '../scenario/notes.ts';
 import { expand, formatCells, listScenarios, loadScenario, producerAgeNotes, resolveScenarioFile } from '../scenario/index.ts';
 import { mergeSegments } from './merge-segments.ts';
@@ -116,6 +117,7 @@ runCli(async () => {
     if (outcome.results.length > 0) say(resultTable(outcome.results));
     for (const note of generatorBoundNotes(outcome.results)) say(note);
     for (const note of measurementNotes(outcome.results)) say(note);
+    for (const note of sharingNotes(outcome.results)) say(note);
     for (const r of outcome.results) if (r.raw.status === 'failed') say(`${r.raw.cell.name}#${r.raw.repeat} failed: ${r.raw.error}`);
     say(`results: ${path.relative(process.cwd(), outcome.folder.dir) || outcome.folder.dir}`);
     // The report is a view of the CSV files: failing to draw it must not fail a measured run.

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { addedReplicas } from '../../harness/analysis/added-replicas.ts';
+import type { CellResult } from '../../harness/analysis/cell.ts';
+import type { FaultEffect } from '../../harness/analysis/faults.ts';
 import type { ProcessedOrder } from '../../harness/analysis/journal.ts';
 import { keyOrder } from '../../harness/analysis/key-order.ts';
 import { killRedelivery, redelivery } from '../../harness/analysis/redelivery.ts';
 import type { ExecutedAction } from '../../harness/model/raw-cell.ts';
+import { sharingNotes } from '../../harness/run/sharing-notes.ts';
 
 const T0 = 1_000_000;
 let n = 0;
@@ -82,6 +85,23 @@ describe('addedReplicas', () => {
     expect(addedReplicas([add('inventory-2', T0), add('inventory-3', T0)], d)).toEqual([
       { replica: 'inventory-2', at: T0, firstRecordMs: 2500 },
       { replica: 'inventory-3', at: T0, firstRecordMs: null },
+    ]);
+  });
+});
+
+describe('sharingNotes', () => {
+  const result = (over: Partial<CellResult>) =>
+    ({ raw: { cell: { name: 'p1-r4-share' }, repeat: 2 }, faults: [], keyOrder: null, redelivery: null, ...over }) as unknown as CellResult;
+
+  it('says what a share group cost in words, and nothing for a consumer group that kept every key in order', () => {
+    const kill = { action: 'killReplica(inventory-1)', redelivery: { records: 3, delayMs: 612 } } as unknown as FaultEffect;
+    expect(
+      sharingNotes([
+        result({ redelivery: { records: 4, deliveryCountMax: 2 }, faults: [kill], keyOrder: { violations: 9, keys: 40, keysAffected: 5 } }),
+        result({ keyOrder: { violations: 0, keys: 40, keysAffected: 0 } }),
+      ]),
+    ).toEqual([
+      'p1-r4-share#2 share group: 4 records delivered again (delivery count up to 2), the last 612 ms after killReplica(inventory-1); 9 orders processed ahead of an earlier order of their product (5 of 40 products)',
     ]);
   });
 });
