@@ -138,6 +138,8 @@ async function activeController(brokers: string[]): Promise<number> {
   for (const broker of brokers) {
     const [host, port] = [broker.slice(0, broker.lastIndexOf(':')), Number(broker.slice(broker.lastIndexOf(':') + 1))];
     const connection = new Connection('ksb-fault', { connectTimeout: 2000 });
+    // A node killed mid-request resets the socket: the request fails (on close), the process must not.
+    connection.on('error', () => undefined);
     try {
       await connection.connect(host, port);
       const response = await withTimeout(

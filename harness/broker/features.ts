@@ -61,6 +61,8 @@ export async function describeClusterFeatures(bootstrapServers: string, timeoutM
   for (const broker of bootstrapServers.split(',')) {
     const at = broker.lastIndexOf(':');
     const connection = new Connection('ksb-features', { connectTimeout: timeoutMs });
+    // A reset socket fails the request (on close); an 'error' event with no listener would end the process.
+    connection.on('error', () => undefined);
     try {
       await connection.connect(broker.slice(0, at), Number(broker.slice(at + 1)));
       const answer = await Promise.race([

@@ -15,6 +15,7 @@ import { expand, scenarioHash } from '../scenario/index.ts';
 import type { Cell, Scenario } from '../model/scenario.ts';
 import { specOf } from '../model/timeline/index.ts';
 import { runCell, type CellEvents } from './cell.ts';
+import { markBrokerLogs, type BrokerLogMark } from './broker-logs.ts';
 import { clients } from '../clients/registry.ts';
 
 /** Heap per node of a multi-node embedded cluster (the single broker keeps the default). */
@@ -123,6 +124,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
         for (let repeat = 1; repeat <= cell.repeats; repeat++) {
           if (signal.aborted) break;
           index++;
+          const brokerLogs = markBrokerLogs(cluster.connection.embedded);
           const result = await runCell(cell, repeat, {
             brokers: cluster.connection.bootstrapServers,
             kafkaVersion: cluster.kafkaVersion,
@@ -137,6 +139,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
           });
           results.push(result);
           await cluster.restoreNodes();
+          keepBrokerLogs(brokerLogs, folder.rawDir(cell.name, repeat), log);
           meta.cells.push({ cell: cell.name, repeat, status: result.raw.status, ...(result.raw.error ? { error: result.raw.error } : {}) });
           folder.writeMeta(meta);
         }
@@ -149,6 +152,15 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     folder.writeMeta(meta);
   }
   return { folder, results, meta, status: meta.status };
+}
+
+/** A log that cannot be copied is said, and the run goes on: the cell was measured. */
+function keepBrokerLogs(mark: BrokerLogMark, dir: string, log: (line: string) => void): void {
+  try {
+    mark.copyTo(dir);
+  } catch (err) {
+    log(`the broker logs were not kept in ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** Consecutive cells of one Kafka release (expand() puts the release outermost): one broker each. */
