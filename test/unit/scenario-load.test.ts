@@ -115,7 +115,7 @@ describe('loadScenario', () => {
     const error = thrown(() => loadScenario('scale-up'));
     expect(error.code).toBe('SCENARIO_NOT_FOUND');
     expect(error.message).toMatch(
-      /^no scenario named "scale-up" in .*scenarios\/; scenarios available: assignment-interval, broker-failover, consumer-stall, .*protocols, rolling-deploy, scale-in, scale-out, smoke, spring-boot, sweep$/,
+      /^no scenario named "scale-up" in .*scenarios\/; scenarios available: assignment-interval, broker-failover, consumer-stall, .*protocols, rolling-deploy, scale-in, scale-out, share-acquire, share-groups, smoke, spring-boot, sweep$/,
     );
   });
 
