@@ -189,5 +189,5 @@ function kafkaSideOf(result: CellResult, accepted: readonly AcceptedOrder[], tap
     nameOf,
     qty: raw.cell.load.payload.qty,
   });
-  return system.writesJournal ? { kafka, agreement: agreement(result, kafka) } : { kafka };
+  return system.writesJournal ? { kafka, agreement: agreement(result, kafka, obs.groupType === 'share') } : { kafka };
 }
