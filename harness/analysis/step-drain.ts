@@ -3,6 +3,12 @@
  * group's lag is back to its level at the step, read from the lag samples (the observer's
  * committed and end offsets, every 200 ms; once a second in older records). A group that keeps
  * up absorbs the step (0); one that cannot builds a backlog and works it off, later.
+ *
+ * The level is scaled to the new rate: a group that keeps up holds about rate x time in flight
+ * (Little's law), so at five times the rate its lag wavers around five times its level before
+ * the step without any backlog. Compared with the unscaled level, a step the group absorbed read
+ * as a drain as long as the step itself (measured: 4.7-7.7 s for a 10 s step to 5x that never
+ * built more than 28 messages of lag).
  */
 import type { ExecutedAction } from '../model/raw-cell.ts';
 import type { LagSample } from '../model/samples.ts';
@@ -18,7 +24,9 @@ export interface StepDrain {
   toRate: number;
   /** The group's total lag at the step: the highest sampled in the second before it (one sample is noisy). */
   level: number;
-  /** The first sample at or below `level` after the lag had risen above it; null when not before the samples end. */
+  /** `level` x toRate / fromRate, rounded up: the lag of a group that keeps up at the new rate. */
+  threshold: number;
+  /** The first sample at or below `threshold` after the lag had risen above it; null when not before the samples end. */
   drainedAt: number | null;
   /** drainedAt - at; 0 when the lag never rose above its level (the step was absorbed); null when it never came back. */
   drainMs: number | null;
@@ -48,11 +56,12 @@ export function stepDrains(timeline: readonly ExecutedAction[], baseRate: number
     const before = samples.filter((s) => s.at <= at);
     const window = before.filter((s) => s.at >= at - LEVEL_WINDOW_MS);
     const level = Math.max(0, ...(window.length > 0 ? window : before.slice(-1)).map(total));
+    const threshold = fromRate > 0 ? Math.ceil((level * toRate) / fromRate) : level;
     const after = samples.filter((s) => s.at > at);
     let risen = false;
     let drainedAt: number | null = null;
     for (const s of after) {
-      if (total(s) > level) risen = true;
+      if (total(s) > threshold) risen = true;
       else if (risen) {
         drainedAt = s.at;
         break;
@@ -65,6 +74,7 @@ export function stepDrains(timeline: readonly ExecutedAction[], baseRate: number
       fromRate,
       toRate,
       level,
+      threshold,
       drainedAt,
       drainMs: absorbed ? 0 : drainedAt === null ? null : drainedAt - at,
       lagAtEnd: after.length > 0 ? total(after.at(-1)!) : 0,
@@ -73,7 +83,7 @@ export function stepDrains(timeline: readonly ExecutedAction[], baseRate: number
   return out;
 }
 
-/** `setRate(200) at 10 s: the lag never came back to 3 (its level at the step) before the end (1234 at the last sample)`. */
+/** `setRate(200) at 10 s: the lag never came back to 6 (its level at the step, 3, at the new rate) before the end (1234 at the last sample)`. */
 export function undrainedStepNote(d: StepDrain, measureFrom: number): string {
-  return `${d.action} at ${Math.round((d.at - measureFrom) / 1000)} s: the lag never came back to ${d.level} (its level at the step) before the end (${d.lagAtEnd} at the last sample); step_drain_ms is empty`;
+  return `${d.action} at ${Math.round((d.at - measureFrom) / 1000)} s: the lag never came back to ${d.threshold} (its level at the step, ${d.level}, at the new rate) before the end (${d.lagAtEnd} at the last sample); step_drain_ms is empty`;
 }

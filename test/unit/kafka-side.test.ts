@@ -235,14 +235,14 @@ describe('measurement notes under the table', () => {
 
   it('say which step up left a backlog that never drained', async () => {
     const { measurementNotes } = await import('../../harness/run/measurement-notes.ts');
-    const step = { action: 'setRate(x2)', at: 14_000, fromRate: 100, toRate: 200, level: 3, drainedAt: null, drainMs: null, lagAtEnd: 1234 };
+    const step = { action: 'setRate(x2)', at: 14_000, fromRate: 100, toRate: 200, level: 3, threshold: 6, drainedAt: null, drainMs: null, lagAtEnd: 1234 };
     const r = {
       raw: { cell: { name: 'p1-r1-rate100' }, repeat: 1, times: { measureFrom: 10_000 } },
       takeovers: [],
       stepDrains: [step, { ...step, action: 'setRate(300)', drainedAt: 20_000, drainMs: 6_000 }],
     } as unknown as Parameters<typeof measurementNotes>[0][number];
     expect(measurementNotes([r])).toEqual([
-      'p1-r1-rate100#1 setRate(x2) at 4 s: the lag never came back to 3 (its level at the step) before the end (1234 at the last sample); step_drain_ms is empty',
+      'p1-r1-rate100#1 setRate(x2) at 4 s: the lag never came back to 6 (its level at the step, 3, at the new rate) before the end (1234 at the last sample); step_drain_ms is empty',
     ]);
   });
 });

@@ -18,14 +18,15 @@ const lagSeries = (from: number, totals: readonly number[]): LagSample[] =>
   }));
 const ran = (event: TimelineEvent, at: number): ExecutedAction => ({ event, plannedAt: at, executedAt: at });
 
-describe('step_drain: from a step up until the lag is back to its level at the step', () => {
+describe('step_drain: from a step up until the lag is back to its level at the step, at the new rate', () => {
   it('reads the level over the second before the step, waits for the lag to rise above it, and times its return', () => {
     // Steps at 10,000 ms: before it the lag wavers 1-3; then a backlog of up to 40 back to 3 at 12,000 ms.
     const lag = lagSeries(9_000, [1, 3, 2, 1, 2, 2, 1, 5, 12, 25, 40, 30, 18, 9, 4, 3, 2]);
     const [d, ...more] = stepDrains([ran({ at: 5, action: 'setRate', rate: 200 }, 10_000)], 100, lag);
     expect(more).toEqual([]);
-    // At 10,000 ms the sample reads 2; the highest in [9,000, 10,000] is 3 (at 9,200).
-    expect(d).toMatchObject({ action: 'setRate(200)', at: 10_000, fromRate: 100, toRate: 200, level: 3, drainedAt: 12_000, drainMs: 2_000 });
+    // At 10,000 ms the sample reads 2; the highest in [9,000, 10,000] is 3 (at 9,200); at twice the
+    // rate a group that keeps up holds twice that: back at 4 (11,800 ms), under 6.
+    expect(d).toMatchObject({ action: 'setRate(200)', at: 10_000, fromRate: 100, toRate: 200, level: 3, threshold: 6, drainedAt: 11_800, drainMs: 1_800 });
   });
 
   it('0 when the group absorbs the step; empty (null) with a note when the lag never comes back before the end', () => {
@@ -36,7 +37,7 @@ describe('step_drain: from a step up until the lag is back to its level at the s
     const [d] = stepDrains([ran({ at: 5, action: 'setRate', rate: 500 }, 10_000)], 100, growing);
     expect(d).toMatchObject({ level: 0, drainedAt: null, drainMs: null, lagAtEnd: 40 });
     expect(undrainedStepNote(d!, 5_000)).toBe(
-      'setRate(500) at 5 s: the lag never came back to 0 (its level at the step) before the end (40 at the last sample); step_drain_ms is empty',
+      'setRate(500) at 5 s: the lag never came back to 0 (its level at the step, 0, at the new rate) before the end (40 at the last sample); step_drain_ms is empty',
     );
     // Nothing sampled after the step: nothing to say either way.
     expect(stepDrains([ran({ at: 5, action: 'setRate', rate: 500 }, 20_000)], 100, growing)[0]).toMatchObject({ drainMs: null });
