@@ -1,7 +1,7 @@
 import { HarnessError } from '../model/errors.ts';
 import { metricValue, type ConsumerRow, type Results, type SummaryRow } from '../results/read.ts';
 import type { MeasuredCell } from './types.ts';
-import { variantName } from '../model/variant.ts';
+import { LEGACY_VARIANT, variantName } from '../model/variant.ts';
 
 /**
  * A cell is saturated when its group processed less than 95% of what was offered during the
@@ -9,10 +9,30 @@ import { variantName } from '../model/variant.ts';
  */
 export const SATURATION_TOLERANCE = 0.05;
 
-/** The ok cells of a sweep at one per-message cost, one entry per partitions x replicas. */
-export const consumerVariantOf = (r: SummaryRow) => variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor });
+/**
+ * The consumer variant a summary row ran, as its cell names it: `java-share-simple`, or
+ * `java-share-simple-2` when the scenario listed two settings of one client, protocol and assignor
+ * (expand() numbers them; they differ in settings such as max.poll.records, so never pool them).
+ */
+export function consumerVariantOf(r: SummaryRow): string {
+  const base = variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor });
+  // Variant names are letters, digits and hyphens: no escaping needed.
+  const numbered = new RegExp(`(?:^|-)${base}-(\\d+)(?:-|$)`).exec(r.cell);
+  return numbered ? `${base}-${numbered[1]}` : base;
+}
 
-export function measureCells(results: Results, perMessageMs?: number, consumer?: string): { cells: MeasuredCell[]; perMessageMs: number | null } {
+/** The consumer variants of a run's ok rows, in the order they first appear. */
+export function okVariants(results: Results): string[] {
+  return [...new Set(results.summary.filter((r) => r.status === 'ok').map(consumerVariantOf))];
+}
+
+/** The ok cells of a sweep at one per-message cost, one entry per partitions x replicas. */
+
+export function measureCells(
+  results: Results,
+  perMessageMs?: number,
+  consumer?: string,
+): { cells: MeasuredCell[]; perMessageMs: number | null; consumer: string; groupProtocol: string } {
   let ok = results.summary.filter((r) => r.status === 'ok');
   if (ok.length === 0) throw new HarnessError('PLAN_INVALID', `${results.dir}: no cell finished ok; there is nothing to plan from`);
   // A replica's capacity depends on its client: plan for one consumer variant at a time.
@@ -56,7 +76,12 @@ export function measureCells(results: Results, perMessageMs?: number, consumer?:
     seen.set(key, c.cell);
   }
   cells.sort((a, b) => a.replicas - b.replicas || a.partitions - b.partitions);
-  return { cells, perMessageMs: perMessageMs ?? costs[0] ?? null };
+  return {
+    cells,
+    perMessageMs: perMessageMs ?? costs[0] ?? null,
+    consumer: consumer ?? variants[0]!,
+    groupProtocol: rows[0]!.group_protocol || LEGACY_VARIANT.groupProtocol,
+  };
 }
 
 function measureCell(cell: string, repeats: SummaryRow[], consumers: readonly ConsumerRow[]): MeasuredCell {

@@ -2,12 +2,24 @@ import { formatNumber, formatPct } from '../compare/numbers.ts';
 import { SATURATION_TOLERANCE } from './cells.ts';
 import { NO_GAIN_PCT } from './capacity.ts';
 import { rate } from './numbers.ts';
-import type { Plan } from './types.ts';
+import type { Plan, VariantsPlan } from './types.ts';
+import { isVariantsPlan } from './variants.ts';
 
 export type PlanFormat = 'text' | 'json';
 
-export function formatPlan(p: Plan, format: PlanFormat): string {
-  return format === 'json' ? JSON.stringify(p, null, 2) : text(p);
+export function formatPlan(p: Plan | VariantsPlan, format: PlanFormat): string {
+  if (format === 'json') return JSON.stringify(p, null, 2);
+  return isVariantsPlan(p) ? variantsText(p) : text(p);
+}
+
+/** Each variant's plan in full, then the verdict across them. */
+function variantsText(v: VariantsPlan): string {
+  const out = [
+    `${v.plans.length} consumer variants measured (${v.plans.map((p) => `${p.consumer}: ${p.groupProtocol} protocol`).join(', ')}); a plan for each, then which needs less:`,
+  ];
+  for (const p of v.plans) out.push('', `=== ${p.consumer} (${p.groupProtocol} protocol) ===`, '', text(p));
+  out.push('', 'Across the variants:', ...v.verdict.map((line) => `   ${line}`));
+  return out.join('\n');
 }
 
 function text(p: Plan): string {
@@ -17,7 +29,7 @@ function text(p: Plan): string {
   );
   const out: string[] = [
     `plan for ${rate(t.targetRate)} with ${formatNumber(t.headroom * 100)}% headroom: the group must process ${rate(p.required)}${limits.length > 0 ? `, with ${limits.join(' and ')}` : ''}`,
-    `from ${p.dir} (scenario ${p.scenario}${p.perMessageMs !== null ? `, ${p.perMessageMs} ms of work per order` : ''})`,
+    `from ${p.dir} (scenario ${p.scenario}${p.perMessageMs !== null ? `, ${p.perMessageMs} ms of work per order` : ''}; consumer ${p.consumer}, ${p.groupProtocol} protocol)`,
     '',
     `1. The measured cells (medians over repeats). Saturated: the group processed less than ${formatNumber((1 - SATURATION_TOLERANCE) * 100)}% of the offered rate.`,
     '',
@@ -60,6 +72,8 @@ function text(p: Plan): string {
   );
   if (pr.theoretical !== null) out.push(`   (for comparison: ${p.perMessageMs} ms of work per order alone allows ${rate(pr.theoretical)} per consumer)`);
   out.push('', `3. Where adding replicas stops helping (processed/s by replicas; a step that gains under ${NO_GAIN_PCT}% while replicas idle):`, '');
+  if (p.ownership === 'shared')
+    out.push(`   (a ${p.groupProtocol} group: every member reads every partition, so replicas beyond the partition count are not idle by design)`);
   for (const line of p.scaling) {
     const steps = line.points.map((pt) => {
       const extra = [
@@ -70,9 +84,11 @@ function text(p: Plan): string {
       return `r${pt.replicas} ${formatNumber(pt.processed)}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`;
     });
     const verdict =
-      line.stopsHelpingAfter !== null
-        ? ` -> beyond ${line.stopsHelpingAfter} replica${line.stopsHelpingAfter === 1 ? '' : 's'} the extra ones idle: ${line.partitions} partition${line.partitions === 1 ? ' caps' : 's cap'} the group at ${line.partitions} active consumer${line.partitions === 1 ? '' : 's'}`
-        : '';
+      line.stopsHelpingAfter !== null && p.ownership === 'shared'
+        ? ` -> beyond ${line.stopsHelpingAfter} replica${line.stopsHelpingAfter === 1 ? '' : 's'} throughput stopped rising`
+        : line.stopsHelpingAfter !== null
+          ? ` -> beyond ${line.stopsHelpingAfter} replica${line.stopsHelpingAfter === 1 ? '' : 's'} the extra ones idle: ${line.partitions} partition${line.partitions === 1 ? ' caps' : 's cap'} the group at ${line.partitions} active consumer${line.partitions === 1 ? '' : 's'}`
+          : '';
     out.push(`   ${line.partitions} partition${line.partitions === 1 ? ' ' : 's'}: ${steps.join(', ')}${verdict}`);
   }
 
@@ -86,12 +102,18 @@ function text(p: Plan): string {
   const r = p.recommendation;
   if (r === null) out.push('No recommendation.');
   else if (r.basis === 'extrapolated')
-    out.push(`Recommendation: ${r.partitions} partitions x ${r.replicas} replicas, EXTRAPOLATED (${rate(r.capacity)}): no measured cell is that large.`);
+    out.push(
+      `Recommendation: ${r.partitions} partition${r.partitions === 1 ? '' : 's'} x ${r.replicas} replicas, EXTRAPOLATED (${rate(r.capacity)}): no measured cell is that large.`,
+    );
   else
     out.push(
       `Recommendation: ${r.partitions} partition${r.partitions === 1 ? '' : 's'} x ${r.replicas} replica${r.replicas === 1 ? '' : 's'} (cell ${r.cell}, capacity ${rate(r.capacity)}, ${r.basis}).`,
     );
   for (const n of p.notes) out.push(`note: ${n}`);
+  if (p.brokerLimits.length > 0) {
+    out.push(`broker limits on a ${p.groupProtocol} group (documented defaults, not measured here):`);
+    for (const l of p.brokerLimits) out.push(`   ${l.config} = ${formatNumber(l.default)}: ${l.bounds} [${l.source}]`);
+  }
   return out.join('\n');
 }
 

@@ -3,6 +3,9 @@ import { HarnessError } from '../model/errors.ts';
 import type { Results } from '../results/read.ts';
 import { perReplicaCapacity, scalingLines } from './capacity.ts';
 import { measureCells } from './cells.ts';
+import { formatNumber } from '../compare/numbers.ts';
+import { findGroupType } from '../groups/registry.ts';
+import type { BrokerLimit } from '../groups/types.ts';
 import { rate } from './numbers.ts';
 import type { CandidateCheck, MeasuredCell, PerReplicaCapacity, Plan, PlanTarget, Recommendation } from './types.ts';
 
@@ -14,18 +17,23 @@ import type { CandidateCheck, MeasuredCell, PerReplicaCapacity, Plan, PlanTarget
  * 2. Per-replica capacity from the replicas that owned partitions in saturated cells (capacity.ts).
  * 3. Capacity of each cell: a saturated cell shows its ceiling; a cell that absorbed an offered
  *    rate at or above the requirement shows it suffices; any other cell is modelled as
- *    per-replica capacity x active consumers (min(partitions, replicas) in a balanced group).
+ *    per-replica capacity x active consumers (min(partitions, replicas) in a balanced consumer
+ *    group; every member in a share group, whose members share the partitions).
  * 4. The first cell, fewest replicas then fewest partitions, whose capacity reaches
  *    target x (1 + headroom) and whose measured lag and e2e p99 meet the limits.
  * 5. None: if no measured size has the capacity, extrapolate linearly to n = ceil(required /
- *    per-replica) consumers on n partitions, labelled extrapolated. If some have the capacity but
+ *    per-replica) consumers on n partitions (a share group: n members on the fewest partitions
+ *    measured, within group.share.max.size), labelled extrapolated. If some have the capacity but
  *    miss the latency limits, there is no answer: the sweep cannot say what would meet them.
  *
  * `covered` is true only when a measured cell demonstrates the answer (basis `measured`).
  */
 export function plan(results: Results, target: PlanTarget): Plan {
   validateTarget(target);
-  const { cells, perMessageMs } = measureCells(results, target.perMessageMs, target.consumer);
+  const { cells, perMessageMs, consumer, groupProtocol } = measureCells(results, target.perMessageMs, target.consumer);
+  const kind = findGroupType(groupProtocol);
+  const ownership = kind?.ownership ?? 'exclusive';
+  const brokerLimits = kind?.scalingLimits ?? [];
   const names = new Set(cells.map((c) => c.cell));
   const perReplica = perReplicaCapacity(
     cells,
@@ -40,6 +48,8 @@ export function plan(results: Results, target: PlanTarget): Plan {
       `no cell saturated, so ${rate(perReplica.value)} per replica is a floor, not a measured ceiling: offer more than the group can absorb (a higher rate or more per-message work) to measure it`,
     );
   }
+
+  if (ownership === 'shared') notes.push(...sharedNotes(cells, brokerLimits));
 
   let recommendation: Recommendation | null = null;
   const accepted = candidates.find((c) => c.accepted);
@@ -66,7 +76,7 @@ export function plan(results: Results, target: PlanTarget): Plan {
           'the sweep cannot tell which size would meet them, so there is no recommendation',
       );
     } else {
-      recommendation = extrapolate(cells, perReplica, required);
+      recommendation = ownership === 'shared' ? extrapolateShared(cells, perReplica, required, brokerLimits) : extrapolate(cells, perReplica, required);
       notes.push(`not covered: ${recommendation.reason}`);
     }
   }
@@ -74,6 +84,10 @@ export function plan(results: Results, target: PlanTarget): Plan {
   return {
     scenario: results.meta.scenario.name,
     dir: path.relative(process.cwd(), results.dir) || results.dir,
+    consumer,
+    groupProtocol,
+    ownership,
+    brokerLimits,
     perMessageMs,
     target,
     required,
@@ -147,6 +161,43 @@ function extrapolate(cells: readonly MeasuredCell[], perReplica: PerReplicaCapac
     capacity: n * perReplica.value,
     basis: 'extrapolated',
     reason: `${rate(required)} needs ${n} consumers x ${rate(perReplica.value)} = ${rate(n * perReplica.value)}, more than the ${maxActive} active consumers the sweep measured at most; extrapolated linearly, lag and p99 unknown at this size${shortfall}. Measure ${n} partitions x ${n} replicas to confirm.`,
+  };
+}
+
+/**
+ * A share group's members all read every partition, so replicas beyond the partition count are
+ * consumers, not spares. What stops them is the broker's: the records of one partition in flight
+ * at once, and the members one group may have. The run measured neither limit; say both.
+ */
+function sharedNotes(cells: readonly MeasuredCell[], limits: readonly BrokerLimit[]): string[] {
+  const beyond = cells.filter((c) => c.replicas > c.partitions);
+  const measured =
+    beyond.length > 0
+      ? `measured: ${beyond.map((c) => `${c.cell} had ${c.active} of ${c.replicas} replicas consuming from ${c.partitions} partition${c.partitions === 1 ? '' : 's'}`).join('; ')}`
+      : 'no cell had more replicas than partitions';
+  const documented = limits.map((l) => `${l.config} (default ${formatNumber(l.default)})`).join(' and ');
+  return [
+    `share group: replicas beyond the partition count consume too, so adding partitions is not the only way to scale; ${measured}`,
+    `share group: capacity stops at the broker's limits, ${documented}, which this run neither reached nor measured (below)`,
+  ];
+}
+
+/** The fewest measured partitions, and as many members as the linear model asks for, within group.share.max.size. */
+function extrapolateShared(cells: readonly MeasuredCell[], perReplica: PerReplicaCapacity, required: number, limits: readonly BrokerLimit[]): Recommendation {
+  const maxActive = Math.max(...cells.map((c) => c.active));
+  const linear = Math.ceil(required / perReplica.value - 1e-9);
+  const n = linear <= maxActive ? maxActive + 1 : linear;
+  const partitions = Math.min(...cells.map((c) => c.partitions));
+  const maxSize = limits.find((l) => l.config === 'group.share.max.size');
+  const overSize = maxSize && n > maxSize.default ? `; ${n} members exceed ${maxSize.config} (default ${maxSize.default}): raise it on the broker` : '';
+  const shortfall =
+    linear <= maxActive ? `; measured cells with ${linear}..${maxActive} members fell short of the linear model, so this goes past them and is a guess` : '';
+  return {
+    partitions,
+    replicas: n,
+    capacity: n * perReplica.value,
+    basis: 'extrapolated',
+    reason: `${rate(required)} needs ${n} members x ${rate(perReplica.value)} = ${rate(n * perReplica.value)}, more than the ${maxActive} active members the sweep measured at most; a share group's members share the partitions, so the partitions stay at ${partitions}, the fewest measured; extrapolated linearly, and the in-flight record-lock limit per partition may stop it sooner; lag and p99 unknown at this size${shortfall}${overSize}. Measure ${partitions} partition${partitions === 1 ? '' : 's'} x ${n} replicas to confirm.`,
   };
 }
 

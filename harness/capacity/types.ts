@@ -1,3 +1,4 @@
+import type { BrokerLimit } from '../groups/types.ts';
 import type { ConsumerRow } from '../results/read.ts';
 
 export interface PlanTarget {
@@ -91,6 +92,16 @@ export interface Recommendation {
 export interface Plan {
   readonly scenario: string;
   readonly dir: string;
+  /** The consumer variant planned for (`java-share-simple`), and the kind of group it ran. */
+  readonly consumer: string;
+  readonly groupProtocol: string;
+  /**
+   * `shared` (share groups): every member reads every partition, so replicas beyond the partition
+   * count add consumers; `exclusive`: a partition has one owner and extra replicas idle.
+   */
+  readonly ownership: 'exclusive' | 'shared';
+  /** The broker's documented limits on this kind of group (configs and defaults), not measured by the run. */
+  readonly brokerLimits: readonly BrokerLimit[];
   readonly perMessageMs: number | null;
   readonly target: PlanTarget;
   /** targetRate x (1 + headroom). */
@@ -104,4 +115,27 @@ export interface Plan {
   readonly covered: boolean;
   /** Why the answer is not covered, and other things to know. */
   readonly notes: readonly string[];
+}
+
+/** A variant's answer, as the cross-variant verdict reads it. */
+export interface VariantAnswer {
+  readonly consumer: string;
+  readonly groupProtocol: string;
+  readonly recommendation: Recommendation | null;
+  readonly covered: boolean;
+}
+
+/** A run that measured several consumer variants (share and consumer protocol, say): one plan each. */
+export interface VariantsPlan {
+  readonly scenario: string;
+  readonly dir: string;
+  readonly target: PlanTarget;
+  readonly required: number;
+  readonly plans: readonly Plan[];
+  /** The offered rates (target_rate) the variants were measured at: a verdict needs them equal. */
+  readonly offeredRates: readonly number[];
+  /** Among the variants a measured cell covers, the one with the fewest partitions, then replicas. */
+  readonly fewest: VariantAnswer | null;
+  /** In words: which met the target with fewer partitions or replicas, and what each needed. */
+  readonly verdict: readonly string[];
 }

@@ -30,10 +30,25 @@ export interface GroupTypeDescriptor {
    * `shared`: every member may be assigned every partition and the broker hands out records.
    */
   readonly ownership: 'exclusive' | 'shared';
+  /**
+   * The broker configs that bound how far this kind of group scales, with their defaults in the
+   * release the harness ships: what plan quotes as the documented limit next to what a run measured.
+   */
+  readonly scalingLimits?: readonly BrokerLimit[];
   /** Every expected member present and every partition held as this kind of group holds them. */
   isSettled(sample: GroupSample, members: number, partitions: number): boolean;
   /** The reading half, imported only when a run or the lab needs it. */
   probe(): Promise<GroupTypeProbe>;
+}
+
+export interface BrokerLimit {
+  /** The broker config (`group.share.max.size`). */
+  readonly config: string;
+  readonly default: number;
+  /** What it bounds, in a sentence. */
+  readonly bounds: string;
+  /** Where the name and default were read. */
+  readonly source: string;
 }
 
 export interface GroupTarget {
