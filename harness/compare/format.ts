@@ -33,7 +33,7 @@ function rowCells(m: MetricComparison): string[] {
 
 /** The median, and the range over repeats when there is more than one. */
 function spread(s: Spread | null): string {
-  if (s === null) return '-';
+  if (s === null) return 'not measured';
   return s.n > 1 ? `${formatNumber(s.median)} [${formatNumber(s.min)}..${formatNumber(s.max)}]` : formatNumber(s.median);
 }
 

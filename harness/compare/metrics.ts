@@ -34,6 +34,17 @@ export const METRICS = {
   fairness: { better: 'higher', unit: '' },
   fairness_first_phase: { better: 'higher', unit: '' },
   poison_skipped: { better: 'lower', unit: '' },
+  // What sharing partitions costs (summary.csv's share columns). Key order applies to every
+  // group keyed by product; redelivery only to share groups; the gap and the added replica's
+  // first record only with a kill or an addReplica. Empty is "not measured", never 0 (an added
+  // member that never got a record, beyond a consumer group's partitions, leaves it empty too).
+  order_violations: { better: 'lower', unit: '' },
+  keys_out_of_order_pct: { better: 'lower', unit: '%' },
+  redelivered_records: { better: 'lower', unit: '' },
+  delivery_count_max: { better: 'lower', unit: '' },
+  redelivery_delay_ms: { better: 'lower', unit: 'ms' },
+  added_first_record_ms: { better: 'lower', unit: 'ms' },
+  processing_gap_max_ms: { better: 'lower', unit: 'ms' },
 } as const satisfies Partial<Record<ValueColumn, { better: Better; unit: string }>>;
 
 export type Metric = keyof typeof METRICS;
@@ -43,6 +54,11 @@ export const isMetric = (name: string): name is Metric => Object.hasOwn(METRICS,
 
 /** What a cell is; two runs of the same cell name should agree on all of these. */
 export const CELL_CONFIG_COLUMNS = [
+  // A cell named without its variant (one consumer in the scenario) could be a share group in one
+  // run and a consumer group in the other.
+  'client',
+  'group_protocol',
+  'assignor',
   'partitions',
   'replicas',
   'target_rate',
