@@ -3,8 +3,21 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describeAction, describeEvent } from '../model/timeline/index.ts';
 import { environmentOf } from '../compare/environment.ts';
-import { groupRate, median } from '../capacity/cells.ts';
-import { metricValue, readHistogram, readRawCell, readResults, readTimeseries, type PercentilePoint, type Results, type SeriesRow } from '../results/read.ts';
+import { consumerVariantOf, groupRate, median } from '../capacity/cells.ts';
+import { formatNumber } from '../compare/numbers.ts';
+import { LEGACY_VARIANT } from '../model/variant.ts';
+import {
+  metricValue,
+  readHistogram,
+  readRawCell,
+  readResults,
+  readTimeseries,
+  type PercentilePoint,
+  type Results,
+  type SeriesRow,
+  type SummaryRow,
+  type ValueColumn,
+} from '../results/read.ts';
 
 /**
  * What report.html draws, as plain JSON: built here from the results folder, embedded in the
@@ -16,8 +29,11 @@ export interface ReportData {
   run: { dir: string; scenario: string; description: string; startedAt: string; status: string; git: string; machine: string; kafka: string; consumer: string };
   /** `external`: per row, an external system's (its empty figures were not measurable from Kafka alone). */
   summary: { columns: string[]; rows: string[][]; external?: boolean[] };
+  /** One row per cell, its ok repeats folded into medians: the cells of a multi-cell run side by side. Null for one cell. */
+  cellTable: { columns: string[]; rows: string[][] } | null;
   cells: CellData[];
-  sweep: SweepData | null;
+  /** The scaling picture per consumer variant (one when the run measured one): a share group and a consumer group are not one grid. */
+  sweeps: SweepData[];
   /** Rebalance pauses per consumer variant and action, a point per repeat and partition. */
   pauses: PauseData | null;
   /** faults.csv as a table (its columns that say what each fault did); null when no fault ran. */
@@ -52,6 +68,8 @@ export interface CellData {
 }
 
 export interface SweepData {
+  /** The consumer variant (`java-share-simple`); null when the run measured one. */
+  variant: string | null;
   partitions: number[];
   replicas: number[];
   /** [partitions index][replicas index]: orders/s the group processed (median over repeats). */
@@ -123,8 +141,9 @@ export function reportData(dir: string): ReportData {
       ),
       external: results.summary.map((r) => r.client === 'external'),
     },
+    cellTable: cellTable(results),
     cells,
-    sweep: sweepData(results),
+    sweeps: sweeps(results),
     pauses: pauseData(results),
     faults: faultsData(dir),
     missing,
@@ -235,9 +254,22 @@ function latencyPoints(rows: PercentilePoint[] | undefined): Points | null {
   return rows.filter((r) => r.percentile < 1).map((r) => [1 / (1 - r.percentile), r.valueMs]);
 }
 
-/** The scaling picture, when the run swept partitions or replicas. */
-function sweepData(results: Results): SweepData | null {
+/** The scaling picture of each consumer variant that swept partitions or replicas. */
+function sweeps(results: Results): SweepData[] {
   const ok = results.summary.filter((r) => r.status === 'ok');
+  const variants = [...new Set(ok.map(consumerVariantOf))];
+  return variants
+    .map((v) =>
+      sweepData(
+        results,
+        ok.filter((r) => consumerVariantOf(r) === v),
+        variants.length > 1 ? v : null,
+      ),
+    )
+    .filter((s): s is SweepData => s !== null);
+}
+
+function sweepData(results: Results, ok: readonly SummaryRow[], variant: string | null): SweepData | null {
   const pr = ok
     .map((r) => ({ row: r, p: metricValue(r, 'partitions'), r: metricValue(r, 'replicas') }))
     .filter((x): x is { row: (typeof ok)[number]; p: number; r: number } => x.p !== null && x.r !== null);
@@ -246,6 +278,7 @@ function sweepData(results: Results): SweepData | null {
   if (partitions.length * replicas.length < 2) return null;
   const grid = (value: (rows: typeof pr) => number | null) => partitions.map((p) => replicas.map((r) => value(pr.filter((x) => x.p === p && x.r === r))));
   return {
+    variant,
     partitions,
     replicas,
     processed: grid((rows) =>
@@ -275,4 +308,41 @@ function pauseData(results: Results): PauseData | null {
       repeat: r.repeat,
     })),
   };
+}
+
+/** What every cell shows side by side; the share columns join when any cell measured one. */
+const SIDE_BY_SIDE: readonly ValueColumn[] = ['achieved_rate', 'lag_max_seconds', 'e2e_p99_ms', 'idle_replicas', 'orders_duplicated', 'orders_lost'];
+const SHARE_COLUMNS: readonly ValueColumn[] = [
+  'order_violations',
+  'keys_out_of_order_pct',
+  'redelivered_records',
+  'delivery_count_max',
+  'redelivery_delay_ms',
+  'added_first_record_ms',
+  'processing_gap_max_ms',
+];
+
+/**
+ * One row per cell: medians over its ok repeats, an empty column "not measured" (never 0), a cell
+ * without an ok repeat "failed". Null for a one-cell run, whose summary already says it all.
+ */
+function cellTable(results: Results): ReportData['cellTable'] {
+  const names = [...new Set(results.summary.map((r) => r.cell))];
+  if (names.length < 2) return null;
+  const measured = (c: ValueColumn) => results.summary.some((r) => r.status === 'ok' && metricValue(r, c) !== null);
+  // Delivery counts exist only where records are handed out under locks (share groups).
+  const shared = measured('redelivered_records') || measured('delivery_count_max');
+  const shown = [...SIDE_BY_SIDE, ...(shared ? SHARE_COLUMNS : [])];
+  const rows = names.map((cell) => {
+    const all = results.summary.filter((r) => r.cell === cell);
+    const ok = all.filter((r) => r.status === 'ok');
+    const first = ok[0] ?? all[0]!;
+    const value = (c: ValueColumn) => {
+      if (ok.length === 0) return 'failed';
+      const m = median(ok.map((r) => metricValue(r, c)));
+      return m === null ? 'not measured' : formatNumber(m);
+    };
+    return [cell, first.group_protocol || LEGACY_VARIANT.groupProtocol, `${ok.length}/${all.length}`, ...shown.map(value)];
+  });
+  return { columns: ['cell', 'group_protocol', 'ok repeats', ...shown], rows };
 }

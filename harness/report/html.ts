@@ -34,12 +34,13 @@ export function renderReport(data: ReportData): string {
   </dl>
   ${data.missing.length > 0 ? `<p class="note">Not in this folder, so not drawn: ${data.missing.map(esc).join('; ')}.</p>` : ''}
 </header>
+${data.cellTable ? cellTableSection(data.cellTable) : ''}
 <section>
   <h2>Summary</h2>
   ${summaryTable(data)}
 </section>
 ${data.faults ? faultsSection(data.faults) : ''}
-${data.sweep ? sweepSection(data.sweep) : ''}
+${data.sweeps.length > 0 ? sweepSection(data.sweeps) : ''}
 ${data.pauses ? pauseSection(data.pauses) : ''}
 <section>
   <h2>Cell <select id="cell-select" aria-label="cell">${cellOptions}</select></h2>
@@ -93,12 +94,29 @@ function pauseSection(p: PauseData): string {
 </section>`;
 }
 
-function sweepSection(s: SweepData): string {
+/** The cells side by side, one row each (medians over ok repeats), before the per-repeat summary. */
+function cellTableSection(t: NonNullable<ReportData['cellTable']>): string {
+  const head = t.columns.map((c) => `<th>${esc(c)}</th>`).join('');
+  const rows = t.rows.map((r) => `<tr>${r.map((v, i) => `<td${i > 2 ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`).join('\n');
+  return `<section>
+  <h2>Cells side by side</h2>
+  <p class="note">One row per cell: the median over its ok repeats. "not measured": the cell's CSV left it empty (never read as 0).</p>
+  <div class="scroll"><table id="cells-side-by-side"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>
+</section>`;
+}
+
+function sweepSection(sweeps: readonly SweepData[]): string {
+  const of = (s: SweepData) => (s.variant ? ` — ${esc(s.variant)}` : '');
+  const maps = sweeps
+    .map(
+      (s) => `
+    <div class="chart"><h3>Processed orders/s (partitions x replicas)${of(s)}</h3>${heatMap(s, s.processed, 'higher')}</div>
+    <div class="chart"><h3>End-to-end p99, ms (partitions x replicas)${of(s)}</h3>${heatMap(s, s.e2eP99Ms, 'lower')}</div>`,
+    )
+    .join('');
   return `<section>
   <h2>Sweep</h2>
-  <div class="grid">
-    <div class="chart"><h3>Processed orders/s (partitions x replicas)</h3>${heatMap(s, s.processed, 'higher')}</div>
-    <div class="chart"><h3>End-to-end p99, ms (partitions x replicas)</h3>${heatMap(s, s.e2eP99Ms, 'lower')}</div>
+  <div class="grid">${maps}
   </div>
   <div id="sweep-charts" class="grid"></div>
 </section>`;

@@ -188,10 +188,13 @@
   }
 
   function drawSweep() {
-    const s = data.sweep;
     const container = document.getElementById('sweep-charts');
-    if (!s || !container) return;
+    if (!container) return;
     container.replaceChildren();
+    for (const s of data.sweeps) drawScaling(container, s);
+  }
+
+  function drawScaling(container, s) {
     const datasets = s.partitions.map((p, i) => ({
       label: `${p} partition${p === 1 ? '' : 's'}`,
       data: s.replicas.map((r, j) => ({ x: r, y: s.processed[i][j] })).filter((pt) => pt.y !== null),
@@ -214,7 +217,7 @@
         borderWidth: 1,
       });
     }
-    draw(canvasIn(container, 'Scaling: processed orders/s by replicas, one line per partition count'), {
+    draw(canvasIn(container, `Scaling: processed orders/s by replicas, one line per partition count${s.variant ? ` (${s.variant})` : ''}`), {
       type: 'line',
       data: { datasets },
       options: {

@@ -13,6 +13,8 @@ const smoke = path.join(root, 'smoke');
 const sweep = path.join(root, 'sweep-model');
 cpSync('bench/baselines/smoke', smoke, { recursive: true });
 cpSync('test/fixtures/results/sweep-model', sweep, { recursive: true });
+const shareGroups = path.join(root, 'share-groups');
+cpSync('test/fixtures/results/share-groups', shareGroups, { recursive: true });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('report.html in headless Chromium', () => {
@@ -77,6 +79,50 @@ describe('report.html in headless Chromium', () => {
     expect(existsSync(path.join(smoke, 'shot.png'))).toBe(true);
     expect(existsSync(path.join(process.cwd(), 'shot.png'))).toBe(false);
     expect(run.stdout).toMatch(/screenshot: .*smoke\/shot\.png/);
+  });
+
+  it('puts the cells of a share vs consumer run side by side, with the share columns, and a scaling curve per variant', async () => {
+    const file = writeReport(shareGroups);
+    const html = readFileSync(file, 'utf8');
+    const table = /<table id="cells-side-by-side"><thead><tr>(.*?)<\/tr><\/thead><tbody>(.*?)<\/tbody><\/table>/s.exec(html);
+    expect(table, 'the side-by-side table').not.toBeNull();
+    const columns = [...table![1]!.matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1]);
+    expect(columns).toEqual([
+      'cell',
+      'group_protocol',
+      'ok repeats',
+      'achieved_rate',
+      'lag_max_seconds',
+      'e2e_p99_ms',
+      'idle_replicas',
+      'orders_duplicated',
+      'orders_lost',
+      'order_violations',
+      'keys_out_of_order_pct',
+      'redelivered_records',
+      'delivery_count_max',
+      'redelivery_delay_ms',
+      'added_first_record_ms',
+      'processing_gap_max_ms',
+    ]);
+    const rows = table![2]!.split('\n').map((r) => [...r.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1]));
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([
+      ['p1-r4-rate150-java-share-simple', 'share', '3/3'],
+      ['p1-r4-rate150-java-consumer-uniform', 'consumer', '3/3'],
+      ['p4-r4-rate150-java-share-simple', 'share', '3/3'],
+      ['p4-r4-rate150-java-consumer-uniform', 'consumer', '3/3'],
+    ]);
+    // Medians over the repeats: the consumer group at 1 partition idles 3 replicas and lags 30 s.
+    expect(rows[1]!.slice(3, 7)).toEqual(['150', '30.28', '30048.3', '3']);
+    // A consumer group has no delivery counts: not measured, not 0.
+    expect(rows[1]![columns.indexOf('redelivered_records')]).toBe('not measured');
+    expect(rows[0]![columns.indexOf('redelivered_records')]).toBe('1');
+
+    const seen = await inspectReport(file);
+    expect(seen.consoleErrors).toEqual([]);
+    // No timeseries.csv or histograms/: the distribution, one scaling curve per consumer variant, the pauses.
+    expect(seen.charts.map((c) => c.type)).toEqual(['bar', 'line', 'line', 'scatter']);
+    expect(html).toContain('Processed orders/s (partitions x replicas) — java-consumer-uniform');
   });
 
   it("describes only the cells a --cell run ran, not the scenario's whole sweep", () => {
