@@ -36,4 +36,20 @@ describe('npm run plan', () => {
     expect(negative.code).toBe(2);
     expect(negative.stderr).toMatch(/^error\[BAD_ARGUMENT\]: --target-rate: expected orders\/s > 0, got -1/);
   });
+
+  it('plans each variant of a share vs consumer run and says which needed fewer partitions; 4 when none is covered', async () => {
+    const shareGroups = 'test/fixtures/results/share-groups';
+    const [both, none] = await Promise.all([
+      planCli([shareGroups, '--target-rate', '120']),
+      planCli([shareGroups, '--target-rate', '120', '--max-lag-seconds', '0.5']),
+    ]);
+    expect(both.code, both.stderr).toBe(0);
+    expect(both.stdout).toContain('=== java-share-simple (share protocol) ===');
+    expect(both.stdout).toContain('=== java-consumer-uniform (consumer protocol) ===');
+    expect(both.stdout).toMatch(
+      /java-share-simple met 144\/s at the same load \(150\/s offered\) with the fewest partitions, then replicas: 1 partition x 4 replicas \(measured\)\n$/,
+    );
+    expect(none.code).toBe(4);
+    expect(none.stdout).toContain('no variant has a measured cell that meets 144/s');
+  });
 });
