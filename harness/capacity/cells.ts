@@ -1,7 +1,6 @@
 import { HarnessError } from '../model/errors.ts';
-import { metricValue, type ConsumerRow, type Results, type SummaryRow } from '../results/read.ts';
+import { metricValue, variantOfRow, type ConsumerRow, type Results, type SummaryRow } from '../results/read.ts';
 import type { MeasuredCell } from './types.ts';
-import { variantName } from '../model/variant.ts';
 
 /**
  * A cell is saturated when its group processed less than 95% of what was offered during the
@@ -10,20 +9,18 @@ import { variantName } from '../model/variant.ts';
 export const SATURATION_TOLERANCE = 0.05;
 
 /** The ok cells of a sweep at one per-message cost, one entry per partitions x replicas. */
-export const consumerVariantOf = (r: SummaryRow) => variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor });
-
 export function measureCells(results: Results, perMessageMs?: number, consumer?: string): { cells: MeasuredCell[]; perMessageMs: number | null } {
   let ok = results.summary.filter((r) => r.status === 'ok');
   if (ok.length === 0) throw new HarnessError('PLAN_INVALID', `${results.dir}: no cell finished ok; there is nothing to plan from`);
   // A replica's capacity depends on its client: plan for one consumer variant at a time.
-  const variants = [...new Set(ok.map(consumerVariantOf))];
+  const variants = [...new Set(ok.map(variantOfRow))];
   if (consumer !== undefined) {
-    ok = ok.filter((r) => consumerVariantOf(r) === consumer);
+    ok = ok.filter((r) => variantOfRow(r) === consumer);
     if (ok.length === 0)
       throw new HarnessError('PLAN_INVALID', `no ok cell ran the consumer variant ${consumer}`, { hint: `the run measured ${variants.join(', ')}` });
   } else if (variants.length > 1) {
     throw new HarnessError('PLAN_INVALID', `the run varies the consumer client or protocol (${variants.join(', ')}); a replica's capacity depends on it`, {
-      hint: 'choose one with --consumer <client-protocol-assignor>',
+      hint: 'choose one with --consumer <client-protocol-assignor>, with -static for static membership',
     });
   }
   const costs = [...new Set(ok.map((r) => metricValue(r, 'per_message_ms')))];

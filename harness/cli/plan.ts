@@ -26,7 +26,8 @@ runCli(async () => {
     .option('per-message-ms', { type: 'number', describe: 'plan for this per-message cost when the sweep varies it' })
     .option('consumer', {
       type: 'string',
-      describe: 'plan for this consumer variant (client-protocol-assignor, e.g. java-consumer-uniform) when the run measured several',
+      describe:
+        'plan for this consumer variant (client-protocol-assignor, e.g. java-consumer-uniform, or java-classic-range-static for static membership) when the run measured several',
     })
     .option('format', { choices: ['text', 'json'] as const, default: 'text' as PlanFormat })
     .demandCommand(1, 1, 'name one results folder (a sweep)', 'name exactly one results folder')

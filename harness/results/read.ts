@@ -18,6 +18,15 @@ export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
 export type ValueColumn = Exclude<SummaryColumn, 'cell' | 'repeat' | 'status'>;
 export type SummaryRow = Partial<Record<ValueColumn, string>> & { cell: string; repeat: number; status: string };
 
+/**
+ * The consumer variant a summary row ran, `java-classic-range` or `java-classic-range-static`:
+ * the one name compare, plan and report group cells by, so that cells differing only in static
+ * membership are never mixed. Folders from before the column read as dynamic membership.
+ */
+export function variantOfRow(r: SummaryRow): string {
+  return variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor, staticMembership: r.static_membership === 'true' });
+}
+
 export interface ConsumerRow {
   cell: string;
   repeat: number;
@@ -83,10 +92,13 @@ export function readResults(dir: string): Results {
     throw new HarnessError('RESULTS_INVALID', `${shown}/run.json was not written by npm run bench (no tool/scenario)`);
   }
   const summaryRows = readCsvFile(path.join(dir, 'summary.csv'), REQUIRED_SUMMARY, shown);
+  const summary: SummaryRow[] = summaryRows.map((r) => ({ ...r, cell: r.cell!, repeat: Number(r.repeat), status: r.status! }));
+  // rebalances.csv has no static_membership column: a cell's static membership is its summary row's.
+  const staticCells = new Set(summary.filter((r) => r.static_membership === 'true').map((r) => r.cell));
   return {
     dir,
     meta,
-    summary: summaryRows.map((r) => ({ ...r, cell: r.cell!, repeat: Number(r.repeat), status: r.status! })),
+    summary,
     consumers: readOptional(dir, 'consumers.csv', shown).map((r) => ({
       cell: r.cell ?? '',
       repeat: Number(r.repeat),
@@ -112,7 +124,7 @@ export function readResults(dir: string): Results {
       ownerBefore: r.owner_before ?? '',
       ownerAfter: r.owner_after ?? '',
       pauseMs: numberOrNull(r.pause_ms),
-      variant: variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor }),
+      variant: variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor, staticMembership: staticCells.has(r.cell ?? '') }),
       moved: r.moved === undefined || r.moved === '' ? null : r.moved === 'true',
     })),
   };

@@ -100,3 +100,17 @@ describe('a run of several consumer variants', () => {
     expect(new Set(java.cells.map((c) => c.cell))).toEqual(new Set(sweep.summary.filter((_, i) => i % 2 === 1).map((r) => r.cell)));
   });
 });
+
+describe('cells that differ only in static membership', () => {
+  // Every other cell as if it had run with group.instance.id: the same client, protocol and assignor.
+  const halves = {
+    ...sweep,
+    summary: sweep.summary.map((r, i) => ({ ...r, client: 'java', group_protocol: 'classic', assignor: 'range', static_membership: String(i % 2 === 1) })),
+  };
+
+  it('are two variants, never mixed in one plan', () => {
+    expect(() => plan(halves, { targetRate: 100, headroom: 0.2 })).toThrow(/\(java-classic-range, java-classic-range-static\)/);
+    const staticOnly = plan(halves, { targetRate: 100, headroom: 0.2, consumer: 'java-classic-range-static' });
+    expect(new Set(staticOnly.cells.map((c) => c.cell))).toEqual(new Set(sweep.summary.filter((_, i) => i % 2 === 1).map((r) => r.cell)));
+  });
+});
