@@ -1,4 +1,5 @@
 import { HarnessError } from '../model/errors.ts';
+import { describeEvent, rateEvents } from '../model/timeline/index.ts';
 import { metricValue, variantOfRow, type ConsumerRow, type Results, type SummaryRow } from '../results/read.ts';
 import type { MeasuredCell } from './types.ts';
 
@@ -12,6 +13,7 @@ export const SATURATION_TOLERANCE = 0.05;
 export function measureCells(results: Results, perMessageMs?: number, consumer?: string): { cells: MeasuredCell[]; perMessageMs: number | null } {
   let ok = results.summary.filter((r) => r.status === 'ok');
   if (ok.length === 0) throw new HarnessError('PLAN_INVALID', `${results.dir}: no cell finished ok; there is nothing to plan from`);
+  refuseLoadSteps(results);
   // A replica's capacity depends on its client: plan for one consumer variant at a time.
   const variants = [...new Set(ok.map(variantOfRow))];
   if (consumer !== undefined) {
@@ -54,6 +56,24 @@ export function measureCells(results: Results, perMessageMs?: number, consumer?:
   }
   cells.sort((a, b) => a.replicas - b.replicas || a.partitions - b.partitions);
   return { cells, perMessageMs: perMessageMs ?? costs[0] ?? null };
+}
+
+/**
+ * A cell whose timeline changes the offered rate (setRate, rampRate) achieved an average of two
+ * or more offered rates, and its group spent part of the run working off a step's backlog: that
+ * is no steady-state capacity, so plan leaves such cells out. The timeline is the scenario's, the
+ * same in every cell, so a run with a load step has no cell left to plan from.
+ */
+function refuseLoadSteps(results: Results): void {
+  const steps = rateEvents(results.meta.scenario.timeline ?? []);
+  if (steps.length === 0) return;
+  throw new HarnessError(
+    'PLAN_INVALID',
+    `every cell of ${results.meta.scenario.name} has a load step (${steps.map((e) => `${describeEvent(e)} at ${e.at} s`).join(', ')}): its achieved rate averages the rates before and after, and its group spent part of the run draining the step's backlog, so it is not a steady-state capacity; plan leaves such cells out and none is left`,
+    {
+      hint: 'plan from a sweep whose timeline has no setRate or rampRate (e.g. scenarios/sweep.yaml); step_drain_ms in summary.csv is what a load step measures',
+    },
+  );
 }
 
 function measureCell(cell: string, repeats: SummaryRow[], consumers: readonly ConsumerRow[]): MeasuredCell {

@@ -114,3 +114,25 @@ describe('cells that differ only in static membership', () => {
     expect(new Set(staticOnly.cells.map((c) => c.cell))).toEqual(new Set(sweep.summary.filter((_, i) => i % 2 === 1).map((r) => r.cell)));
   });
 });
+
+describe('a run with a load step', () => {
+  const stepped = {
+    ...sweep,
+    meta: {
+      ...sweep.meta,
+      scenario: {
+        ...sweep.meta.scenario,
+        timeline: [
+          { at: 10, action: 'setRate' as const, factor: 5 },
+          { at: 20, action: 'rampRate' as const, rate: 100, overS: 5 },
+        ],
+      },
+    },
+  };
+
+  it('is no steady-state capacity: plan leaves its cells out and says why', () => {
+    expect(() => plan(stepped, { targetRate: 100, headroom: 0.2 })).toThrow(
+      'every cell of sweep-model has a load step (setRate(x5) at 10 s, rampRate(100, 5s) at 20 s): its achieved rate averages',
+    );
+  });
+});
