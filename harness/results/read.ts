@@ -153,6 +153,32 @@ export function readTimeseries(dir: string): SeriesRow[] | undefined {
   }));
 }
 
+/** One restart step of deploys.csv; times in s from the measurement's start, durations in ms. */
+export interface DeployRow {
+  cell: string;
+  repeat: number;
+  /** `rollingRestart(all)`: the steps of one action share it. */
+  action: string;
+  step: number;
+  atS: number;
+  /** From the step's start until every replica of it was ready; null: not within its readyTimeoutS. */
+  readyMs: number | null;
+}
+
+/** deploys.csv, or [] when the folder has none (no restart ran, or it was written before the file). */
+export function readDeploys(dir: string): DeployRow[] {
+  const file = path.join(dir, 'deploys.csv');
+  if (!existsSync(file)) return [];
+  return readCsvFile(file, ['cell', 'repeat', 'action', 'step', 'at_s', 'ready_ms'], dir).map((r) => ({
+    cell: r.cell!,
+    repeat: Number(r.repeat),
+    action: r.action!,
+    step: Number(r.step),
+    atS: Number(r.at_s),
+    readyMs: numberOrNull(r.ready_ms),
+  }));
+}
+
 export interface PercentilePoint {
   valueMs: number;
   percentile: number;

@@ -2,8 +2,7 @@
  * What `--dry-run` prints: one line per cell with the values it will run, and how long the whole
  * sweep may take, so a sweep too long for the machine is noticed before it starts.
  */
-import { describeEvent, rateEvents } from '../model/timeline/index.ts';
-import { rateOf } from '../model/timeline/rate.ts';
+import { describeEvent, rateInCell } from '../model/timeline/index.ts';
 import type { Cell, TimelineEvent } from '../model/scenario.ts';
 import { variantName } from '../model/variant.ts';
 import { DEFAULT_SESSION_TIMEOUT_MS, takeoverWaitMs } from '../model/timeline/takeover.ts';
@@ -90,9 +89,7 @@ function runShape(cell: Cell): string[] {
 }
 
 function formatEvent(event: TimelineEvent, baseRate: number): string {
-  const text = `${event.at}s ${describeEvent(event)}`;
-  const change = rateEvents([event])[0];
-  return change?.factor !== undefined ? `${text} -> ${Math.round(rateOf(change, baseRate) * 100) / 100}/s` : text;
+  return `${event.at}s ${describeEvent(event)}${rateInCell(event, baseRate)}`;
 }
 
 function formatSeconds(seconds: number): string {
