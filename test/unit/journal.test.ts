@@ -18,7 +18,9 @@ describe('the journal schema', () => {
   it('reads a version 2 journal: header, orders, incremental revokes', () => {
     const j = readJournal(file('ok.ndjson', [header, order, revoked]), 'inventory-0');
     expect(j.header).toMatchObject({ client: 'java', groupProtocol: 'consumer' });
-    expect(j.orders).toEqual([{ orderId: 'o1', partition: 0, offset: 7, createdAt: 10, processedAt: 12, qty: 2, productId: 1, replica: 'inventory-0', member: 'm' }]);
+    expect(j.orders).toEqual([
+      { orderId: 'o1', partition: 0, offset: 7, createdAt: 10, processedAt: 12, qty: 2, productId: 1, replica: 'inventory-0', member: 'm' },
+    ]);
     expect(j.events).toEqual([
       { type: 'revoked', at: 20, replica: 'inventory-0', memberId: 'm', generationId: 4, partitions: [1], owned: [0], durationMs: null },
     ]);
