@@ -12,7 +12,7 @@ import { jainIndex } from './fairness.ts';
 import { addedReplicas, type AddedReplica } from './added-replicas.ts';
 import { keyOrder, type KeyOrder } from './key-order.ts';
 import { redelivery, type Redelivery } from './redelivery.ts';
-import { deploysOf, triggersOf, type DeployResult } from './deploys.ts';
+import { deploysFromKafka, deploysOf, triggersOf, type DeployResult } from './deploys.ts';
 import { faultEffects, type FaultEffect } from './faults.ts';
 import { mergeJournals, type Journal } from './journal.ts';
 import { phasesOf, replicaPhases, type Phase, type ReplicaPhase } from './phases.ts';
@@ -160,6 +160,9 @@ export function analyzeCell({ raw, journals, accepted, tap }: CellInputs): CellR
   if (deploys) result.deploys = deploys;
   const kafkaSide = kafkaSideOf(result, accepted, tap);
   if (kafkaSide) result.kafkaSide = kafkaSide;
+  // Without journals the rebalances above are none found, not none: a deploy's are Kafka's.
+  if (result.deploys && kafkaSide && !capabilitiesOf(raw.cell.system).writesJournal)
+    result.deploys = deploysFromKafka(result.deploys, kafkaSide.kafka, raw.times.measureFrom ?? raw.times.end);
   return result;
 }
 

@@ -13,6 +13,7 @@ import { describeAction } from '../model/timeline/index.ts';
 import type { RestartStep } from '../model/timeline/spec.ts';
 import type { GroupEvent, ProcessedOrder } from './journal.ts';
 import { groupByPartition, longestGapAcross, type Rebalance } from './rebalances.ts';
+import type { KafkaPartitionPause } from './from-kafka/partition-pauses.ts';
 import type { SeriesPoint } from './timeseries.ts';
 
 export const DEPLOY_TAIL_MS = 5_000;
@@ -35,8 +36,8 @@ export interface DeployStepResult {
   pauseMaxMs: number | null;
   lagMax: number | null;
   lagMaxSeconds: number | null;
-  /** Orders processed again in the window (a second or later processing). */
-  duplicates: number;
+  /** Orders processed again in the window (a second or later processing); null where no journal says (a system that writes none). */
+  duplicates: number | null;
 }
 
 export interface DeployResult {
@@ -51,7 +52,7 @@ export interface DeployResult {
   /** e2e p99 of orders created inside a deploy window, and of those created in the measurement outside every one. */
   e2eP99InsideMs: number | null;
   e2eP99OutsideMs: number | null;
-  duplicates: number;
+  duplicates: number | null;
   /** From the first step's start to the last step's ready (null where a step never was). */
   durationMs: number | null;
 }
@@ -146,8 +147,50 @@ export function deploysOf(input: {
     lagMaxSeconds: maxOf(steps.map((s) => s.lagMaxSeconds)),
     e2eP99InsideMs: p99(e2eIn),
     e2eP99OutsideMs: p99(e2eOut),
-    duplicates: steps.reduce((n, s) => n + s.duplicates, 0),
+    duplicates: steps.reduce((n, s) => n + (s.duplicates ?? 0), 0),
     durationMs: readies.every((r) => r !== null) ? Math.max(...(readies as number[])) - Math.min(...steps.map((s) => s.step_.at)) : null,
+  };
+}
+
+/**
+ * A system that writes no journal (your consumer group): the steps as Kafka alone shows them. A
+ * step's rebalances are the coordinator's that started in its window, its partitions moved and
+ * longest pause those rebalances' (committed progress stalled, kafka-pauses.csv), its lag in
+ * seconds the Kafka side's series; orders processed twice and the e2e split are not known. The
+ * steps, their windows, the group's states and the lag in messages stay as the run recorded them.
+ */
+export function deploysFromKafka(
+  d: DeployResult,
+  kafka: { pauses: readonly KafkaPartitionPause[]; series: readonly { second: number; metric: string; value: number }[] },
+  measureFrom: number,
+): DeployResult {
+  const lagSeconds = kafka.series.filter((p) => p.metric === 'lag_seconds');
+  const steps = d.steps.map((s) => {
+    const inWindow = (t: number) => t >= s.step_.at && t <= s.windowEnd;
+    const mine = kafka.pauses.filter((p) => inWindow(p.startAt));
+    const pauses = mine.map((p) => p.pauseMs).filter((p): p is number => p !== null);
+    const seconds = lagSeconds.filter((p) => inWindow(measureFrom + p.second * 1000)).map((p) => p.value);
+    return {
+      ...s,
+      rebalances: new Set(mine.map((p) => p.rebalance)).size,
+      partitionsMoved: mine.filter((p) => p.ownerBefore !== '' && p.ownerAfter !== '' && p.ownerBefore !== p.ownerAfter).length,
+      pauseMaxMs: pauses.length > 0 ? Math.max(...pauses) : null,
+      lagMaxSeconds: seconds.length > 0 ? Math.max(...seconds) : null,
+      duplicates: null,
+    };
+  });
+  const known = (values: (number | null)[]) => values.filter((v): v is number => v !== null);
+  const max = (values: (number | null)[]) => (known(values).length > 0 ? Math.max(...known(values)) : null);
+  return {
+    ...d,
+    steps,
+    rebalances: steps.reduce((n, s) => n + s.rebalances, 0),
+    partitionsMoved: steps.reduce((n, s) => n + s.partitionsMoved, 0),
+    pauseMaxMs: max(steps.map((s) => s.pauseMaxMs)),
+    lagMaxSeconds: max(steps.map((s) => s.lagMaxSeconds)),
+    e2eP99InsideMs: null,
+    e2eP99OutsideMs: null,
+    duplicates: null,
   };
 }
 

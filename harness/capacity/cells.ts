@@ -1,7 +1,8 @@
 import { HarnessError } from '../model/errors.ts';
-import { metricValue, type ConsumerRow, type Results, type SummaryRow } from '../results/read.ts';
+import { describeEvent, rateEvents } from '../model/timeline/index.ts';
+import { metricValue, variantOfRow, type ConsumerRow, type Results, type SummaryRow } from '../results/read.ts';
 import type { MeasuredCell } from './types.ts';
-import { LEGACY_VARIANT, variantName } from '../model/variant.ts';
+import { LEGACY_VARIANT } from '../model/variant.ts';
 
 /**
  * A cell is saturated when its group processed less than 95% of what was offered during the
@@ -9,25 +10,12 @@ import { LEGACY_VARIANT, variantName } from '../model/variant.ts';
  */
 export const SATURATION_TOLERANCE = 0.05;
 
-/**
- * The consumer variant a summary row ran, as its cell names it: `java-share-simple`, or
- * `java-share-simple-2` when the scenario listed two settings of one client, protocol and assignor
- * (expand() numbers them; they differ in settings such as max.poll.records, so never pool them).
- */
-export function consumerVariantOf(r: SummaryRow): string {
-  const base = variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor });
-  // Variant names are letters, digits and hyphens: no escaping needed.
-  const numbered = new RegExp(`(?:^|-)${base}-(\\d+)(?:-|$)`).exec(r.cell);
-  return numbered ? `${base}-${numbered[1]}` : base;
-}
-
 /** The consumer variants of a run's ok rows, in the order they first appear. */
 export function okVariants(results: Results): string[] {
-  return [...new Set(results.summary.filter((r) => r.status === 'ok').map(consumerVariantOf))];
+  return [...new Set(results.summary.filter((r) => r.status === 'ok').map(variantOfRow))];
 }
 
 /** The ok cells of a sweep at one per-message cost, one entry per partitions x replicas. */
-
 export function measureCells(
   results: Results,
   perMessageMs?: number,
@@ -35,15 +23,16 @@ export function measureCells(
 ): { cells: MeasuredCell[]; perMessageMs: number | null; consumer: string; groupProtocol: string } {
   let ok = results.summary.filter((r) => r.status === 'ok');
   if (ok.length === 0) throw new HarnessError('PLAN_INVALID', `${results.dir}: no cell finished ok; there is nothing to plan from`);
+  refuseLoadSteps(results);
   // A replica's capacity depends on its client: plan for one consumer variant at a time.
-  const variants = [...new Set(ok.map(consumerVariantOf))];
+  const variants = [...new Set(ok.map(variantOfRow))];
   if (consumer !== undefined) {
-    ok = ok.filter((r) => consumerVariantOf(r) === consumer);
+    ok = ok.filter((r) => variantOfRow(r) === consumer);
     if (ok.length === 0)
       throw new HarnessError('PLAN_INVALID', `no ok cell ran the consumer variant ${consumer}`, { hint: `the run measured ${variants.join(', ')}` });
   } else if (variants.length > 1) {
     throw new HarnessError('PLAN_INVALID', `the run varies the consumer client or protocol (${variants.join(', ')}); a replica's capacity depends on it`, {
-      hint: 'choose one with --consumer <client-protocol-assignor>',
+      hint: 'choose one with --consumer <client-protocol-assignor>, with -static for static membership',
     });
   }
   const costs = [...new Set(ok.map((r) => metricValue(r, 'per_message_ms')))];
@@ -82,6 +71,24 @@ export function measureCells(
     consumer: consumer ?? variants[0]!,
     groupProtocol: rows[0]!.group_protocol || LEGACY_VARIANT.groupProtocol,
   };
+}
+
+/**
+ * A cell whose timeline changes the offered rate (setRate, rampRate) achieved an average of two
+ * or more offered rates, and its group spent part of the run working off a step's backlog: that
+ * is no steady-state capacity, so plan leaves such cells out. The timeline is the scenario's, the
+ * same in every cell, so a run with a load step has no cell left to plan from.
+ */
+function refuseLoadSteps(results: Results): void {
+  const steps = rateEvents(results.meta.scenario.timeline ?? []);
+  if (steps.length === 0) return;
+  throw new HarnessError(
+    'PLAN_INVALID',
+    `every cell of ${results.meta.scenario.name} has a load step (${steps.map((e) => `${describeEvent(e)} at ${e.at} s`).join(', ')}): its achieved rate averages the rates before and after, and its group spent part of the run draining the step's backlog, so it is not a steady-state capacity; plan leaves such cells out and none is left`,
+    {
+      hint: 'plan from a sweep whose timeline has no setRate or rampRate (e.g. scenarios/sweep.yaml); step_drain_ms in summary.csv is what a load step measures',
+    },
+  );
 }
 
 function measureCell(cell: string, repeats: SummaryRow[], consumers: readonly ConsumerRow[]): MeasuredCell {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { metricValue, type Results } from '../results/read.ts';
-import { consumerVariantOf, okVariants } from './cells.ts';
+import { okVariants } from './cells.ts';
+import { variantOfRow } from '../results/read.ts';
 import { rate } from './numbers.ts';
 import { plan } from './plan.ts';
 import type { Plan, PlanTarget, VariantAnswer, VariantsPlan } from './types.ts';
@@ -16,7 +17,7 @@ export function planRun(results: Results, target: PlanTarget): Plan | VariantsPl
   if (target.consumer !== undefined || variants.length <= 1) return plan(results, target);
   const plans = variants.map((consumer) => plan(results, { ...target, consumer }));
   const offeredRates = [
-    ...new Set(results.summary.filter((r) => r.status === 'ok' && variants.includes(consumerVariantOf(r))).map((r) => metricValue(r, 'target_rate'))),
+    ...new Set(results.summary.filter((r) => r.status === 'ok' && variants.includes(variantOfRow(r))).map((r) => metricValue(r, 'target_rate'))),
   ]
     .filter((v): v is number => v !== null)
     .sort((a, b) => a - b);

@@ -27,7 +27,7 @@ runCli(async () => {
     .option('consumer', {
       type: 'string',
       describe:
-        'plan for this consumer variant only (client-protocol-assignor, e.g. java-share-simple); without it, a run that measured several gets a plan per variant and which needs the fewest partitions',
+        'plan for this consumer variant only (client-protocol-assignor, e.g. java-share-simple, or java-classic-range-static for static membership); without it, a run that measured several gets a plan per variant and which needs the fewest partitions',
     })
     .option('format', { choices: ['text', 'json'] as const, default: 'text' as PlanFormat })
     .demandCommand(1, 1, 'name one results folder (a sweep)', 'name exactly one results folder')

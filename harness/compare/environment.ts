@@ -1,5 +1,4 @@
-import type { Results } from '../results/read.ts';
-import { variantName } from '../model/variant.ts';
+import { variantOfRow, type Results } from '../results/read.ts';
 
 /**
  * Where two runs' environments differ, from run.json and summary.csv: a comparison across a
@@ -32,7 +31,7 @@ export function environmentOf(r: Results): Environment {
   const kafka = m.kafka
     ? `${m.kafka.mode}, ${nodes === undefined ? '? nodes' : `${nodes} node${nodes === 1 ? '' : 's'}`}${version && version !== 'external' ? `, Kafka ${version}` : ''}`
     : 'unknown';
-  const variants = [...new Set(r.summary.map((row) => variantName({ client: row.client, groupProtocol: row.group_protocol, assignor: row.assignor })))].sort();
+  const variants = [...new Set(r.summary.map(variantOfRow))].sort();
   const git = m.git?.sha ? `${m.git.sha.slice(0, 8)}${m.git.dirty ? '+dirty' : ''}` : 'unknown';
   const machine = m.machine
     ? `${m.machine.hostname}: ${m.machine.cpus} x ${m.machine.cpuModel}, ${Math.round(m.machine.memoryBytes / 2 ** 30)} GiB`

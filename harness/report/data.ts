@@ -1,17 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { describeAction, describeEvent } from '../model/timeline/index.ts';
+import { describeAction, describeEvent, rateInCell, specOf } from '../model/timeline/index.ts';
+import type { TimelineEvent } from '../model/scenario.ts';
 import { environmentOf } from '../compare/environment.ts';
-import { consumerVariantOf, groupRate, median } from '../capacity/cells.ts';
+import { groupRate, median } from '../capacity/cells.ts';
 import { formatNumber } from '../compare/numbers.ts';
 import { LEGACY_VARIANT } from '../model/variant.ts';
 import {
   metricValue,
+  variantOfRow,
+  readDeploys,
   readHistogram,
   readRawCell,
   readResults,
   readTimeseries,
+  type DeployRow,
   type PercentilePoint,
   type Results,
   type SeriesRow,
@@ -46,10 +50,11 @@ export type Points = Array<[number, number]>;
 
 export interface Marker {
   x: number;
-  /** A rebalance spans start..end; an action is a moment. */
+  /** A rebalance and a deploy span x..end; an action and a load step are moments. */
   end?: number;
   label: string;
-  kind: 'action' | 'rebalance';
+  /** `step`: a change of the offered rate (setRate, rampRate); `deploy`: a restart's first step to its last ready (deploys.csv). */
+  kind: 'action' | 'rebalance' | 'deploy' | 'step';
 }
 
 export interface CellData {
@@ -113,7 +118,8 @@ export function reportData(dir: string): ReportData {
   const missing: string[] = [];
   if (!series) missing.push('timeseries.csv (throughput and lag over time)');
   const meta = results.meta;
-  const cells = results.summary.map((row) => cellData(results, row.cell, row.repeat, row.status, series));
+  const deploys = readDeploys(dir);
+  const cells = results.summary.map((row) => cellData(results, row.cell, row.repeat, row.status, series, deploys));
   if (cells.length > 0 && cells.every((c) => c.latency.e2e === null && c.latency.http === null)) missing.push('histograms/ (latency percentiles)');
   if (results.consumers.length === 0) missing.push('consumers.csv (per-replica distribution)');
   return {
@@ -188,7 +194,7 @@ function onlyCellsText(results: Results, only: readonly string[]): string {
   return `Only ${only.map(one).join(', ')}, run with --cell.`;
 }
 
-function cellData(results: Results, cell: string, repeat: number, status: string, series: SeriesRow[] | undefined): CellData {
+function cellData(results: Results, cell: string, repeat: number, status: string, series: SeriesRow[] | undefined, deploys: readonly DeployRow[]): CellData {
   const mine = (series ?? []).filter((s) => s.cell === cell && s.repeat === repeat);
   const bySubject = (metric: string): Record<string, Points> => {
     const out: Record<string, Points> = {};
@@ -213,7 +219,7 @@ function cellData(results: Results, cell: string, repeat: number, status: string
     offered: bySubject('offered').load ?? [],
     lag: bySubject('lag'),
     lagSeconds: bySubject('lag_seconds'),
-    markers: markers(results, cell, repeat),
+    markers: markers(results, cell, repeat, deploys),
     latency: { e2e: latencyPoints(readHistogram(results.dir, cell, repeat, 'e2e')), http: latencyPoints(readHistogram(results.dir, cell, repeat, 'http')) },
     distribution: {
       phases: phases.map(([, label]) => label),
@@ -223,19 +229,24 @@ function cellData(results: Results, cell: string, repeat: number, status: string
   };
 }
 
-/** Timeline actions when they were carried out (raw/ when kept, else as planned) and rebalances. */
-function markers(results: Results, cell: string, repeat: number): Marker[] {
+/** Timeline actions when they were carried out (raw/ when kept, else as planned), load steps, deploy windows and rebalances. */
+function markers(results: Results, cell: string, repeat: number, deploys: readonly DeployRow[]): Marker[] {
   const out: Marker[] = [];
   const raw = readRawCell(results.dir, cell, repeat);
   const origin = raw?.times.measureFrom;
+  const row = results.summary.find((r) => r.cell === cell && r.repeat === repeat);
+  const baseRate = raw?.cell.load.rate ?? (row ? metricValue(row, 'target_rate') : null);
+  const kindOf = (e: TimelineEvent): Marker['kind'] => (specOf(e).changesLoad ? 'step' : 'action');
+  const rate = (e: TimelineEvent) => (baseRate === null ? '' : rateInCell(e, baseRate));
   if (raw && origin !== undefined) {
     for (const a of raw.timeline) {
       const at = a.executedAt ?? a.plannedAt;
-      out.push({ x: (at - origin) / 1000, label: describeAction(a) + (a.error ? ' (failed)' : ''), kind: 'action' });
+      out.push({ x: (at - origin) / 1000, label: describeAction(a) + rate(a.event) + (a.error ? ' (failed)' : ''), kind: kindOf(a.event) });
     }
   } else {
-    for (const e of results.meta.scenario.timeline ?? []) out.push({ x: e.at, label: describeEvent(e), kind: 'action' });
+    for (const e of results.meta.scenario.timeline ?? []) out.push({ x: e.at, label: describeEvent(e) + rate(e), kind: kindOf(e) });
   }
+  out.push(...deployWindows(deploys.filter((d) => d.cell === cell && d.repeat === repeat)));
   const generations = new Map<number, Marker>();
   for (const r of results.rebalances) {
     if (r.cell !== cell || r.repeat !== repeat || r.startS === null || generations.has(r.generation)) continue;
@@ -249,6 +260,23 @@ function markers(results: Results, cell: string, repeat: number): Marker[] {
   return [...out, ...generations.values()].sort((a, b) => a.x - b.x);
 }
 
+/**
+ * One window per restart action of a cell: from its first step's start to its last step's ready,
+ * the span deploy_duration_ms measures. A step that never was ready ends the window at its start,
+ * and the label says so.
+ */
+function deployWindows(rows: readonly DeployRow[]): Marker[] {
+  const byAction = new Map<string, DeployRow[]>();
+  for (const r of rows) byAction.set(r.action, [...(byAction.get(r.action) ?? []), r]);
+  return [...byAction.entries()].map(([action, steps]) => {
+    const from = Math.min(...steps.map((s) => s.atS));
+    const to = Math.max(...steps.map((s) => s.atS + (s.readyMs ?? 0) / 1000));
+    const notReady = steps.filter((s) => s.readyMs === null).map((s) => s.step);
+    const what = notReady.length > 0 ? `step ${notReady.join(', ')} never ready` : `${Math.round((to - from) * 10) / 10} s`;
+    return { x: from, end: to, label: `deploy ${action}: ${steps.length} step${steps.length === 1 ? '' : 's'}, ${what}`, kind: 'deploy' as const };
+  });
+}
+
 function latencyPoints(rows: PercentilePoint[] | undefined): Points | null {
   if (!rows || rows.length === 0) return null;
   return rows.filter((r) => r.percentile < 1).map((r) => [1 / (1 - r.percentile), r.valueMs]);
@@ -257,12 +285,12 @@ function latencyPoints(rows: PercentilePoint[] | undefined): Points | null {
 /** The scaling picture of each consumer variant that swept partitions or replicas. */
 function sweeps(results: Results): SweepData[] {
   const ok = results.summary.filter((r) => r.status === 'ok');
-  const variants = [...new Set(ok.map(consumerVariantOf))];
+  const variants = [...new Set(ok.map(variantOfRow))];
   return variants
     .map((v) =>
       sweepData(
         results,
-        ok.filter((r) => consumerVariantOf(r) === v),
+        ok.filter((r) => variantOfRow(r) === v),
         variants.length > 1 ? v : null,
       ),
     )

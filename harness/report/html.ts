@@ -44,7 +44,7 @@ ${data.sweeps.length > 0 ? sweepSection(data.sweeps) : ''}
 ${data.pauses ? pauseSection(data.pauses) : ''}
 <section>
   <h2>Cell <select id="cell-select" aria-label="cell">${cellOptions}</select></h2>
-  <p class="note">Dashed dark lines: timeline actions. Red dotted lines and shading: rebalances (start to end).</p>
+  <p class="note">Dashed dark lines: timeline actions. Pink lines: load steps (setRate, rampRate) and the rate they go to. Red dotted lines and shading: rebalances (start to end). Blue shading: a deploy, from its first restart to its last replica ready (deploys.csv).</p>
   <div id="cell-charts" class="grid"></div>
 </section>
 <script type="application/json" id="report-data">${jsonForScript(data)}</script>

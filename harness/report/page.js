@@ -13,7 +13,15 @@
   const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
   const color = (i) => PALETTE[i % PALETTE.length];
 
-  // Timeline actions and rebalances as vertical lines (rebalances also shade their span).
+  // Timeline actions, load steps and rebalances as vertical lines; rebalances shade their span,
+  // a deploy (first restart to last ready) shades its window, drawn first so it lies beneath.
+  const MARKER_STYLE = {
+    action: { stroke: '#2c3e50', dash: [6, 4] },
+    // Pink: no colour of the series' palette, so a step is not taken for a line of data.
+    step: { stroke: '#e91e63', dash: [] },
+    rebalance: { stroke: '#c0392b', dash: [2, 3], shade: 'rgba(192, 57, 43, 0.10)' },
+    deploy: { stroke: '#2471a3', dash: [1, 2], shade: 'rgba(36, 113, 163, 0.14)' },
+  };
   Chart.register({
     id: 'markers',
     afterDatasetsDraw(chart, _args, options) {
@@ -21,26 +29,34 @@
       if (items.length === 0) return;
       const { ctx, chartArea: area, scales } = chart;
       ctx.save();
-      items.forEach((m, i) => {
+      const ordered = items.filter((m) => m.kind === 'deploy').concat(items.filter((m) => m.kind !== 'deploy'));
+      ordered.forEach((m, i) => {
+        const style = MARKER_STYLE[m.kind] || MARKER_STYLE.action;
         const x = scales.x.getPixelForValue(m.x);
-        if (!(x >= area.left && x <= area.right)) return;
-        const stroke = m.kind === 'rebalance' ? '#c0392b' : '#2c3e50';
-        if (m.kind === 'rebalance' && typeof m.end === 'number') {
-          const end = Math.min(area.right, scales.x.getPixelForValue(m.end));
-          ctx.fillStyle = 'rgba(192, 57, 43, 0.10)';
-          ctx.fillRect(x, area.top, Math.max(1, end - x), area.bottom - area.top);
+        const shaded = style.shade && typeof m.end === 'number';
+        const end = shaded ? Math.min(area.right, scales.x.getPixelForValue(m.end)) : x;
+        if (!(end >= area.left && x <= area.right)) return;
+        const from = Math.max(area.left, x);
+        if (shaded) {
+          ctx.fillStyle = style.shade;
+          ctx.fillRect(from, area.top, Math.max(1, end - from), area.bottom - area.top);
         }
-        ctx.strokeStyle = stroke;
+        ctx.strokeStyle = style.stroke;
         ctx.lineWidth = 1.5;
-        ctx.setLineDash(m.kind === 'rebalance' ? [2, 3] : [6, 4]);
-        ctx.beginPath();
-        ctx.moveTo(x, area.top);
-        ctx.lineTo(x, area.bottom);
-        ctx.stroke();
+        ctx.setLineDash(style.dash);
+        // A deploy's window has a line at each edge; the others one at their start.
+        for (const at of m.kind === 'deploy' ? [x, end] : [x]) {
+          if (at < area.left || at > area.right) continue;
+          ctx.beginPath();
+          ctx.moveTo(at, area.top);
+          ctx.lineTo(at, area.bottom);
+          ctx.stroke();
+        }
         ctx.setLineDash([]);
-        ctx.fillStyle = stroke;
+        ctx.fillStyle = style.stroke;
         ctx.font = '10px sans-serif';
-        ctx.fillText(m.label, Math.min(x + 3, area.right - ctx.measureText(m.label).width), area.top + 10 + (i % 3) * 11);
+        const y = m.kind === 'deploy' ? area.bottom - 4 : area.top + 10 + (i % 3) * 11;
+        ctx.fillText(m.label, Math.min(from + 3, area.right - ctx.measureText(m.label).width), y);
       });
       ctx.restore();
     },

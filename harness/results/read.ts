@@ -18,6 +18,20 @@ export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
 export type ValueColumn = Exclude<SummaryColumn, 'cell' | 'repeat' | 'status'>;
 export type SummaryRow = Partial<Record<ValueColumn, string>> & { cell: string; repeat: number; status: string };
 
+/**
+ * The consumer variant a summary row ran, `java-classic-range` or `java-classic-range-static`:
+ * the one name compare, plan and report group cells by, so that cells differing only in static
+ * membership are never mixed. Folders from before the column read as dynamic membership.
+ */
+export function variantOfRow(r: SummaryRow): string {
+  const base = variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor, staticMembership: r.static_membership === 'true' });
+  // expand() numbers two settings of one client, protocol and assignor (`java-share-simple-2`: other
+  // max.poll.records or acquire mode) in the cell's name: never pool them. Names are letters,
+  // digits and hyphens, so the base needs no escaping.
+  const numbered = new RegExp(`(?:^|-)${base}-(\\d+)(?:-|$)`).exec(r.cell);
+  return numbered ? `${base}-${numbered[1]}` : base;
+}
+
 export interface ConsumerRow {
   cell: string;
   repeat: number;
@@ -83,10 +97,13 @@ export function readResults(dir: string): Results {
     throw new HarnessError('RESULTS_INVALID', `${shown}/run.json was not written by npm run bench (no tool/scenario)`);
   }
   const summaryRows = readCsvFile(path.join(dir, 'summary.csv'), REQUIRED_SUMMARY, shown);
+  const summary: SummaryRow[] = summaryRows.map((r) => ({ ...r, cell: r.cell!, repeat: Number(r.repeat), status: r.status! }));
+  // rebalances.csv has no static_membership column: a cell's static membership is its summary row's.
+  const staticCells = new Set(summary.filter((r) => r.static_membership === 'true').map((r) => r.cell));
   return {
     dir,
     meta,
-    summary: summaryRows.map((r) => ({ ...r, cell: r.cell!, repeat: Number(r.repeat), status: r.status! })),
+    summary,
     consumers: readOptional(dir, 'consumers.csv', shown).map((r) => ({
       cell: r.cell ?? '',
       repeat: Number(r.repeat),
@@ -112,7 +129,7 @@ export function readResults(dir: string): Results {
       ownerBefore: r.owner_before ?? '',
       ownerAfter: r.owner_after ?? '',
       pauseMs: numberOrNull(r.pause_ms),
-      variant: variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor }),
+      variant: variantName({ client: r.client, groupProtocol: r.group_protocol, assignor: r.assignor, staticMembership: staticCells.has(r.cell ?? '') }),
       moved: r.moved === undefined || r.moved === '' ? null : r.moved === 'true',
     })),
   };
@@ -138,6 +155,32 @@ export function readTimeseries(dir: string): SeriesRow[] | undefined {
     metric: r.metric!,
     subject: r.subject!,
     value: Number(r.value),
+  }));
+}
+
+/** One restart step of deploys.csv; times in s from the measurement's start, durations in ms. */
+export interface DeployRow {
+  cell: string;
+  repeat: number;
+  /** `rollingRestart(all)`: the steps of one action share it. */
+  action: string;
+  step: number;
+  atS: number;
+  /** From the step's start until every replica of it was ready; null: not within its readyTimeoutS. */
+  readyMs: number | null;
+}
+
+/** deploys.csv, or [] when the folder has none (no restart ran, or it was written before the file). */
+export function readDeploys(dir: string): DeployRow[] {
+  const file = path.join(dir, 'deploys.csv');
+  if (!existsSync(file)) return [];
+  return readCsvFile(file, ['cell', 'repeat', 'action', 'step', 'at_s', 'ready_ms'], dir).map((r) => ({
+    cell: r.cell!,
+    repeat: Number(r.repeat),
+    action: r.action!,
+    step: Number(r.step),
+    atS: Number(r.at_s),
+    readyMs: numberOrNull(r.ready_ms),
   }));
 }
 

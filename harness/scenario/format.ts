@@ -2,7 +2,7 @@
  * What `--dry-run` prints: one line per cell with the values it will run, and how long the whole
  * sweep may take, so a sweep too long for the machine is noticed before it starts.
  */
-import { describeEvent } from '../model/timeline/index.ts';
+import { describeEvent, rateInCell } from '../model/timeline/index.ts';
 import type { Cell, TimelineEvent } from '../model/scenario.ts';
 import { variantName } from '../model/variant.ts';
 import { DEFAULT_SESSION_TIMEOUT_MS, takeoverWaitMs } from '../model/timeline/takeover.ts';
@@ -38,9 +38,10 @@ export function formatCells(cells: readonly Cell[]): string {
   return lines.join('\n');
 }
 
-export function formatTimeline(timeline: readonly TimelineEvent[]): string {
+/** The timeline of a cell whose load.rate is `baseRate`: a rate change by a factor also says the orders/s it goes to there. */
+function formatTimeline(timeline: readonly TimelineEvent[], baseRate: number): string {
   if (timeline.length === 0) return 'none';
-  return timeline.map(formatEvent).join(', ');
+  return timeline.map((e) => formatEvent(e, baseRate)).join(', ');
 }
 
 function describeCell(cell: Cell): string {
@@ -83,12 +84,12 @@ function runShape(cell: Cell): string[] {
     `measure=${l.durationS}s`,
     `drain<=${cell.drain.timeoutS}s`,
     `repeats=${cell.repeats}`,
-    `timeline: ${formatTimeline(cell.timeline)}`,
+    `timeline: ${formatTimeline(cell.timeline, l.rate)}`,
   ];
 }
 
-function formatEvent(event: TimelineEvent): string {
-  return `${event.at}s ${describeEvent(event)}`;
+function formatEvent(event: TimelineEvent, baseRate: number): string {
+  return `${event.at}s ${describeEvent(event)}${rateInCell(event, baseRate)}`;
 }
 
 function formatSeconds(seconds: number): string {

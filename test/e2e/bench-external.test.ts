@@ -327,6 +327,50 @@ describe('bench on an external consumer group (kafka-console-consumer)', () => {
     });
   });
 
+  it('restarts a replica it owns through system.replicas.command: the same index and port, a new member, nothing lost', async () => {
+    const file = scenario('restart', {
+      topology: { partitions: 2, replicas: 2 },
+      // A console consumer's JVM is back in the group a few seconds after its SIGTERM.
+      load: { rate: 50, durationS: 14, warmupS: 1 },
+      timeline: [{ at: 3, action: 'restartReplica', replica: 0, readyTimeoutS: 30 }],
+    });
+    const results = path.join(root, 'restart');
+    const run = await runCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', brokers, '--results-dir', results], { timeoutMs: 120_000 });
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    const dir = path.join(results, readdirSync(results)[0]!);
+    const [summary] = readCsv(path.join(dir, 'summary.csv'));
+    expect(summary, JSON.stringify(summary)).toMatchObject({ status: 'ok', drained: 'true', deploy_restarts: '1' });
+    const [k] = readCsv(path.join(dir, 'kafka-side.csv'));
+    expect(k!.orders_missing_from_topic).toBe('0');
+    expect(k!.orders_committed).toBe(k!.orders_accepted);
+    const [step] = readCsv(path.join(dir, 'deploys.csv'));
+    // What Kafka alone shows of the step: the coordinator's rebalance (a leave, a join) and its
+    // pause; orders processed twice are not known without journals, so empty, never 0.
+    expect(step, JSON.stringify(step)).toMatchObject({
+      action: 'restartReplica(replica-0)',
+      step: '1',
+      replicas: 'replica-0',
+      duplicates: '',
+      client: 'external',
+      group_protocol: 'classic',
+      assignor: '',
+    });
+    expect(Number(step!.ready_ms)).toBeGreaterThanOrEqual(Number(step!.down_ms));
+    expect(Number(step!.rebalances), JSON.stringify(step)).toBeGreaterThanOrEqual(1);
+    expect(step!.group_states).toContain('PreparingRebalance');
+    expect(Number(step!.pause_max_ms)).toBeGreaterThan(0);
+    expect(summary!.deploy_rebalances).toBe(step!.rebalances);
+    expect(summary!.deploy_duplicates).toBe('');
+    const raw = JSON.parse(readFileSync(path.join(dir, 'raw', `${summary!.cell}-1`, 'cell.json'), 'utf8'));
+    const [first, second] = raw.replicas as Array<{ pid: number; endedBy: string; restarts?: unknown[] }>;
+    // Restarted, not replaced: the same record (index, port), with its restart.
+    expect(raw.replicas).toHaveLength(2);
+    expect(first!.restarts).toHaveLength(1);
+    expect([first!.endedBy, second!.endedBy]).toEqual(['cell-end', 'cell-end']);
+    expect(second!.restarts).toBeUndefined();
+    for (const r of raw.replicas) expect(isRunning(r.pid)).toBe(false);
+  }, 150_000);
+
   it('scales replicas it does not own through system.replicas.scale, reading membership from the group', async () => {
     const state = path.join(root, 'scale-state.json');
     const scale = ['node', 'test/fixtures/scale-console-consumers.mjs', '{replicas}', '{brokers}', '{topic}', '{group}', state];

@@ -58,6 +58,52 @@ describe('a rolling restart of three Java replicas on the classic protocol', () 
     expect(processesMatching(dir)).toEqual([]);
   }, 450_000);
 
+  it('with maxSurge, replaces each replica by a new one started first, losing no order', async () => {
+    // Its own run: maxSurge is the timeline's, and the timeline is the scenario's, the same in every cell.
+    const out = path.join(resultsRoot, 'surge');
+    const file = path.join(repoRoot, 'test/fixtures/scenarios-run/rolling-surge-short.yaml');
+    const run = await runCli('harness/cli/bench.ts', ['--scenario', file, '--brokers', brokers, '--results-dir', out], { timeoutMs: 240_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const dir = path.join(out, readdirSync(out)[0]!);
+
+    const [cell] = readCsv(path.join(dir, 'summary.csv'));
+    expect([cell!.status, cell!.orders_lost, cell!.drained, cell!.deploy_restarts, cell!.replicas_final], JSON.stringify(cell)).toEqual([
+      'ok',
+      '0',
+      'true',
+      '2',
+      '2',
+    ]);
+    expect(Number(cell!.deploy_duration_ms)).toBeGreaterThan(0);
+    const deploys = readCsv(path.join(dir, 'deploys.csv'));
+    expect(deploys.map((d) => [d.step, d.replicas, d.started])).toEqual([
+      ['1', 'inventory-0', 'inventory-2'],
+      ['2', 'inventory-1', 'inventory-3'],
+    ]);
+    for (const d of deploys) {
+      // Ready once the old replica had gone and the group was settled over its new members.
+      expect(Number(d.ready_ms), JSON.stringify(d)).toBeGreaterThan(0);
+      expect(Number(d.ready_ms), JSON.stringify(d)).toBeGreaterThanOrEqual(Number(d.down_ms));
+      expect(Number(d.rebalances), JSON.stringify(d)).toBeGreaterThanOrEqual(1);
+    }
+    // Each new replica was up before its old one was stopped (maxUnavailable 0), the old ones
+    // stopped for good, and the new ones held every partition at the end.
+    const raw = JSON.parse(readFileSync(path.join(dir, 'raw', `${cell!.cell}-1`, 'cell.json'), 'utf8'));
+    const record = (name: string) => raw.replicas.find((r: { name: string }) => r.name === name);
+    for (const step of raw.timeline[0].steps as Array<{ replicas: string[]; started: string[]; at: number; startedAt: number; exitedAt: number }>) {
+      expect(step.startedAt, JSON.stringify(step)).toBeLessThan(step.exitedAt);
+      expect(record(step.started[0]!).startedAt).toBeLessThan(record(step.replicas[0]!).endedAt);
+      expect(record(step.replicas[0]!).endedBy).toBe('stopReplica');
+    }
+    const consumers = readCsv(path.join(dir, 'consumers.csv'));
+    const lastPhase = Math.max(...consumers.map((c) => Number(c.phase)));
+    const owned = consumers
+      .filter((c) => Number(c.phase) === lastPhase && ['inventory-2', 'inventory-3'].includes(c.replica!))
+      .flatMap((c) => c.partitions!.split(' ').filter(Boolean));
+    expect(owned.sort()).toEqual(['0', '1', '2']);
+    expect(processesMatching(dir)).toEqual([]);
+  }, 270_000);
+
   it('refuses static membership with kafkajs, naming the reason', async () => {
     const file = path.join(resultsRoot, 'kafkajs-static.yaml');
     const text = readFileSync(scenario, 'utf8').replace(

@@ -2,9 +2,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inspectReport } from '../../harness/report/browser.ts';
+import { inspectReport, withReportPage } from '../../harness/report/browser.ts';
 import { writeReport } from '../../harness/report/write.ts';
 import { runCli } from '../support/cli.ts';
+import { deployFolder } from '../support/deploy-folder.ts';
 
 // The committed smoke baseline is a real run's folder (with timeseries.csv and histograms/);
 // the sweep fixture has a sweep but no time series. Copies, so report.html lands in a temp dir.
@@ -40,6 +41,59 @@ describe('report.html in headless Chromium', () => {
     for (const chart of seen.charts) {
       expect(chart.points).toBeGreaterThan(0);
       expect(chart.colouredPixels).toBeGreaterThan(200);
+    }
+  });
+
+  it("shades a deploy's window and marks a load step on the time series", async () => {
+    const file = writeReport(deployFolder(root));
+    // Per chart: pixels of the deploy's blue shade and of the step's pink
+    // line (a colour no series has), in a pixel column inside the window (3.5 s), at the step (6 s) and before both (1 s: labels run to the right of their line).
+    const seen = await withReportPage(file, async (page, { consoleErrors }) => ({
+      consoleErrors,
+      columns: await page.evaluate(() => {
+        const w = window as unknown as {
+          ksbReport: {
+            charts: Array<{
+              config: { type: string };
+              canvas: HTMLCanvasElement;
+              chartArea: { top: number; bottom: number };
+              scales: { x: { getPixelForValue(v: number): number } };
+            }>;
+          };
+        };
+        return w.ksbReport.charts
+          .filter((c) => c.config.type === 'line' && c.scales.x.getPixelForValue(0) !== undefined)
+          .slice(0, 3)
+          .map((chart) => {
+            const ctx = chart.canvas.getContext('2d')!;
+            const ratio = chart.canvas.width / chart.canvas.clientWidth;
+            const column = (second: number) => {
+              const x = Math.round(chart.scales.x.getPixelForValue(second) * ratio);
+              const top = Math.round(chart.chartArea.top * ratio);
+              const height = Math.round((chart.chartArea.bottom - chart.chartArea.top) * ratio);
+              const px = ctx.getImageData(x - 1, top, 3, height).data;
+              let shade = 0;
+              let pink = 0;
+              // The canvas is transparent: the shade is its colour at low alpha, a line at full alpha.
+              for (let i = 0; i < px.length; i += 4) {
+                const [r, g, b, a] = [px[i]!, px[i + 1]!, px[i + 2]!, px[i + 3]!];
+                if (a > 15 && a < 80 && b - r > 60) shade++;
+                if (a > 128 && Math.abs(r - 233) + Math.abs(g - 30) + Math.abs(b - 99) < 30) pink++;
+              }
+              return { shade, pink };
+            };
+            return { inside: column(3.5), step: column(6), outside: column(1) };
+          });
+      }),
+    }));
+    expect(seen.consoleErrors).toEqual([]);
+    // Throughput, lag in messages, lag in seconds.
+    expect(seen.columns).toHaveLength(3);
+    for (const c of seen.columns) {
+      expect(c.inside.shade).toBeGreaterThan(50);
+      expect(c.outside.shade).toBe(0);
+      expect(c.step.pink).toBeGreaterThan(20);
+      expect(c.outside.pink).toBe(0);
     }
   });
 

@@ -6,7 +6,7 @@ import type { Results, SummaryRow } from '../../harness/results/read.ts';
 
 /** One cell, one repeat; the environment as run.json and summary.csv record it. */
 function run(
-  env: { mode: RunMeta['kafka']['mode']; nodes: number; kafka?: string; client?: string; protocol?: string; sha?: string; host?: string },
+  env: { mode: RunMeta['kafka']['mode']; nodes: number; kafka?: string; client?: string; protocol?: string; sha?: string; host?: string; static?: boolean },
   p99: number,
 ): Results {
   const meta = {
@@ -29,6 +29,7 @@ function run(
     client: env.client ?? 'kafkajs',
     group_protocol: env.protocol ?? 'classic',
     assignor: 'range',
+    ...(env.static === undefined ? {} : { static_membership: String(env.static) }),
   };
   return { dir: path.join('/tmp', env.mode), meta, summary: [row], consumers: [], rebalances: [] };
 }
@@ -77,6 +78,11 @@ describe("compare: the runs' environments", () => {
     ]);
     expect(c.environment[0]).toMatchObject({ baseline: 'kafkajs-classic-range', candidate: 'platformatic-consumer-range' });
     expect(formatComparison(c, 'table')).toMatch(/NOT LIKE FOR LIKE: the consumer client differs[^\n]*\nOK: every cell within its limits/);
+  });
+
+  it('calls static membership a different consumer variant', () => {
+    const c = compare(run({ mode: 'embedded-run', nodes: 1, static: false }, 100), run({ mode: 'embedded-run', nodes: 1, static: true }, 100), limits);
+    expect(c.environment).toEqual([{ aspect: 'client', baseline: 'kafkajs-classic-range', candidate: 'kafkajs-classic-range-static', setup: true }]);
   });
 
   it('says nothing when the environments match', () => {

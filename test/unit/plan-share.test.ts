@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatPlan, isVariantsPlan, plan, planRun } from '../../harness/capacity/index.ts';
-import { consumerVariantOf } from '../../harness/capacity/cells.ts';
+import { variantOfRow } from '../../harness/results/read.ts';
 import { readResults } from '../../harness/results/read.ts';
 
 // Real runs on Kafka 4.4.0, trimmed: see test/fixtures/results/README.md. 150 orders/s offered,
@@ -56,7 +56,7 @@ describe('plan on a run with share and consumer cells', () => {
   });
 
   it('keeps numbered variants of one client, protocol and assignor apart', () => {
-    expect([...new Set(shareAcquire.summary.map(consumerVariantOf))]).toEqual(['java-share-simple', 'java-share-simple-2', 'java-share-simple-3']);
+    expect([...new Set(shareAcquire.summary.map(variantOfRow))]).toEqual(['java-share-simple', 'java-share-simple-2', 'java-share-simple-3']);
     const p = planRun(shareAcquire, { targetRate: 120, headroom: 0.2 });
     if (!isVariantsPlan(p)) throw new Error('expected a plan per variant');
     expect(p.plans.map((v) => v.cells.map((c) => c.cell))).toEqual([

@@ -100,3 +100,39 @@ describe('a run of several consumer variants', () => {
     expect(new Set(java.cells.map((c) => c.cell))).toEqual(new Set(sweep.summary.filter((_, i) => i % 2 === 1).map((r) => r.cell)));
   });
 });
+
+describe('cells that differ only in static membership', () => {
+  // Every other cell as if it had run with group.instance.id: the same client, protocol and assignor.
+  const halves = {
+    ...sweep,
+    summary: sweep.summary.map((r, i) => ({ ...r, client: 'java', group_protocol: 'classic', assignor: 'range', static_membership: String(i % 2 === 1) })),
+  };
+
+  it('are two variants, never mixed in one plan', () => {
+    expect(() => plan(halves, { targetRate: 100, headroom: 0.2 })).toThrow(/\(java-classic-range, java-classic-range-static\)/);
+    const staticOnly = plan(halves, { targetRate: 100, headroom: 0.2, consumer: 'java-classic-range-static' });
+    expect(new Set(staticOnly.cells.map((c) => c.cell))).toEqual(new Set(sweep.summary.filter((_, i) => i % 2 === 1).map((r) => r.cell)));
+  });
+});
+
+describe('a run with a load step', () => {
+  const stepped = {
+    ...sweep,
+    meta: {
+      ...sweep.meta,
+      scenario: {
+        ...sweep.meta.scenario,
+        timeline: [
+          { at: 10, action: 'setRate' as const, factor: 5 },
+          { at: 20, action: 'rampRate' as const, rate: 100, overS: 5 },
+        ],
+      },
+    },
+  };
+
+  it('is no steady-state capacity: plan leaves its cells out and says why', () => {
+    expect(() => plan(stepped, { targetRate: 100, headroom: 0.2 })).toThrow(
+      'every cell of sweep-model has a load step (setRate(x5) at 10 s, rampRate(100, 5s) at 20 s): its achieved rate averages',
+    );
+  });
+});

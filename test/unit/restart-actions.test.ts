@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deploysOf, triggersOf } from '../../harness/analysis/deploys.ts';
+import { deploysFromKafka, deploysOf, triggersOf } from '../../harness/analysis/deploys.ts';
 import { findRebalances } from '../../harness/analysis/rebalances.ts';
 import { needsTakeover } from '../../harness/analysis/takeovers.ts';
 import type { GroupEvent, ProcessedOrder } from '../../harness/analysis/journal.ts';
@@ -137,5 +137,54 @@ describe('what a deploy cost (pure)', () => {
     expect(d).toMatchObject({ restarts: 2, rebalances: 1, duplicates: 1, durationMs: 3500 });
     // No rebalance in the static step, yet its partition stood still while b restarted.
     expect(d.steps[1]!.pauseMaxMs).toBe(1550);
+  });
+
+  it("without journals, a step costs what Kafka shows in its window: the coordinator's rebalances, their pauses and moves", () => {
+    const action: ExecutedAction = {
+      event: { at: 1, action: 'rollingRestart', maxUnavailable: 1, maxSurge: 0, pauseS: 0, readyTimeoutS: 60 },
+      plannedAt: 1000,
+      executedAt: 1000,
+      replica: 'a+b',
+      steps: [
+        { replicas: ['a'], at: 1000, exitedAt: 1200, startedAt: 2000, readyAt: 2500 },
+        { replicas: ['b'], at: 3000, exitedAt: 3200, startedAt: 4000, readyAt: 4500 },
+      ],
+    };
+    const raw = {
+      cell: { topology: { consumer: {} } },
+      times: { measureFrom: 0, measureTo: 10_000, end: 10_000 },
+      timeline: [action],
+      replicas: [],
+    } as unknown as RawCell;
+    // No journal: the journal analysis finds nothing, which is not "nothing happened".
+    const none = deploysOf({ raw, rebalances: [], events: [], deliveries: [], first: [], accepted: [], series: [] })!;
+    const pause = (rebalance: number, startAt: number, partition: number, ownerBefore: string, ownerAfter: string, pauseMs: number | null) => ({
+      rebalance,
+      startAt,
+      endAt: startAt + 500,
+      endBasis: 'coordinator' as const,
+      partition,
+      ownerBefore,
+      ownerAfter,
+      pauseMs,
+    });
+    const d = deploysFromKafka(
+      none,
+      {
+        // Step 1: a's leave and rejoin, partition 0 moved there and back; step 2: none.
+        pauses: [pause(0, 1100, 0, 'a', 'b', 900), pause(0, 1100, 1, 'b', 'b', 100), pause(1, 2300, 0, 'b', 'a', null)],
+        series: [
+          { second: 1, metric: 'lag_seconds', value: 0.4 },
+          { second: 3, metric: 'lag_seconds', value: 0.2 },
+          { second: 3, metric: 'throughput', value: 50 },
+        ],
+      },
+      0,
+    );
+    expect(d.steps.map((s) => [s.step, s.rebalances, s.partitionsMoved, s.pauseMaxMs, s.lagMaxSeconds, s.duplicates])).toEqual([
+      [1, 2, 2, 900, 0.4, null],
+      [2, 0, 0, null, 0.2, null],
+    ]);
+    expect(d).toMatchObject({ restarts: 2, rebalances: 2, partitionsMoved: 2, pauseMaxMs: 900, duplicates: null, e2eP99InsideMs: null, durationMs: 3500 });
   });
 });

@@ -179,4 +179,27 @@ describe('formatCells', () => {
       "2 cells, 2 runs, at most ~2m 50s (per run: ~10 s setup + warm-up + measurement + drain timeout, or a kill's takeover wait if later)",
     ]);
   });
+
+  it("converts a rate change's factor to orders/s at each cell's rate", () => {
+    const s = assertValidScenario(
+      {
+        topology: { partitions: 2, replicas: 2 },
+        load: { rate: [100, 30], durationS: 40 },
+        timeline: [
+          { at: 10, action: 'setRate', factor: 2 },
+          { at: 20, action: 'rampRate', factor: 0.1, overS: 5 },
+          { at: 30, action: 'setRate', rate: 250 },
+        ],
+      },
+      'f.yaml',
+    );
+    const timelines = formatCells(expand(s))
+      .split('\n')
+      .slice(0, 2)
+      .map((line) => line.split('timeline: ')[1]);
+    expect(timelines).toEqual([
+      '10s setRate(x2) -> 200/s, 20s rampRate(x0.1, 5s) -> 10/s, 30s setRate(250)',
+      '10s setRate(x2) -> 60/s, 20s rampRate(x0.1, 5s) -> 3/s, 30s setRate(250)',
+    ]);
+  });
 });

@@ -14,6 +14,7 @@ import { restartReplica, schema as restartReplicaSchema } from './restart-replic
 import { rollingRestart, schema as rollingRestartSchema } from './rolling-restart.ts';
 import { rampRate, schema as rampRateSchema } from './ramp-rate.ts';
 import { schema as setRateSchema, setRate } from './set-rate.ts';
+import { rateOf } from './rate.ts';
 import type { ActionOutcome, ActionSpec } from './spec.ts';
 import { schema as startBrokerSchema, startBroker } from './start-broker.ts';
 import { schema as stopBrokerSchema, stopBroker } from './stop-broker.ts';
@@ -79,3 +80,9 @@ export function describeAction(a: { event: TimelineEvent } & ActionOutcome): str
 /** The events that change the offered rate (setRate, rampRate), in timeline order. */
 export const rateEvents = <E extends TimelineEvent>(timeline: readonly E[]): Extract<E, { action: 'setRate' | 'rampRate' }>[] =>
   timeline.filter((e): e is Extract<E, { action: 'setRate' | 'rampRate' }> => specOf(e).changesLoad === true);
+
+/** ` -> 200/s` after a rate change by a factor in a cell whose load.rate is `baseRate`; '' for any other event. */
+export function rateInCell(event: TimelineEvent, baseRate: number): string {
+  const change = rateEvents([event])[0];
+  return change?.factor !== undefined ? ` -> ${Math.round(rateOf(change, baseRate) * 100) / 100}/s` : '';
+}

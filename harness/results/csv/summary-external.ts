@@ -37,9 +37,5 @@ export function externalSummary(r: CellResult): Partial<Record<string, CsvValue>
     partitions_moved: '',
     store: '',
     per_message_ms: '',
-    client: 'external',
-    // What Kafka reported the group to be, else what the scenario said.
-    group_protocol: r.raw.kafka?.groupType ?? system.groupProtocol ?? '',
-    assignor: '',
   };
 }

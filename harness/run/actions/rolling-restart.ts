@@ -75,7 +75,8 @@ async function surgeStep(
   before = await membersByName(ctx);
   const rest = await Promise.all(Array.from({ length: indices.length - surge }, () => system.addReplica()));
   step.started!.push(...rest.map((r) => r.name));
-  step.startedAt = Date.now();
+  // When the last new process was up: with maxUnavailable 0 that was the surge's, before the stop.
+  step.startedAt = Math.max(...[...first, ...rest].map((r) => r.record.startedAt));
   step.readyAt = await waitReady(
     ctx,
     rest.map((r) => r.name),
