@@ -197,8 +197,18 @@ function extrapolateShared(cells: readonly MeasuredCell[], perReplica: PerReplic
     replicas: n,
     capacity: n * perReplica.value,
     basis: 'extrapolated',
-    reason: `${rate(required)} needs ${n} members x ${rate(perReplica.value)} = ${rate(n * perReplica.value)}, more than the ${maxActive} active members the sweep measured at most; a share group's members share the partitions, so the partitions stay at ${partitions}, the fewest measured; extrapolated linearly, and the in-flight record-lock limit per partition may stop it sooner; lag and p99 unknown at this size${shortfall}${overSize}. Measure ${partitions} partition${partitions === 1 ? '' : 's'} x ${n} replicas to confirm.`,
+    reason: `${rate(required)} needs ${n} members x ${rate(perReplica.value)} = ${rate(n * perReplica.value)}, more than the ${maxActive} active members the sweep measured at most; a share group's members share the partitions, so the partitions stay at ${partitions}, the fewest measured; extrapolated linearly, and the record-lock window per partition (${locksText(limits)}) may stop it sooner; lag and p99 unknown at this size${shortfall}${overSize}. Measure ${partitions} partition${partitions === 1 ? '' : 's'} x ${n} replicas to confirm.`,
   };
+}
+
+/** The Java client's max.poll.records default, which its share consumer uses too. */
+const DEFAULT_MAX_POLL_RECORDS = 500;
+
+/** The lock window in numbers, for the extrapolation's caveat. */
+function locksText(limits: readonly BrokerLimit[]): string {
+  const locks = limits.find((l) => l.config === 'group.share.partition.max.record.locks');
+  if (!locks) return 'the broker limits the records in flight per partition';
+  return `${locks.config}, default ${locks.default} offsets: about ${locks.default} / max.poll.records members' full batches per partition under a backlog, ${Math.floor(locks.default / DEFAULT_MAX_POLL_RECORDS)} at the default ${DEFAULT_MAX_POLL_RECORDS}`;
 }
 
 function validateTarget(t: PlanTarget): void {

@@ -52,6 +52,9 @@ describe('plan on a run with share and consumer cells', () => {
     // No cell saturated: 159.6/s over 4 members is the floor per member; 480/s needs 13 of them.
     expect(p.recommendation).toMatchObject({ partitions: 1, replicas: 13, basis: 'extrapolated' });
     expect(p.recommendation!.reason).toContain('the partitions stay at 1');
+    // The lock window may stop the members first: 2000 offsets per partition, 4 full batches of 500.
+    expect(p.recommendation!.reason).toContain('group.share.partition.max.record.locks, default 2000 offsets');
+    expect(p.recommendation!.reason).toContain('4 at the default 500');
     expect(p.covered).toBe(false);
   });
 
