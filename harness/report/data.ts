@@ -5,8 +5,6 @@ import { describeAction, describeEvent, rateInCell, specOf } from '../model/time
 import type { TimelineEvent } from '../model/scenario.ts';
 import { environmentOf } from '../compare/environment.ts';
 import { groupRate, median } from '../capacity/cells.ts';
-import { formatNumber } from '../compare/numbers.ts';
-import { LEGACY_VARIANT } from '../model/variant.ts';
 import {
   metricValue,
   variantOfRow,
@@ -20,8 +18,8 @@ import {
   type Results,
   type SeriesRow,
   type SummaryRow,
-  type ValueColumn,
 } from '../results/read.ts';
+import { cellsSideBySide, type CellsSideBySide } from './side-by-side.ts';
 
 /**
  * What report.html draws, as plain JSON: built here from the results folder, embedded in the
@@ -33,8 +31,8 @@ export interface ReportData {
   run: { dir: string; scenario: string; description: string; startedAt: string; status: string; git: string; machine: string; kafka: string; consumer: string };
   /** `external`: per row, an external system's (its empty figures were not measurable from Kafka alone). */
   summary: { columns: string[]; rows: string[][]; external?: boolean[] };
-  /** One row per cell, its ok repeats folded into medians: the cells of a multi-cell run side by side. Null for one cell. */
-  cellTable: { columns: string[]; rows: string[][] } | null;
+  /** The cells of a multi-cell run side by side (a table, each replica's throughput); null for one cell. */
+  sideBySide: CellsSideBySide | null;
   cells: CellData[];
   /** The scaling picture per consumer variant (one when the run measured one): a share group and a consumer group are not one grid. */
   sweeps: SweepData[];
@@ -147,7 +145,7 @@ export function reportData(dir: string): ReportData {
       ),
       external: results.summary.map((r) => r.client === 'external'),
     },
-    cellTable: cellTable(results),
+    sideBySide: cellsSideBySide(results, series !== undefined),
     cells,
     sweeps: sweeps(results),
     pauses: pauseData(results),
@@ -336,41 +334,4 @@ function pauseData(results: Results): PauseData | null {
       repeat: r.repeat,
     })),
   };
-}
-
-/** What every cell shows side by side; the share columns join when any cell measured one. */
-const SIDE_BY_SIDE: readonly ValueColumn[] = ['achieved_rate', 'lag_max_seconds', 'e2e_p99_ms', 'idle_replicas', 'orders_duplicated', 'orders_lost'];
-const SHARE_COLUMNS: readonly ValueColumn[] = [
-  'order_violations',
-  'keys_out_of_order_pct',
-  'redelivered_records',
-  'delivery_count_max',
-  'redelivery_delay_ms',
-  'added_first_record_ms',
-  'processing_gap_max_ms',
-];
-
-/**
- * One row per cell: medians over its ok repeats, an empty column "not measured" (never 0), a cell
- * without an ok repeat "failed". Null for a one-cell run, whose summary already says it all.
- */
-function cellTable(results: Results): ReportData['cellTable'] {
-  const names = [...new Set(results.summary.map((r) => r.cell))];
-  if (names.length < 2) return null;
-  const measured = (c: ValueColumn) => results.summary.some((r) => r.status === 'ok' && metricValue(r, c) !== null);
-  // Delivery counts exist only where records are handed out under locks (share groups).
-  const shared = measured('redelivered_records') || measured('delivery_count_max');
-  const shown = [...SIDE_BY_SIDE, ...(shared ? SHARE_COLUMNS : [])];
-  const rows = names.map((cell) => {
-    const all = results.summary.filter((r) => r.cell === cell);
-    const ok = all.filter((r) => r.status === 'ok');
-    const first = ok[0] ?? all[0]!;
-    const value = (c: ValueColumn) => {
-      if (ok.length === 0) return 'failed';
-      const m = median(ok.map((r) => metricValue(r, c)));
-      return m === null ? 'not measured' : formatNumber(m);
-    };
-    return [cell, first.group_protocol || LEGACY_VARIANT.groupProtocol, `${ok.length}/${all.length}`, ...shown.map(value)];
-  });
-  return { columns: ['cell', 'group_protocol', 'ok repeats', ...shown], rows };
 }

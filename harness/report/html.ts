@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatNumber } from '../compare/numbers.ts';
 import type { ReportData, SweepData, PauseData } from './data.ts';
+import type { CellsSideBySide } from './side-by-side.ts';
 
 /**
  * report.html as one string: the styles, the run's data as JSON, Chart.js and the drawing
@@ -34,7 +35,7 @@ export function renderReport(data: ReportData): string {
   </dl>
   ${data.missing.length > 0 ? `<p class="note">Not in this folder, so not drawn: ${data.missing.map(esc).join('; ')}.</p>` : ''}
 </header>
-${data.cellTable ? cellTableSection(data.cellTable) : ''}
+${data.sideBySide ? sideBySideSection(data.sideBySide) : ''}
 <section>
   <h2>Summary</h2>
   ${summaryTable(data)}
@@ -94,14 +95,15 @@ function pauseSection(p: PauseData): string {
 </section>`;
 }
 
-/** The cells side by side, one row each (medians over ok repeats), before the per-repeat summary. */
-function cellTableSection(t: NonNullable<ReportData['cellTable']>): string {
+/** The cells side by side, one row each (medians over ok repeats), before the per-repeat summary; page.js draws the charts. */
+function sideBySideSection(t: CellsSideBySide): string {
   const head = t.columns.map((c) => `<th>${esc(c)}</th>`).join('');
   const rows = t.rows.map((r) => `<tr>${r.map((v, i) => `<td${i > 2 ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`).join('\n');
   return `<section>
   <h2>Cells side by side</h2>
   <p class="note">One row per cell: the median over its ok repeats. "not measured": the cell's CSV left it empty (never read as 0).</p>
   <div class="scroll"><table id="cells-side-by-side"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>
+  <div id="side-by-side-charts" class="grid"></div>
 </section>`;
 }
 

@@ -111,7 +111,7 @@
       }));
   }
 
-  function timeChart(container, title, bySubject, prefix, yTitle, markers, extra) {
+  function timeChart(container, title, bySubject, prefix, yTitle, markers, extra, yMax) {
     const datasets = lineDatasets(bySubject, prefix).concat(extra || []);
     const canvas = canvasIn(container, title, datasets.length === 0 ? 'not in this results folder (timeseries.csv)' : null);
     draw(canvas, {
@@ -119,7 +119,7 @@
       data: { datasets },
       options: {
         parsing: false,
-        scales: { x: secondAxis, y: { beginAtZero: true, title: { display: true, text: yTitle } } },
+        scales: { x: secondAxis, y: { beginAtZero: true, ...(yMax ? { max: yMax } : {}), title: { display: true, text: yTitle } } },
         plugins: { markers: { items: markers }, legend: { position: 'bottom' } },
       },
     });
@@ -184,23 +184,66 @@
     });
   }
 
+  const offeredLine = (cell) =>
+    cell.offered.length > 0
+      ? [{ label: 'offered (orders/s)', data: toXY(cell.offered), borderColor: '#999', borderDash: [4, 4], pointRadius: 0, borderWidth: 1 }]
+      : [];
+
   function renderCell(key) {
     const container = document.getElementById('cell-charts');
-    for (const chart of charts.splice(0)) chart.destroy();
+    // Only the selected cell's charts are redrawn; the sweep, pauses and side-by-side charts stay.
+    for (const chart of charts.filter((c) => container.contains(c.canvas))) {
+      chart.destroy();
+      charts.splice(charts.indexOf(chart), 1);
+    }
     container.replaceChildren();
     const cell = data.cells.find((c) => c.key === key);
     if (!cell) return;
-    const offered =
-      cell.offered.length > 0
-        ? [{ label: 'offered (orders/s)', data: toXY(cell.offered), borderColor: '#999', borderDash: [4, 4], pointRadius: 0, borderWidth: 1 }]
-        : [];
-    timeChart(container, 'Throughput per replica (orders/s)', cell.throughput, '', 'orders/s', cell.markers, offered);
+    timeChart(container, 'Throughput per replica (orders/s)', cell.throughput, '', 'orders/s', cell.markers, offeredLine(cell));
     timeChart(container, 'Lag per partition (messages)', cell.lag, 'partition ', 'messages', cell.markers);
     timeChart(container, 'Lag per partition (seconds)', cell.lagSeconds, 'partition ', 'seconds', cell.markers);
     latencyChart(container, cell.latency);
     distributionChart(container, cell.distribution);
-    drawSweep();
     document.body.dataset.cell = key;
+  }
+
+  // Each replica's orders/s in every cell, then each cell's throughput per replica over time on one scale.
+  function drawSideBySide() {
+    const s = data.sideBySide;
+    const container = document.getElementById('side-by-side-charts');
+    if (!s || !container) return;
+    const r = s.replicaRates;
+    draw(
+      canvasIn(
+        container,
+        'Orders/s per replica, cells side by side (over the measured stretch, median over ok repeats; 0: idle)',
+        r.replicas.length === 0 ? 'not in this results folder (consumers.csv)' : null,
+      ),
+      {
+        type: 'bar',
+        data: { labels: r.cells, datasets: r.replicas.map((label, i) => ({ label, data: r.perSecond[i], backgroundColor: color(i) })) },
+        options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'orders/s' } } }, plugins: { legend: { position: 'bottom' } } },
+      },
+    );
+    const cells = s.series.map((key) => data.cells.find((c) => c.key === key)).filter(Boolean);
+    const values = cells.flatMap((c) =>
+      Object.values(c.throughput)
+        .flatMap((points) => points.map((p) => p[1]))
+        .concat(c.offered.map((p) => p[1])),
+    );
+    const yMax = values.length > 0 ? Math.ceil(Math.max(...values) * 1.05) : undefined;
+    for (const cell of cells) {
+      timeChart(
+        container,
+        `Throughput per replica (orders/s): ${cell.cell}, repeat ${cell.repeat}`,
+        cell.throughput,
+        '',
+        'orders/s',
+        cell.markers,
+        offeredLine(cell),
+        yMax,
+      );
+    }
   }
 
   function drawSweep() {
@@ -316,6 +359,8 @@
   const select = document.getElementById('cell-select');
   select?.addEventListener('change', () => renderCell(select.value));
   renderCell(select ? select.value : data.cells[0]?.key);
+  drawSweep();
   drawPauses();
+  drawSideBySide();
   document.body.dataset.ready = 'true';
 })();

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inspectReport, withReportPage } from '../../harness/report/browser.ts';
+import { inspectCharts, inspectReport, withReportPage } from '../../harness/report/browser.ts';
 import { writeReport } from '../../harness/report/write.ts';
 import { runCli } from '../support/cli.ts';
 import { deployFolder } from '../support/deploy-folder.ts';
@@ -16,6 +16,8 @@ cpSync('bench/baselines/smoke', smoke, { recursive: true });
 cpSync('test/fixtures/results/sweep-model', sweep, { recursive: true });
 const shareGroups = path.join(root, 'share-groups');
 cpSync('test/fixtures/results/share-groups', shareGroups, { recursive: true });
+const sideBySide = path.join(root, 'share-side-by-side');
+cpSync('test/fixtures/results/share-side-by-side', sideBySide, { recursive: true });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('report.html in headless Chromium', () => {
@@ -105,8 +107,8 @@ describe('report.html in headless Chromium', () => {
     const seen = await inspectReport(file);
     expect(seen.consoleErrors).toEqual([]);
     expect(seen.requests).toEqual([]);
-    // Without timeseries.csv and histograms/: the distribution and the scaling curve.
-    expect(seen.charts).toHaveLength(2);
+    // Without timeseries.csv and histograms/: the distribution, the scaling curve, each replica's rate per cell.
+    expect(seen.charts.map((c) => c.type)).toEqual(['bar', 'line', 'bar']);
     const scaling = seen.charts[1]!;
     expect(scaling).toMatchObject({ type: 'line', datasets: 5 }); // 4 partition counts + offered
     expect(scaling.points).toBe(16 + 2);
@@ -174,9 +176,49 @@ describe('report.html in headless Chromium', () => {
 
     const seen = await inspectReport(file);
     expect(seen.consoleErrors).toEqual([]);
-    // No timeseries.csv or histograms/: the distribution, one scaling curve per consumer variant, the pauses.
-    expect(seen.charts.map((c) => c.type)).toEqual(['bar', 'line', 'line', 'scatter']);
+    // No timeseries.csv or histograms/: the distribution, one scaling curve per consumer variant, the pauses,
+    // and each replica's orders/s per cell (no per-cell series to draw over time).
+    expect(seen.charts.map((c) => c.type)).toEqual(['bar', 'line', 'line', 'scatter', 'bar']);
+    // inventory-0..3 and the added inventory-4, one bar each per cell.
+    expect(seen.charts[4]).toMatchObject({ datasets: 5 });
     expect(html).toContain('Processed orders/s (partitions x replicas) — java-consumer-uniform');
+  });
+
+  it('draws per-replica throughput of each cell side by side: the share members all working, the consumer group on 1 partition with 1', async () => {
+    const file = writeReport(sideBySide);
+    const html = readFileSync(file, 'utf8');
+    const table = /<table id="cells-side-by-side"><thead><tr>(.*?)<\/tr><\/thead><tbody>(.*?)<\/tbody><\/table>/s.exec(html);
+    expect(table, 'the side-by-side table').not.toBeNull();
+    const columns = [...table![1]!.matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1]);
+    const rows = table![2]!.split('\n').map((r) => [...r.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1]));
+    const at = (row: number, column: string) => rows[row]![columns.indexOf(column)];
+    expect(rows.map((r) => [r[0], r[1], at(rows.indexOf(r), 'idle_replicas')])).toEqual([
+      ['p1-r4-rate150-java-share-simple', 'share', '0'],
+      ['p1-r4-rate150-java-consumer-uniform', 'consumer', '3'],
+      ['p4-r4-rate150-java-consumer-uniform', 'consumer', '0'],
+    ]);
+    expect(at(0, 'orders_lost')).toBe('0');
+    expect(at(1, 'redelivered_records')).toBe('not measured');
+
+    const seen = await inspectReport(file);
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.requests).toEqual([]);
+    // The selected cell's 3 time charts and distribution (no histograms/), the sweep of the consumer
+    // variant, the pauses, then side by side: the replicas' rates and one throughput chart per cell.
+    expect(seen.charts.map((c) => c.type)).toEqual(['line', 'line', 'line', 'bar', 'line', 'scatter', 'bar', 'line', 'line', 'line']);
+    const perCell = seen.charts.slice(-3);
+    expect(perCell.map((c) => c.datasets)).toEqual([6, 6, 6]); // 5 replicas and the offered rate
+    for (const chart of seen.charts.slice(-4)) {
+      expect(chart.points).toBeGreaterThan(0);
+      expect(chart.colouredPixels).toBeGreaterThan(200);
+    }
+
+    // Choosing another cell redraws only that cell's charts: the sweep, pauses and side-by-side ones stay.
+    const after = await withReportPage(file, async (page) => {
+      await page.selectOption('#cell-select', 'p4-r4-rate150-java-consumer-uniform#1');
+      return inspectCharts(page);
+    });
+    expect(after.map((c) => c.type).sort()).toEqual(seen.charts.map((c) => c.type).sort());
   });
 
   it("describes only the cells a --cell run ran, not the scenario's whole sweep", () => {
