@@ -30,6 +30,11 @@ export interface GroupTypeDescriptor {
    * `shared`: every member may be assigned every partition and the broker hands out records.
    */
   readonly ownership: 'exclusive' | 'shared';
+  /**
+   * How a message names the offset a partition's lag counts from (LagSample's `committed`):
+   * `committed offset` where absent; a share group's is its share-partition start offset.
+   */
+  readonly progressOffset?: string;
   /** Every expected member present and every partition held as this kind of group holds them. */
   isSettled(sample: GroupSample, members: number, partitions: number): boolean;
   /** The reading half, imported only when a run or the lab needs it. */

@@ -16,6 +16,8 @@ export const share: GroupTypeDescriptor = {
   groupHeartbeat: true,
   recordLocks: true,
   ownership: 'shared',
+  // Every record below it is acknowledged or archived; the members commit no offsets.
+  progressOffset: 'share-partition start offset',
   isSettled: settledWithEveryPartitionShared,
   probe: async () => (await import('./probe.ts')).shareProbe,
 };
