@@ -5,7 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { BROKER_DEFAULTS } from '../broker/index.ts';
 import { HarnessError } from '../model/errors.ts';
 import { labClientHelp } from '../clients/registry.ts';
-import { LAB_DEFAULTS, formatLabStatus, labStatus, startLab, stopLab } from '../lab/index.ts';
+import { LAB_DEFAULTS, formatLabStatus, labGroupProtocolHelp, labStatus, startLab, stopLab } from '../lab/index.ts';
 import { EXIT, runCli, usageFail } from './main.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -20,15 +20,22 @@ runCli(async () => {
     .scriptName('npm run lab --')
     .usage(
       '$0 <start|status|stop> [options]\n\nThe lab by hand: the order service and inventory replicas in one consumer group, in the background, ' +
-        'against the running broker (or one started for the lab). Then curl them, grow the topic with kafka-topics --alter, and watch the group rebalance.',
+        'against the running broker (or one started for the lab). Then curl them, grow the topic with kafka-topics --alter, and watch the group rebalance; ' +
+        'or start them in a share group (--group-type share) and watch every replica take orders from one partition.',
     )
     .command('start', 'broker if needed, topic, order service and replicas in the background; waits until the group owns every partition')
-    .command('status', 'who owns which partition (the group coordinator says) and the stock per replica')
+    .command('status', "who owns (a share group: shares) which partition, as the coordinator says; each replica's stock; each partition's lag")
     .command('stop', 'stop the services (SIGTERM, wait), then the broker if `lab start` started it')
     .demandCommand(1, 'name a command: start, status or stop')
     .option('replicas', { type: 'number', default: LAB_DEFAULTS.replicas, describe: 'inventory replicas in the group (ports --port+1...)' })
     .option('partitions', { type: 'number', default: LAB_DEFAULTS.partitions, describe: `partitions of ${LAB_DEFAULTS.topic} (recreated by start)` })
-    .option('client', { type: 'string', default: LAB_DEFAULTS.client, describe: labClientHelp() })
+    // No yargs default: with only --group-protocol, start picks a client that joins that kind of group.
+    .option('client', { type: 'string', describe: `${labClientHelp()} (default ${LAB_DEFAULTS.client})` })
+    .option('group-protocol', {
+      alias: 'group-type',
+      type: 'string',
+      describe: labGroupProtocolHelp(),
+    })
     .option('brokers', {
       type: 'string',
       describe: 'an external Kafka (host:port,...); default KAFKA_BROKERS, else the `npm run broker` broker, else one started here',
@@ -67,6 +74,7 @@ runCli(async () => {
         replicas: argv.replicas,
         partitions: argv.partitions,
         client: argv.client,
+        groupProtocol: argv['group-protocol'],
         brokers: argv.brokers,
         firstPort: argv.port,
         stateDir: dir,
@@ -81,8 +89,12 @@ runCli(async () => {
       say(`logs and pids in ${shown(dir)}/; next:`);
       say(`  curl -s -XPOST ${first.url}/inventories -H 'content-type: application/json' -d '{"id":1,"stock":10}'`);
       say(`  curl -s -XPOST ${order.url}/orders -H 'content-type: application/json' -d '{"productId":1,"qty":1}'`);
+      const bootstrap = started.state.bootstrapServers.split(',')[0];
+      // A share group's members already share every partition: its own tool shows them, not a partition increase.
       say(
-        `  npm run kafka -- kafka-topics --bootstrap-server ${started.state.bootstrapServers.split(',')[0]} --alter --topic ${started.state.topic} --partitions ${argv.partitions + 1}`,
+        started.state.groupProtocol === 'share'
+          ? `  npm run kafka -- kafka-share-groups --bootstrap-server ${bootstrap} --describe --group ${started.state.groupId} --members`
+          : `  npm run kafka -- kafka-topics --bootstrap-server ${bootstrap} --alter --topic ${started.state.topic} --partitions ${argv.partitions + 1}`,
       );
       say('  npm run lab -- status        npm run lab -- stop');
       return EXIT.ok;

@@ -36,7 +36,10 @@ export interface ConsumerClientDescriptor {
   readonly packages: Readonly<Record<string, string>>;
   /** Its library is Kafka's own kafka-clients, of the release it is launched with (a scenario's kafkaClientsVersion). */
   readonly kafkaJars?: boolean;
-  /** The group type its lab replicas use; absent where the lab does not offer the client. */
+  /**
+   * The group type its lab replicas join unless `npm run lab -- start --group-protocol` names
+   * another of its `groupTypes`; absent where the lab does not offer the client.
+   */
   readonly labGroupType?: string;
   /**
    * The command that starts one replica with these flags (services/inventory/options.ts).

@@ -35,6 +35,11 @@ export interface GroupTypeDescriptor {
    * release the harness ships: what plan quotes as the documented limit next to what a run measured.
    */
   readonly scalingLimits?: readonly BrokerLimit[];
+  /**
+   * How a message names the offset a partition's lag counts from (LagSample's `committed`):
+   * `committed offset` where absent; a share group's is its share-partition start offset.
+   */
+  readonly progressOffset?: string;
   /** Every expected member present and every partition held as this kind of group holds them. */
   isSettled(sample: GroupSample, members: number, partitions: number): boolean;
   /** The reading half, imported only when a run or the lab needs it. */

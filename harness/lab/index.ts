@@ -1,3 +1,4 @@
+export { labConsumer, labGroupProtocolHelp } from './consumer.ts';
 export { startLab } from './start.ts';
 export { labStatus, formatLabStatus } from './status.ts';
 export { stopLab } from './stop.ts';

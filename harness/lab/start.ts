@@ -5,17 +5,24 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { BROKER_DEFAULTS, brokerStatus, externalBrokers, isPortFree, startBroker, stopBroker } from '../broker/index.ts';
 import { HarnessError } from '../model/errors.ts';
 import { repoRoot } from '../paths.ts';
-import { client as clientNamed, clientNames, labClients } from '../clients/registry.ts';
+import { consumerFlags } from '../clients/flags.ts';
+import { client as clientNamed } from '../clients/registry.ts';
+import type { ReplicaLaunch } from '../clients/types.ts';
+import { groupType } from '../groups/registry.ts';
 import { watchGroup, type WatchedGroup } from '../groups/open.ts';
 import { waitUntilSettled } from '../groups/settle.ts';
 import type { GroupSample } from '../model/samples.ts';
+import { labConsumer, type LabConsumer } from './consumer.ts';
 import { LAB_DEFAULTS, isOurService, readLabState, writeLabState, type LabService, type LabState } from './state.ts';
 import { terminate } from './stop.ts';
 
 export interface LabOptions {
   replicas?: number;
   partitions?: number;
+  /** Default: the client of LAB_DEFAULTS, or (with only groupProtocol) a client that joins that kind of group. */
   client?: string;
+  /** The kind of group the replicas join (`classic`, `consumer`, `share`); default: the client's labGroupType. */
+  groupProtocol?: string;
   /** An external cluster; otherwise the broker `npm run broker -- start` left running, or one started here. */
   brokers?: string;
   /** The order service's port; replica i listens on firstPort + i. */
@@ -47,12 +54,12 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
   const dir = path.resolve(o.stateDir ?? LAB_DEFAULTS.stateDir);
   const replicas = o.replicas ?? LAB_DEFAULTS.replicas;
   const partitions = o.partitions ?? LAB_DEFAULTS.partitions;
-  const client = o.client ?? LAB_DEFAULTS.client;
   const firstPort = o.firstPort ?? LAB_DEFAULTS.firstPort;
   const log = o.log ?? (() => {});
   const env = o.env ?? process.env;
-  checkCounts(replicas, partitions, client, firstPort);
-  const groupProtocol = clientNamed(client).labGroupType!;
+  const consumer = checkOptions(replicas, partitions, o, firstPort);
+  const { client, groupProtocol } = consumer;
+  if (consumer.picked) log(consumer.picked);
 
   const previous = readLabState(dir);
   const running = previous?.services.filter(isOurService) ?? [];
@@ -78,7 +85,7 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
   let brokerStartedIn: string | undefined;
   let admin: Admin | undefined;
   try {
-    const bootstrapServers = await ensureBroker(o, log, (d) => (brokerStartedIn = d), previous?.brokerStartedIn);
+    const { bootstrapServers, kafkaVersion } = await ensureBroker(o, log, (d) => (brokerStartedIn = d), previous?.brokerStartedIn);
     admin = new Kafka({ clientId: 'ksb-lab', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING }).admin();
     await admin.connect().catch((err: unknown) => {
       throw new HarnessError('BROKER_UNREACHABLE', `cannot reach Kafka at ${bootstrapServers}: ${err instanceof Error ? err.message : String(err)}`, {
@@ -87,30 +94,34 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
       });
     });
     await recreateTopic(admin, LAB_DEFAULTS.topic, partitions, LAB_DEFAULTS.groupId);
-    log(`topic ${LAB_DEFAULTS.topic}: ${partitions} partition${partitions > 1 ? 's' : ''} (created afresh); group ${LAB_DEFAULTS.groupId}`);
-
-    mkdirSync(dir, { recursive: true });
-    const common = ['--brokers', bootstrapServers, '--topic', LAB_DEFAULTS.topic, '--metadata-max-age-ms', String(LAB_DEFAULTS.metadataMaxAgeMs)];
-    started.push(spawnService(dir, 'order', 'order', firstPort, common, env));
-    for (let i = 1; i <= replicas; i++) {
-      const port = firstPort + i;
-      started.push(
-        spawnService(
-          dir,
-          'inventory',
-          `inventory-${port}`,
-          port,
-          [...common, '--group', LAB_DEFAULTS.groupId, '--client', client, '--group-protocol', groupProtocol],
-          env,
-        ),
-      );
-    }
-    await Promise.all(started.map((s) => waitReady(s)));
     const watched = await watchGroup(
-      { name: groupProtocol, field: '--client' },
+      { name: groupProtocol, field: '--group-protocol' },
       { admin, brokers: bootstrapServers.split(','), groupId: LAB_DEFAULTS.groupId, topic: LAB_DEFAULTS.topic },
     );
-    const group = await waitSettled(watched, replicas, partitions).finally(() => watched.close());
+    let group: GroupSample;
+    try {
+      // Before the first member joins, as a run does (a share group's share.auto.offset.reset=earliest, for one).
+      await watched.configure(consumer.cell);
+      log(
+        `topic ${LAB_DEFAULTS.topic}: ${partitions} partition${partitions > 1 ? 's' : ''} (created afresh); ` +
+          `group ${LAB_DEFAULTS.groupId}: a ${groupType(groupProtocol).label} of ${client} replicas`,
+      );
+
+      const common = ['--brokers', bootstrapServers, '--topic', LAB_DEFAULTS.topic];
+      // Every launch first: a client that compiles its replica (java, once per source hash) does so before anything runs.
+      const launches = [];
+      for (let i = 1; i <= replicas; i++) launches.push(await replica(consumer, firstPort + i, [...common, '--group', LAB_DEFAULTS.groupId], kafkaVersion));
+      mkdirSync(dir, { recursive: true });
+      started.push(spawnService(dir, 'order', 'order', firstPort, orderService(firstPort, common), env));
+      for (const [i, launch] of launches.entries()) {
+        const port = firstPort + i + 1;
+        started.push(spawnService(dir, 'inventory', `inventory-${port}`, port, launch, env));
+      }
+      await Promise.all(started.map((s) => waitReady(s)));
+      group = await waitSettled(watched, replicas, partitions);
+    } finally {
+      await watched.close();
+    }
     const state: LabState = {
       startedAt: new Date().toISOString(),
       bootstrapServers,
@@ -132,25 +143,47 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
   }
 }
 
-function checkCounts(replicas: number, partitions: number, client: string, firstPort: number): void {
+/** Every problem with the options at once, else the consumer they resolve to. */
+function checkOptions(replicas: number, partitions: number, o: LabOptions, firstPort: number): LabConsumer {
   const problems: string[] = [];
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 16) problems.push(`--replicas: expected an integer from 1 to 16, got ${replicas}`);
   if (!Number.isInteger(partitions) || partitions < 1 || partitions > 64) problems.push(`--partitions: expected an integer from 1 to 64, got ${partitions}`);
-  const offered = labClients().map((c) => c.name);
-  if (!offered.includes(client)) {
-    const why = clientNames().includes(client) ? ` (the lab does not run ${client} replicas)` : '';
-    problems.push(`--client: expected ${offered.join(' or ')}, got ${client}${why}`);
-  }
+  const consumer = labConsumer({ client: o.client, groupProtocol: o.groupProtocol });
+  problems.push(...consumer.problems);
   if (!Number.isInteger(firstPort) || firstPort < 1024 || firstPort > 65000) problems.push(`--port: expected a TCP port from 1024, got ${firstPort}`);
-  if (problems.length > 0) throw new HarnessError('BAD_ARGUMENT', problems.join('; '), { hint: 'run `npm run lab -- --help`' });
+  if (problems.length > 0 || !consumer.consumer) throw new HarnessError('BAD_ARGUMENT', problems.join('; '), { hint: 'run `npm run lab -- --help`' });
+  return consumer.consumer;
+}
+
+/** The order service, a Node process of this repository. */
+function orderService(port: number, common: string[]): ReplicaLaunch {
+  const main = path.join(repoRoot, 'services', 'order', 'main.ts');
+  return {
+    command: process.execPath,
+    args: ['--import', 'tsx', main, '--port', String(port), ...common, '--metadata-max-age-ms', String(LAB_DEFAULTS.metadataMaxAgeMs)],
+  };
+}
+
+/**
+ * One replica as its client's descriptor launches it (a Node process, or a JVM for java, compiled
+ * once per source hash), with the flags a run gives: the lab names no client.
+ */
+function replica(consumer: LabConsumer, port: number, common: string[], kafkaVersion: string | undefined): Promise<ReplicaLaunch> {
+  return clientNamed(consumer.client).launch(['--port', String(port), ...common, ...consumerFlags(consumer.cell)], { kafkaVersion });
 }
 
 /** --brokers/KAFKA_BROKERS, else the broker `npm run broker -- start` left running, else start that broker here. */
-async function ensureBroker(o: LabOptions, log: (line: string) => void, startedIn: (dir: string) => void, startedBefore: string | undefined): Promise<string> {
+async function ensureBroker(
+  o: LabOptions,
+  log: (line: string) => void,
+  startedIn: (dir: string) => void,
+  startedBefore: string | undefined,
+): Promise<{ bootstrapServers: string; kafkaVersion?: string }> {
   const external = externalBrokers(o.brokers, o.env ?? process.env);
   if (external) {
     log(`Kafka: ${external.join(',')} (--brokers / KAFKA_BROKERS)`);
-    return external.join(',');
+    // Its release is not known here: a client built on Kafka's jars runs the newest pinned release.
+    return { bootstrapServers: external.join(',') };
   }
   const dataDir = path.resolve(o.brokerDir ?? BROKER_DEFAULTS.dataDir);
   const shared = brokerStatus(dataDir);
@@ -169,7 +202,7 @@ async function ensureBroker(o: LabOptions, log: (line: string) => void, startedI
         { hint: `stop it first (\`npm run broker -- stop\`; lab start then starts Kafka ${o.kafkaVersion}), or leave --kafka-version out` },
       );
     }
-    return shared.state.bootstrapServers;
+    return { bootstrapServers: shared.state.bootstrapServers, kafkaVersion: shared.state.version };
   }
   log('Kafka: none running, starting the embedded broker (lab stop stops it)');
   const broker = await startBroker({
@@ -182,7 +215,7 @@ async function ensureBroker(o: LabOptions, log: (line: string) => void, startedI
   });
   startedIn(dataDir);
   log(`Kafka ${broker.version} ready at ${broker.bootstrapServers} in ${(broker.startMs / 1000).toFixed(1)} s`);
-  return broker.bootstrapServers;
+  return { bootstrapServers: broker.bootstrapServers, kafkaVersion: broker.version };
 }
 
 async function recreateTopic(admin: Admin, topic: string, partitions: number, groupId: string): Promise<void> {
@@ -203,13 +236,13 @@ async function recreateTopic(admin: Admin, topic: string, partitions: number, gr
 
 /**
  * Detached (its own session: no terminal's hang-up reaches it), stdout and stderr in one log
- * file, KSB_OUTLIVE_PARENT=1 because `lab start` exits while the service keeps running.
+ * file, KSB_OUTLIVE_PARENT=1 because `lab start` exits while the service keeps running. The
+ * command line is recorded: status and stop know the process by it.
  */
-function spawnService(dir: string, kind: LabService['kind'], name: string, port: number, args: string[], env: NodeJS.ProcessEnv): LabService {
+function spawnService(dir: string, kind: LabService['kind'], name: string, port: number, launch: ReplicaLaunch, env: NodeJS.ProcessEnv): LabService {
   const logFile = path.join(dir, `${name}.log`);
   const fd = openSync(logFile, 'w');
-  const main = path.join(repoRoot, 'services', kind, 'main.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', String(port), ...args], {
+  const child = spawn(launch.command, launch.args, {
     cwd: repoRoot,
     env: { ...env, KSB_OUTLIVE_PARENT: '1' },
     stdio: ['ignore', fd, fd],
@@ -217,7 +250,7 @@ function spawnService(dir: string, kind: LabService['kind'], name: string, port:
   });
   closeSync(fd);
   child.unref();
-  return { name, kind, pid: child.pid!, port, url: `http://127.0.0.1:${port}`, logFile };
+  return { name, kind, pid: child.pid!, port, url: `http://127.0.0.1:${port}`, logFile, argv: [launch.command, ...launch.args] };
 }
 
 async function waitReady(s: LabService): Promise<void> {

@@ -14,7 +14,7 @@ export interface LabState {
   topic: string;
   groupId: string;
   client: string;
-  /** The client's lab group type (harness/clients/<name>/descriptor.ts): classic for kafkajs, consumer for @platformatic/kafka. */
+  /** The kind of group the replicas joined: `--group-protocol`, else the client's lab group type (harness/clients/<name>/descriptor.ts). */
   groupProtocol: string;
   services: LabService[];
 }
@@ -26,6 +26,8 @@ export interface LabService {
   port: number;
   url: string;
   logFile: string;
+  /** The command line it was started with (a Node service, or a JVM for a java replica); absent in a lab.json written before. */
+  argv?: string[];
 }
 
 export const LAB_DEFAULTS = {
@@ -63,9 +65,10 @@ export function clearLabState(dir: string): void {
 
 /**
  * A recorded pid is still our service only while it is alive (not a zombie) and its command line
- * names the service's main file: after a reboot the number may belong to something else.
+ * is the one it was started with (before that was recorded: names the service's main file):
+ * after a reboot the number may belong to something else.
  */
-export function isOurService(service: Pick<LabService, 'pid' | 'kind'>): boolean {
+export function isOurService(service: Pick<LabService, 'pid' | 'kind' | 'argv'>): boolean {
   try {
     process.kill(service.pid, 0);
   } catch {
@@ -75,7 +78,8 @@ export function isOurService(service: Pick<LabService, 'pid' | 'kind'>): boolean
     const stat = readFileSync(`/proc/${service.pid}/stat`, 'utf8');
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
     if (state === 'Z' || state === 'X') return false;
-    return readFileSync(`/proc/${service.pid}/cmdline`, 'utf8').includes(`services/${service.kind}/main.ts`);
+    const cmdline = readFileSync(`/proc/${service.pid}/cmdline`, 'utf8');
+    return service.argv ? cmdline === `${service.argv.join('\0')}\0` : cmdline.includes(`services/${service.kind}/main.ts`);
   } catch {
     // No /proc (macOS): a live pid we recorded is the best evidence there is.
     return true;

@@ -38,7 +38,7 @@ export async function stopLab(dir: string, options: { graceMs?: number; log?: (l
 }
 
 /** SIGTERM, wait for the exit, SIGKILL after graceMs; true when it took a SIGKILL. */
-export async function terminate(service: Pick<LabService, 'pid' | 'kind'>, graceMs: number): Promise<boolean> {
+export async function terminate(service: Pick<LabService, 'pid' | 'kind' | 'argv'>, graceMs: number): Promise<boolean> {
   if (!isOurService(service)) return false;
   signal(service.pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;

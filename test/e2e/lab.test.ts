@@ -5,8 +5,11 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { isPortFree } from '../../harness/broker/index.ts';
+import { describeGroupConfig } from '../../harness/groups/group-config.ts';
+import { ShareGroupReader } from '../../harness/groups/share/share-group-reader.ts';
 import type { LabState } from '../../harness/lab/index.ts';
 import { repoRoot } from '../../harness/paths.ts';
+import { getJson, postJson } from '../../harness/sut/service-process.ts';
 import { isRunning, processesMatching } from '../support/processes.ts';
 
 const brokers = inject('kafkaBrokers');
@@ -30,6 +33,13 @@ function sh(script: string, timeoutMs = 120_000): Promise<{ code: number | null;
 const waitFor = async (what: () => boolean, ms: number) => {
   const deadline = Date.now() + ms;
   while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return what();
+};
+
+/** As waitFor, for a condition read over the network. */
+const waitForAsync = async (what: () => Promise<boolean>, ms: number) => {
+  const deadline = Date.now() + ms;
+  while (!(await what()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   return what();
 };
 
@@ -121,6 +131,78 @@ describe('npm run lab', () => {
       expect(stop.code, stop.out).toBe(0);
     }
     expect(await isPortFree(8081)).toBe(true);
+  });
+
+  it('runs a share group of Java replicas (--group-type share): both take orders from the one partition, with no alter', async () => {
+    const dir = path.join(tmp, 'share');
+    const urls = ['http://127.0.0.1:8182', 'http://127.0.0.1:8183'];
+    let state: LabState | undefined;
+    let stop: { code: number | null; out: string };
+    try {
+      // No --client: kafkajs has no share consumer, so start picks java and says why.
+      const start = await sh(`npm run -s lab -- start --group-type share --replicas 2 --partitions 1 --port 8181 --brokers ${brokers} --dir ${dir}`, 240_000);
+      expect(start.code, start.out).toBe(0);
+      expect(start.out).toContain('--group-protocol share: client java (the default, kafkajs, cannot join a share group');
+      state = JSON.parse(readFileSync(path.join(dir, 'lab.json'), 'utf8')) as LabState;
+      expect(state).toMatchObject({ client: 'java', groupProtocol: 'share' });
+      expect(start.out).toContain('group inventory (share group, Stable)');
+      // One partition, two members, both assigned it: nobody idles.
+      expect(start.out).toMatch(/inventory-8182 .*partitions \[0\]/);
+      expect(start.out).toMatch(/inventory-8183 .*partitions \[0\]/);
+      // Set before the replicas joined, so the records produced before a member's first fetch are read too.
+      expect(await describeGroupConfig(brokers.split(','), 'inventory', 'share.auto.offset.reset')).toEqual({ value: 'earliest', groupSet: true });
+
+      for (const url of urls) expect(await postJson(`${url}/inventories`, { id: 1, stock: 1000 })).toBe(201);
+      const stocks = () => Promise.all(urls.map(async (url) => (await getJson<{ stock: number }>(`${url}/inventories/1`)).stock));
+      // One order at a time, each waited for until applied, until both stocks moved: the broker hands
+      // the next record to whichever member asks, and a burst could go to one member in one batch.
+      let orders = 0;
+      for (; orders < 40; orders++) {
+        const now = await stocks();
+        if (now.every((stock) => stock < 1000)) break;
+        expect(await postJson('http://127.0.0.1:8181/orders', { productId: 1, qty: 1 })).toBe(201);
+        const placed = orders + 1;
+        const applied = async () => (await stocks()).reduce((sum, stock) => sum + (1000 - stock), 0) === placed;
+        expect(await waitForAsync(applied, 30_000), `order ${placed} applied`).toBe(true);
+      }
+      const [first, second] = await stocks();
+      expect(first, `after ${orders} orders`).toBeLessThan(1000);
+      expect(second, `after ${orders} orders`).toBeLessThan(1000);
+      expect(2000 - first! - second!).toBe(orders);
+
+      const status = await sh(`npm run -s lab -- status --dir ${dir}`);
+      expect(status.code, status.out).toBe(0);
+      expect(status.out).toMatch(new RegExp(`inventory-8182 .*partitions \\[0\\] .*stock #1=${first}\\b`));
+      expect(status.out).toMatch(new RegExp(`inventory-8183 .*partitions \\[0\\] .*stock #1=${second}\\b`));
+      // The share group's own offsets (DescribeShareGroupOffsets), not committed offsets: none are committed.
+      expect(status.out).toMatch(
+        new RegExp(`partition 0: end offset ${orders}, share-partition start offset \\d+, lag 0, shared by inventory-8182, inventory-8183`),
+      );
+    } finally {
+      stop = await sh(`npm run -s lab -- stop --dir ${dir}`);
+    }
+    expect(stop.code, stop.out).toBe(0);
+    expect(stop.out).toContain(`stopped 3 services; the broker at ${brokers} keeps running`);
+    // Nothing left: the JVMs and the order service are gone, the ports free, and the members left the group.
+    for (const s of state!.services) expect(isRunning(s.pid), `${s.name} pid ${s.pid}`).toBe(false);
+    for (const port of [8181, 8182, 8183]) {
+      expect(processesMatching(`--port\0${port}\0`)).toEqual([]);
+      expect(await isPortFree(port), `port ${port}`).toBe(true);
+    }
+    const reader = new ShareGroupReader(brokers.split(','), 'inventory', 'labshoppubsub');
+    try {
+      expect((await reader.members()).members).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+    // An empty share group is deleted like any other: the next lab start takes the group id back for its own kind.
+    const admin = new Kafka({ clientId: 'lab-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      await admin.deleteGroups(['inventory']);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('refuses ports that are taken, with the environment exit code', async () => {

@@ -156,7 +156,17 @@ describe('the README and docs/', () => {
     it.skipIf(run.length === 0)(title, { timeout: 240_000 }, async () => {
       const { code, out } = await sh(run.map(substitute).join('\n'), 230_000);
       expect(code, out.slice(-4000)).toBe(0);
-      if (run.some((l) => l.startsWith('npm run lab -- start'))) {
+      const labStart = run.find((l) => l.startsWith('npm run lab -- start'));
+      if (labStart?.includes('share')) {
+        // The README's share group: both replicas on the one partition, the six orders all applied between them, the share offsets.
+        expect(out).toMatch(/inventory-8082 .*partitions \[0\]/);
+        expect(out).toMatch(/inventory-8083 .*partitions \[0\]/);
+        const stocks = [...out.matchAll(/inventory-808[23] .*partitions \[0\] .*stock #1=(\d+)/g)].map((m) => Number(m[1]));
+        expect(stocks.length, out).toBe(2);
+        expect(20 - stocks[0]! - stocks[1]!).toBe(6);
+        expect(out).toMatch(/partition 0: end offset 6, share-partition start offset \d+, lag 0, shared by inventory-8082, inventory-8083/);
+        expect(await isPortFree(8081)).toBe(true);
+      } else if (labStart) {
         // The lab's story: one replica idles, then the topic grows and both own a partition.
         expect(out).toMatch(/inventory-8083 .*partitions \[\]/);
         expect(out).toMatch(/inventory-8083 .*partitions \[1\]/);

@@ -89,7 +89,7 @@ describe('registries of clients and group types', () => {
   it('the --client help of the lab and of a replica list it', () => {
     expect(labClientHelp()).not.toContain('fakeclient');
     register();
-    expect(labClientHelp()).toBe("the replicas' consumer client: kafkajs | platformatic | fakeclient");
+    expect(labClientHelp()).toBe("the replicas' consumer client: kafkajs | java | platformatic | fakeclient");
     expect(replicaClientHelp()).toBe('consumer client: kafkajs | java | platformatic | fakeclient');
   });
 

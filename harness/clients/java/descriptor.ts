@@ -13,5 +13,7 @@ export const java: ConsumerClientDescriptor = {
   // kafka-clients is the broker's own release (run.json's `kafka`), or the consumer's kafkaClientsVersion.
   packages: {},
   kafkaJars: true,
+  // The lab's story (one partition, an idle replica) by default; `--group-protocol consumer|share` for the others.
+  labGroupType: 'classic',
   launch: async (flags, context) => (await import('./launch.ts')).javaReplicaCommand(flags, context),
 };

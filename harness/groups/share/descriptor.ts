@@ -35,6 +35,8 @@ export const share: GroupTypeDescriptor = {
       source: 'org.apache.kafka.coordinator.group.GroupCoordinatorConfig (kafka-group-coordinator-4.4.0.jar)',
     },
   ],
+  // Every record below it is acknowledged or archived; the members commit no offsets.
+  progressOffset: 'share-partition start offset',
   isSettled: settledWithEveryPartitionShared,
   probe: async () => (await import('./probe.ts')).shareProbe,
 };
