@@ -24,7 +24,8 @@ describe('npm run bench with setRate in the timeline (a load step)', () => {
   it('--dry-run describes the steps under the cell named by its base rate', async () => {
     const dry = await runCli('harness/cli/bench.ts', ['--scenario', scenario, '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toMatch(/^p1-r1-rate40 .*rate=40\/s .*timeline: 4s setRate\(x2\), 8s setRate\(40\)$/m);
+    // A factor is shown with the orders/s it gives in this cell.
+    expect(dry.stdout).toMatch(/^p1-r1-rate40 .*rate=40\/s .*timeline: 4s setRate\(x2\) -> 80\/s, 8s setRate\(40\)$/m);
   });
 
   it('timeseries.csv offers 40/s, then 80/s from the step, then 40/s: every intended second there, exactly as scheduled', () => {
