@@ -1,6 +1,7 @@
 import { median } from '../capacity/cells.ts';
 import { formatNumber } from '../compare/numbers.ts';
 import { LEGACY_VARIANT } from '../model/variant.ts';
+import { SHARING_COLUMNS } from '../results/csv/summary.ts';
 import { metricValue, type ConsumerRow, type Results, type ValueColumn } from '../results/read.ts';
 
 /**
@@ -24,22 +25,13 @@ export interface CellsSideBySide {
 
 /** What every cell shows; the share columns join when any cell has delivery counts (records handed out under locks). */
 const SHOWN: readonly ValueColumn[] = ['achieved_rate', 'lag_max_seconds', 'e2e_p99_ms', 'idle_replicas', 'orders_duplicated', 'orders_lost'];
-const SHARE_COLUMNS: readonly ValueColumn[] = [
-  'order_violations',
-  'keys_out_of_order_pct',
-  'redelivered_records',
-  'delivery_count_max',
-  'redelivery_delay_ms',
-  'added_first_record_ms',
-  'processing_gap_max_ms',
-];
 
 export function cellsSideBySide(results: Results, hasSeries: boolean): CellsSideBySide | null {
   const names = [...new Set(results.summary.map((r) => r.cell))];
   if (names.length < 2) return null;
   const okRows = (cell: string) => results.summary.filter((r) => r.cell === cell && r.status === 'ok');
   const measured = (c: ValueColumn) => results.summary.some((r) => r.status === 'ok' && metricValue(r, c) !== null);
-  const shown = [...SHOWN, ...(measured('redelivered_records') || measured('delivery_count_max') ? SHARE_COLUMNS : [])];
+  const shown = [...SHOWN, ...(measured('redelivered_records') || measured('delivery_count_max') ? SHARING_COLUMNS : [])];
   const rows = names.map((cell) => {
     const all = results.summary.filter((r) => r.cell === cell);
     const ok = okRows(cell);

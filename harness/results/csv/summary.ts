@@ -5,7 +5,7 @@ import { externalSummary } from './summary-external.ts';
 import { clientColumns, num, type CsvValue } from './format.ts';
 
 /** What sharing partitions costs (share groups; the key order and the gap apply to every group). */
-const SHARING_COLUMNS = [
+export const SHARING_COLUMNS = [
   'order_violations',
   'keys_out_of_order_pct',
   'redelivered_records',
