@@ -9,6 +9,7 @@ import { agreement, type Agreement } from './agreement.ts';
 import { analyzeKafkaSide, type KafkaSideResult } from './from-kafka.ts';
 import { account, firstDeliveries, type Accounting } from './accounting.ts';
 import { jainIndex } from './fairness.ts';
+import { type LostOrder, lostOrders } from './lost-orders.ts';
 import { addedReplicas, type AddedReplica } from './added-replicas.ts';
 import { keyOrder, type KeyOrder } from './key-order.ts';
 import { redelivery, type Redelivery } from './redelivery.ts';
@@ -26,6 +27,8 @@ import { timeseries, type SeriesPoint } from './timeseries.ts';
 export interface CellResult {
   raw: RawCell;
   accounting: Accounting;
+  /** The first lost orders (up to 20) and where the tap found each in the topic. */
+  lostOrders: LostOrder[];
   poisonSkipped: number;
   e2e: Histogram;
   http: Histogram;
@@ -124,9 +127,11 @@ export function analyzeCell({ raw, journals, accepted, tap }: CellInputs): CellR
   const alterations = raw.timeline.filter((a) => a.event.action === 'alterPartitions' && a.executedAt !== undefined && !a.error);
   const lastAlter = alterations.at(-1)?.event;
 
+  const accounting = account(accepted, deliveries, raw.drained ? 0 : totalLagAtEnd(raw));
   const result: CellResult = {
     raw,
-    accounting: account(accepted, deliveries, raw.drained ? 0 : totalLagAtEnd(raw)),
+    accounting,
+    lostOrders: lostOrders(accounting.lost > 0 ? accounting.lostOrderIds : [], accepted, tap, measureFrom),
     poisonSkipped: journal.poison,
     e2e,
     http,

@@ -7,8 +7,8 @@ import { gapNotes } from './gap-notes.ts';
  * Lines printed under the results table about how far a cell's figures can be trusted: probe
  * reads that failed (and which figures they coarsen), and where the project's journals and the
  * Kafka side disagree beyond their tolerance, kills whose takeover the run did not see, steps up
- * in the rate whose backlog was not worked off before the end; then what the figures leave out
- * (gap-notes.ts).
+ * in the rate whose backlog was not worked off before the end, orders lost (which, and where the
+ * tap found them in the topic); then what the figures leave out (gap-notes.ts).
  */
 export function measurementNotes(results: readonly CellResult[]): string[] {
   const notes: string[] = [];
@@ -28,7 +28,18 @@ export function measurementNotes(results: readonly CellResult[]): string[] {
     for (const d of r.stepDrains.filter((x) => x.drainMs === null)) notes.push(`${id} ${undrainedStepNote(d, r.raw.times.measureFrom ?? d.at)}`);
     const disagreements = r.kafkaSide?.agreement?.disagreements ?? [];
     if (disagreements.length > 0) notes.push(`${id} journals and Kafka disagree: ${disagreements.join('; ')} (kafka-side.csv)`);
+    if (r.accounting.lost > 0) notes.push(`${id} ${lostNote(r)}`);
     notes.push(...gapNotes(r));
   }
   return notes;
+}
+
+/** `5 orders lost: in the topic at 1:120, 1:121 ...`: an offset the tap saw is a record Kafka kept that no journal processed. */
+export function lostNote(r: CellResult): string {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const listed = r.lostOrders.map((o) => (o.partition === null ? `${o.orderId} (not in the topic)` : `${o.partition}:${o.offset}`));
+  const more = r.accounting.lost > r.lostOrders.length ? ` and ${r.accounting.lost - r.lostOrders.length} more` : '';
+  const accepted = r.lostOrders.map((o) => o.acceptedAtMs);
+  const when = accepted.length > 0 ? `, accepted ${seconds(Math.min(...accepted))} to ${seconds(Math.max(...accepted))} after the measurement began` : '';
+  return `${r.accounting.lost} accepted orders processed by no replica (partition:offset) ${listed.join(', ')}${more}${when}`;
 }

@@ -3,6 +3,7 @@ import { account, firstDeliveries } from '../../harness/analysis/accounting.ts';
 import { jainIndex } from '../../harness/analysis/fairness.ts';
 import type { GroupEvent, ProcessedOrder } from '../../harness/analysis/journal.ts';
 import { lagSecondsAt } from '../../harness/analysis/lag-seconds.ts';
+import { lostOrders } from '../../harness/analysis/lost-orders.ts';
 import { assignmentAt, phasesOf } from '../../harness/analysis/phases.ts';
 import { findRebalances, longestGapAcross } from '../../harness/analysis/rebalances.ts';
 import type { ExecutedAction } from '../../harness/model/raw-cell.ts';
@@ -43,6 +44,19 @@ describe('accounting', () => {
     const a = account(ids.map(accepted), [order('a', 0, 0, 1), order('b', 0, 0, 2)], 2);
     expect(a).toMatchObject({ accepted: 5, processed: 2, unprocessed: 2, lost: 1 });
     expect(account(ids.map(accepted), [order('a', 0, 0, 1)], 10)).toMatchObject({ unprocessed: 4, lost: 0 });
+  });
+
+  it('follows lost orders into the topic: partition and offset where the tap saw them, null where it did not', () => {
+    const tap = [
+      { p: 1, o: 7, t: 0, id: 'd' },
+      { p: 0, o: 3, t: 0, id: 'a' },
+    ];
+    const orders = [{ ...accepted('d'), createdAt: 1_500 }, { ...accepted('e'), createdAt: 2_500 }, accepted('a')];
+    expect(lostOrders(['d', 'e'], orders, tap, 1_000)).toEqual([
+      { orderId: 'd', acceptedAtMs: 500, partition: 1, offset: 7 },
+      { orderId: 'e', acceptedAtMs: 1_500, partition: null, offset: null },
+    ]);
+    expect(lostOrders([], orders, tap, 0)).toEqual([]);
   });
 
   it('keeps the first delivery of each order', () => {
