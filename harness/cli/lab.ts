@@ -75,6 +75,8 @@ runCli(async () => {
         partitions: argv.partitions,
         client: argv.client,
         groupProtocol: argv['group-protocol'],
+        // yargs fills both names of an alias: the command line says which one was typed.
+        groupFlag: process.argv.some((a) => a === '--group-type' || a.startsWith('--group-type=')) ? '--group-type' : '--group-protocol',
         brokers: argv.brokers,
         firstPort: argv.port,
         stateDir: dir,

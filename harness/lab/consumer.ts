@@ -20,6 +20,8 @@ export interface LabConsumer {
 export interface LabConsumerAsked {
   client?: string | undefined;
   groupProtocol?: string | undefined;
+  /** The flag as the user typed it (`--group-type` is an alias): the messages name that one. Default `--group-protocol`. */
+  groupFlag?: string | undefined;
 }
 
 /** The consumer for these flags, or every problem with them (flag: what was expected). */
@@ -27,13 +29,14 @@ export function labConsumer(asked: LabConsumerAsked): { consumer: LabConsumer; p
   const problems: string[] = [];
   const offered = labClients();
   const { client: clientName, groupProtocol } = asked;
+  const flag = asked.groupFlag ?? '--group-protocol';
   const named = clientName === undefined ? undefined : offered.find((c) => c.name === clientName);
   if (clientName !== undefined && !named) {
     const why = clientNames().includes(clientName) ? ` (the lab does not run ${clientName} replicas)` : '';
     problems.push(`--client: expected ${offered.map((c) => c.name).join(' or ')}, got ${clientName}${why}`);
   }
   const type = groupProtocol === undefined ? undefined : findGroupType(groupProtocol);
-  if (groupProtocol !== undefined && !type) problems.push(`--group-protocol: expected ${groupTypeNames().join(' or ')}, got ${groupProtocol}`);
+  if (groupProtocol !== undefined && !type) problems.push(`${flag}: expected ${groupTypeNames().join(' or ')}, got ${groupProtocol}`);
   if (problems.length > 0) return { problems };
 
   if (!type) {
@@ -44,14 +47,14 @@ export function labConsumer(asked: LabConsumerAsked): { consumer: LabConsumer; p
   if (named) {
     if (named.groupTypes[type.name]) return { consumer: resolved(named, type.name), problems: [] };
     const others = joiners.length > 0 ? `; the lab runs ${type.label}s with --client ${joiners.map((c) => c.name).join(' or ')}` : '';
-    return { problems: [`--client ${named.name} cannot join a ${type.label} (--group-protocol ${type.name}): ${named.note}${others}`] };
+    return { problems: [`--client ${named.name} cannot join a ${type.label} (${flag} ${type.name}): ${named.note}${others}`] };
   }
   const fallback = defaultClient(offered);
   if (fallback.groupTypes[type.name]) return { consumer: resolved(fallback, type.name), problems: [] };
   // The client whose own lab group type this is, else the first that joins it.
   const c = joiners.find((j) => j.labGroupType === type.name) ?? joiners[0];
-  if (!c) return { problems: [`--group-protocol ${type.name}: no client the lab offers joins a ${type.label}`] };
-  const picked = `--group-protocol ${type.name}: client ${c.name} (the default, ${fallback.name}, cannot join a ${type.label}: ${fallback.note})`;
+  if (!c) return { problems: [`${flag} ${type.name}: no client the lab offers joins a ${type.label}`] };
+  const picked = `${flag} ${type.name}: client ${c.name} (the default, ${fallback.name}, cannot join a ${type.label}: ${fallback.note})`;
   return { consumer: { ...resolved(c, type.name), picked }, problems: [] };
 }
 

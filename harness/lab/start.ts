@@ -23,6 +23,8 @@ export interface LabOptions {
   client?: string;
   /** The kind of group the replicas join (`classic`, `consumer`, `share`); default: the client's labGroupType. */
   groupProtocol?: string;
+  /** How the user named the group flag (`--group-type` or `--group-protocol`), for the messages. */
+  groupFlag?: string;
   /** An external cluster; otherwise the broker `npm run broker -- start` left running, or one started here. */
   brokers?: string;
   /** The order service's port; replica i listens on firstPort + i. */
@@ -95,7 +97,7 @@ export async function startLab(o: LabOptions = {}): Promise<LabStarted> {
     });
     await recreateTopic(admin, LAB_DEFAULTS.topic, partitions, LAB_DEFAULTS.groupId);
     const watched = await watchGroup(
-      { name: groupProtocol, field: '--group-protocol' },
+      { name: groupProtocol, field: o.groupFlag ?? '--group-protocol' },
       { admin, brokers: bootstrapServers.split(','), groupId: LAB_DEFAULTS.groupId, topic: LAB_DEFAULTS.topic },
     );
     let group: GroupSample;
@@ -148,7 +150,7 @@ function checkOptions(replicas: number, partitions: number, o: LabOptions, first
   const problems: string[] = [];
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 16) problems.push(`--replicas: expected an integer from 1 to 16, got ${replicas}`);
   if (!Number.isInteger(partitions) || partitions < 1 || partitions > 64) problems.push(`--partitions: expected an integer from 1 to 64, got ${partitions}`);
-  const consumer = labConsumer({ client: o.client, groupProtocol: o.groupProtocol });
+  const consumer = labConsumer({ client: o.client, groupProtocol: o.groupProtocol, groupFlag: o.groupFlag });
   problems.push(...consumer.problems);
   if (!Number.isInteger(firstPort) || firstPort < 1024 || firstPort > 65000) problems.push(`--port: expected a TCP port from 1024, got ${firstPort}`);
   if (problems.length > 0 || !consumer.consumer) throw new HarnessError('BAD_ARGUMENT', problems.join('; '), { hint: 'run `npm run lab -- --help`' });

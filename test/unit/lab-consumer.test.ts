@@ -79,6 +79,16 @@ describe('the lab consumer', () => {
     ]);
   });
 
+  it('names --group-type, not --group-protocol, when that is the alias typed', () => {
+    expect(labConsumer({ client: 'kafkajs', groupProtocol: 'share', groupFlag: '--group-type' }).problems[0]).toMatch(
+      /^--client kafkajs cannot join a share group \(--group-type share\)/,
+    );
+    expect(labConsumer({ groupProtocol: 'share', groupFlag: '--group-type' }).consumer?.picked).toMatch(/^--group-type share: client java/);
+    expect(labConsumer({ groupProtocol: 'streams', groupFlag: '--group-type' }).problems).toEqual([
+      '--group-type: expected classic or consumer or share, got streams',
+    ]);
+  });
+
   it('says in its help which clients join which kind of group', () => {
     expect(labGroupProtocolHelp()).toContain('share (java)');
   });
