@@ -105,7 +105,7 @@ export function analyzeCell({ raw, journals, accepted, tap }: CellInputs): CellR
   const http = raw.load ? decodeHistogram(raw.load.latency.encoded) : createHistogram();
 
   const phases = phasesOf(measureFrom, measureTo, raw.timeline);
-  const consumers = replicaPhases(phases, raw.replicas, journal.events, deliveries);
+  const consumers = replicaPhases(phases, raw.replicas, journal.events, deliveries, raw.timeline);
   // A restart's steps are each the trigger of their own rebalances.
   const rebalances = findRebalances(journal.events, triggersOf(raw.timeline), deliveries, raw.times.loadStart ?? measureFrom, raw.times.drainEnd ?? measureTo);
   const pauses = rebalances.flatMap((r) => r.partitions.map((p) => p.pauseMs)).filter((p): p is number => p !== null);

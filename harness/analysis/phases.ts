@@ -45,24 +45,33 @@ export interface ReplicaPhase {
   stockDecrement: number;
 }
 
+/**
+ * Each replica's share of each phase. A replica an addReplica started counts from that action,
+ * which opened its phase: its process is up a moment (a JVM: seconds) after, and it is part of
+ * the group the phase measures (alive, idle if it gets no partition).
+ */
 export function replicaPhases(
   phases: readonly Phase[],
   replicas: readonly ReplicaRecord[],
   events: readonly GroupEvent[],
   deliveries: readonly ProcessedOrder[],
+  actions: readonly ExecutedAction[] = [],
 ): ReplicaPhase[] {
+  const addedAt = new Map<string, number>();
+  for (const a of actions) if (a.event.action === 'addReplica' && a.replica && a.executedAt !== undefined && !a.error) addedAt.set(a.replica, a.executedAt);
   const rows: ReplicaPhase[] = [];
   for (const phase of phases) {
     for (const r of replicas) {
       const ended = r.endedAt ?? Number.POSITIVE_INFINITY;
-      if (r.startedAt >= phase.to || ended <= phase.from) continue;
+      const started = Math.min(r.startedAt, addedAt.get(r.name) ?? r.startedAt);
+      if (started >= phase.to || ended <= phase.from) continue;
       const mine = deliveries.filter((d) => d.replica === r.name && d.processedAt >= phase.from && d.processedAt < phase.to);
       const seconds = (phase.to - phase.from) / 1000;
       rows.push({
         phase: phase.index,
         replica: r.name,
         memberId: memberAt(events, r.name, phase.to),
-        alive: r.startedAt <= phase.from && ended >= phase.to,
+        alive: started <= phase.from && ended >= phase.to,
         // Where the phase settled: the assignment in force at its end (or when the replica left).
         partitions: assignmentAt(events, r.name, Math.min(phase.to, ended) - 1),
         processed: mine.length,

@@ -4,7 +4,7 @@ import { jainIndex } from '../../harness/analysis/fairness.ts';
 import type { GroupEvent, ProcessedOrder } from '../../harness/analysis/journal.ts';
 import { lagSecondsAt } from '../../harness/analysis/lag-seconds.ts';
 import { lostOrders } from '../../harness/analysis/lost-orders.ts';
-import { assignmentAt, phasesOf } from '../../harness/analysis/phases.ts';
+import { assignmentAt, phasesOf, replicaPhases } from '../../harness/analysis/phases.ts';
 import { findRebalances, longestGapAcross } from '../../harness/analysis/rebalances.ts';
 import type { ExecutedAction } from '../../harness/model/raw-cell.ts';
 
@@ -100,6 +100,20 @@ describe('phases', () => {
     expect(assignmentAt(events, 'r0', 15)).toEqual([0, 1]);
     expect(assignmentAt(events, 'r0', 22)).toEqual([]);
     expect(assignmentAt(events, 'r0', 30)).toEqual([1]);
+  });
+
+  it('counts a replica an addReplica started as alive in the phase that action opened, though its process came up later', () => {
+    const phases = phasesOf(1000, 5000, [{ ...action(2, 2000), replica: 'r2' }]);
+    const replica = (name: string, startedAt: number) => ({ name, index: 0, startedAt, endedBy: 'cell-end' as const, journal: '' });
+    const events: GroupEvent[] = [{ type: 'assigned', at: 900, replica: 'r0', memberId: 'm0', generationId: 1, partitions: [0], owned: [0], durationMs: 5 }];
+    const rows = replicaPhases(phases, [replica('r0', 500), replica('r2', 2600)], events, [], [{ ...action(2, 2000), replica: 'r2' }]);
+    expect(rows.map((r) => [r.phase, r.replica, r.alive, r.partitions])).toEqual([
+      [0, 'r0', true, [0]],
+      [1, 'r0', true, [0]],
+      [1, 'r2', true, []],
+    ]);
+    // Without the action (an older raw record), its first phase is one it did not live through.
+    expect(replicaPhases(phases, [replica('r2', 2600)], events, []).map((r) => r.alive)).toEqual([false]);
   });
 });
 
