@@ -35,6 +35,12 @@ export interface RawCell {
   probeFailures?: { lag: number[]; group: number[]; metadata: number[] };
   drained: boolean;
   /**
+   * Present when Kafka reported no lag while accepted orders were still missing from every
+   * journal: when it did (epoch ms), how many were missing then, when the journals had them all
+   * (null: not before the drain's deadline) and how many never arrived.
+   */
+  drainJournals?: { noLagAt: number; behind: number; caughtUpAt: number | null; left: number };
+  /**
    * What the cluster ran: an embedded broker's release (4.4.0), or what an external cluster
    * reports (`metadata.version 4.1-IV1`). Absent in runs before it was recorded (run.json's
    * versions.kafka says it there) and where the cluster did not say.

@@ -15,6 +15,7 @@ import { memberNamer } from '../analysis/member-name.ts';
 import { needsTakeover, takeoverOf } from '../analysis/takeovers.ts';
 import type { Cell } from '../model/scenario.ts';
 import { startObserver, type KafkaObserver } from '../probes/observer.ts';
+import { unjournaled } from '../journal/follow.ts';
 import { readCellInputs } from '../results/cell-inputs.ts';
 import type { ResultsFolder } from '../results/folder.ts';
 import { systemOf } from '../sut/kinds.ts';
@@ -54,6 +55,10 @@ export interface CellEvents {
 }
 
 const SETTLE_TIMEOUT_MS = 90_000;
+/** After Kafka reports no lag: how often the journals are read again, and how long they get at least. */
+const JOURNAL_POLL_MS = 250;
+const JOURNAL_WAIT_MIN_MS = 5_000;
+
 /** Enough for one offsets read sent after the drain's last wait began. */
 const OFFSETS_READ_MS = 2_000;
 const LOAD_START_DELAY_MS = 1_500;
@@ -243,8 +248,33 @@ class CellSession {
     const lagUntil = takenOver && takeovers.watches.length > 0 ? Math.max(start + timeoutMs, Date.now() + timeoutMs) : start + timeoutMs;
     // At least one offsets read sent after this point decides, even when the time is up.
     raw.drained = await this.observer!.waitForNoLag(Math.max(OFFSETS_READ_MS, lagUntil - Date.now()), ctx.signal);
+    if (raw.drained) await this.journalsCatchUp(lagUntil);
     raw.times.drainEnd = Date.now();
     if (this.aborted) throw new Interrupted();
+  }
+
+  /**
+   * Kafka's word that nothing is left is checked against the replicas' journals, where they write
+   * them: an accepted order that no journal has yet is still on its way (a share group's lag is the
+   * coordinator's persisted view, which can run ahead of its members during a failover). Waits for
+   * them up to the drain's deadline (at least JOURNAL_WAIT_MIN_MS); what it saw goes to
+   * `raw.drainJournals`, and an order that never arrives stays a loss for the accounting.
+   */
+  private async journalsCatchUp(deadline: number): Promise<void> {
+    const system = this.system!;
+    const accepted = this.loadResult?.accepted ?? [];
+    if (!system.capabilities.writesJournal || accepted.length === 0 || accepted.some((a) => a.orderId === '')) return;
+    const ids = new Set(accepted.map((a) => a.orderId));
+    const files = () => system.replicas.map((r) => r.record);
+    const noLagAt = Date.now();
+    const behind = unjournaled(this.dir, files(), ids);
+    let left = behind;
+    const until = Math.max(deadline, noLagAt + JOURNAL_WAIT_MIN_MS);
+    while (left > 0 && Date.now() < until && !this.ctx.signal.aborted) {
+      await new Promise((r) => setTimeout(r, JOURNAL_POLL_MS));
+      left = unjournaled(this.dir, files(), ids);
+    }
+    if (behind > 0) this.raw.drainJournals = { noLagAt, behind, caughtUpAt: left === 0 ? Date.now() : null, left };
   }
 
   /** Which executed actions leave partitions for another member to take over, and how long each may take. */

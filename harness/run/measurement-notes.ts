@@ -28,6 +28,8 @@ export function measurementNotes(results: readonly CellResult[]): string[] {
     for (const d of r.stepDrains.filter((x) => x.drainMs === null)) notes.push(`${id} ${undrainedStepNote(d, r.raw.times.measureFrom ?? d.at)}`);
     const disagreements = r.kafkaSide?.agreement?.disagreements ?? [];
     if (disagreements.length > 0) notes.push(`${id} journals and Kafka disagree: ${disagreements.join('; ')} (kafka-side.csv)`);
+    const dj = r.raw.drainJournals;
+    if (dj) notes.push(`${id} ${drainJournalsNote(dj)}`);
     if (r.accounting.lost > 0) notes.push(`${id} ${lostNote(r)}`);
     notes.push(...gapNotes(r));
   }
@@ -35,11 +37,20 @@ export function measurementNotes(results: readonly CellResult[]): string[] {
 }
 
 /** `5 orders lost: in the topic at 1:120, 1:121 ...`: an offset the tap saw is a record Kafka kept that no journal processed. */
-export function lostNote(r: CellResult): string {
+export function lostNote(r: Pick<CellResult, 'accounting' | 'lostOrders'>): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const listed = r.lostOrders.map((o) => (o.partition === null ? `${o.orderId} (not in the topic)` : `${o.partition}:${o.offset}`));
   const more = r.accounting.lost > r.lostOrders.length ? ` and ${r.accounting.lost - r.lostOrders.length} more` : '';
   const accepted = r.lostOrders.map((o) => o.acceptedAtMs);
   const when = accepted.length > 0 ? `, accepted ${seconds(Math.min(...accepted))} to ${seconds(Math.max(...accepted))} after the measurement began` : '';
   return `${r.accounting.lost} accepted orders processed by no replica (partition:offset) ${listed.join(', ')}${more}${when}`;
+}
+
+/** Kafka said the group had drained while the journals still lacked accepted orders. */
+export function drainJournalsNote(d: NonNullable<CellResult['raw']['drainJournals']>): string {
+  const after =
+    d.caughtUpAt !== null
+      ? `the replicas processed them within ${d.caughtUpAt - d.noLagAt} ms after`
+      : `${d.left} were still in no journal at the drain's end (counted lost)`;
+  return `Kafka reported no lag while ${d.behind} accepted orders were in no replica's journal; ${after}`;
 }
