@@ -142,7 +142,7 @@ describe('npm run lab', () => {
       // No --client: kafkajs has no share consumer, so start picks java and says why.
       const start = await sh(`npm run -s lab -- start --group-type share --replicas 2 --partitions 1 --port 8181 --brokers ${brokers} --dir ${dir}`, 240_000);
       expect(start.code, start.out).toBe(0);
-      expect(start.out).toContain('--group-protocol share: client java (the default, kafkajs, cannot join a share group');
+      expect(start.out).toContain('--group-type share: client java (the default, kafkajs, cannot join a share group');
       state = JSON.parse(readFileSync(path.join(dir, 'lab.json'), 'utf8')) as LabState;
       expect(state).toMatchObject({ client: 'java', groupProtocol: 'share' });
       expect(start.out).toContain('group inventory (share group, Stable)');
