@@ -226,6 +226,8 @@ describe('measurement notes under the table', () => {
       },
       takeovers: [],
       stepDrains: [],
+      accounting: { lost: 0 },
+      lostOrders: [],
     } as unknown as Parameters<typeof measurementNotes>[0][number];
     const notes = measurementNotes([r]);
     expect(notes[0]).toMatch(/^p1-r2-rate100#1 probe failures: lag 2 \(lag_max.*committed offsets 3 \(Kafka-side throughput/);
@@ -240,6 +242,8 @@ describe('measurement notes under the table', () => {
       raw: { cell: { name: 'p1-r1-rate100' }, repeat: 1, times: { measureFrom: 10_000 } },
       takeovers: [],
       stepDrains: [step, { ...step, action: 'setRate(300)', drainedAt: 20_000, drainMs: 6_000 }],
+      accounting: { lost: 0 },
+      lostOrders: [],
     } as unknown as Parameters<typeof measurementNotes>[0][number];
     expect(measurementNotes([r])).toEqual([
       'p1-r1-rate100#1 setRate(x2) at 4 s: the lag never came back to 6 (its level at the step, 3, at the new rate) before the end (1234 at the last sample); step_drain_ms is empty',
