@@ -18,8 +18,8 @@ interface SharedBroker {
 }
 
 /**
- * Both integration projects (integration-light runs two files at a time, integration the rest one
- * at a time) call this setup in the same process: they share one broker through globalThis.
+ * Every integration project (integration-light, integration, integration-solo: see
+ * vitest.config.ts) calls this setup in the same process: they share one broker through globalThis.
  */
 const holder = globalThis as { __ksbTestBroker?: SharedBroker };
 holder.__ksbTestBroker ??= { users: 0 };
