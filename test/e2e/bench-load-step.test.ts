@@ -31,11 +31,14 @@ describe('npm run bench with setRate in the timeline (a load step)', () => {
   it('timeseries.csv offers 40/s, then 80/s from the step, then 40/s: every intended second there, exactly as scheduled', () => {
     const series = readCsv(path.join(dir, 'timeseries.csv'));
     const offered = new Map(series.filter((p) => p.metric === 'offered').map((p) => [Number(p.second), Number(p.value)]));
-    // Every second of the schedule, warm-up (-2, -1) included, and no other.
-    expect([...offered.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 18 }, (_, i) => i - 2));
+    // Every second of the schedule, warm-up (-2, -1) included, and no other offers anything (a
+    // second after the schedule may be there with 0 offered: answers that came late, on a busy machine).
+    const offering = [...offered].filter(([, value]) => value > 0).map(([second]) => second);
+    expect(offering.sort((a, b) => a - b)).toEqual(Array.from({ length: 18 }, (_, i) => i - 2));
+    for (const second of offered.keys()) expect(second, 'a second before the warm-up').toBeGreaterThanOrEqual(-2);
     const expected = (second: number) => (second >= 4 && second < 8 ? 80 : 40);
     // `offered` counts requests by intended time: the schedule's, whatever the service did.
-    for (const [second, value] of offered) expect(Math.abs(value - expected(second)), `second ${second}: ${value}`).toBeLessThanOrEqual(1);
+    for (const second of offering) expect(Math.abs(offered.get(second)! - expected(second)), `second ${second}: ${offered.get(second)}`).toBeLessThanOrEqual(1);
     const total = [...offered.values()].reduce((a, b) => a + b, 0);
     expect(total).toBe(40 * 14 + 80 * 4);
     console.log(`load step: offered per second ${[...offered].map(([second, value]) => `${second}:${value}`).join(' ')}`);
