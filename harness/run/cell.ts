@@ -15,7 +15,7 @@ import { memberNamer } from '../analysis/member-name.ts';
 import { needsTakeover, takeoverOf } from '../analysis/takeovers.ts';
 import type { Cell } from '../model/scenario.ts';
 import { startObserver, type KafkaObserver } from '../probes/observer.ts';
-import { unjournaled } from '../journal/follow.ts';
+import { JournalFollower } from '../journal/follow.ts';
 import { readCellInputs } from '../results/cell-inputs.ts';
 import type { ResultsFolder } from '../results/folder.ts';
 import { systemOf } from '../sut/kinds.ts';
@@ -264,15 +264,18 @@ class CellSession {
     const system = this.system!;
     const accepted = this.loadResult?.accepted ?? [];
     if (!system.capabilities.writesJournal || accepted.length === 0 || accepted.some((a) => a.orderId === '')) return;
-    const ids = new Set(accepted.map((a) => a.orderId));
+    const follower = new JournalFollower(
+      this.dir,
+      accepted.map((a) => a.orderId),
+    );
     const files = () => system.replicas.map((r) => r.record);
     const noLagAt = Date.now();
-    const behind = unjournaled(this.dir, files(), ids);
+    const behind = follower.unjournaled(files());
     let left = behind;
     const until = Math.max(deadline, noLagAt + JOURNAL_WAIT_MIN_MS);
     while (left > 0 && Date.now() < until && !this.ctx.signal.aborted) {
       await new Promise((r) => setTimeout(r, JOURNAL_POLL_MS));
-      left = unjournaled(this.dir, files(), ids);
+      left = follower.unjournaled(files());
     }
     if (behind > 0) this.raw.drainJournals = { noLagAt, behind, caughtUpAt: left === 0 ? Date.now() : null, left };
   }

@@ -38,6 +38,9 @@ export function measurementNotes(results: readonly CellResult[]): string[] {
 
 /** `5 orders lost: in the topic at 1:120, 1:121 ...`: an offset the tap saw is a record Kafka kept that no journal processed. */
 export function lostNote(r: Pick<CellResult, 'accounting' | 'lostOrders'>): string {
+  // No ids when the drain also left a backlog: which unprocessed orders are the lost ones cannot be told apart.
+  if (r.lostOrders.length === 0)
+    return `${r.accounting.lost} accepted orders processed by no replica and not in the backlog the drain left (not listed: the backlog hides which)`;
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const listed = r.lostOrders.map((o) => (o.partition === null ? `${o.orderId} (not in the topic)` : `${o.partition}:${o.offset}`));
   const more = r.accounting.lost > r.lostOrders.length ? ` and ${r.accounting.lost - r.lostOrders.length} more` : '';
